@@ -1,0 +1,58 @@
+// Writes and reads a job's event stream in Redis.
+import { readFileSync } from 'node:fs';
+import type { Redis } from 'ioredis';
+import type { NewJobEvent, StreamEntry } from './events.ts';
+import type { RedisKeys } from './redis-keys.ts';
+import { decodeEntry, encodeEvent, type RawEntry } from './stream-codec.ts';
+
+const appendScript = readFileSync(new URL('./scripts/append-events-2.lua', import.meta.url), 'utf8');
+
+type WithAppend = Redis & { hwAppendEvents(seqKey: string, streamKey: string, ...argv: string[]): Promise<string[]> };
+
+export interface EventStreamOptions {
+  /** Approximate cap of entries per job stream. */
+  maxLen: number;
+}
+
+export class EventStream {
+  readonly #redis: WithAppend;
+
+  constructor(
+    redis: Redis,
+    readonly keys: RedisKeys,
+    readonly options: EventStreamOptions,
+  ) {
+    if (!('hwAppendEvents' in redis)) redis.defineCommand('hwAppendEvents', { numberOfKeys: 2, lua: appendScript });
+    this.#redis = redis as WithAppend;
+  }
+
+  /** Appends events in one round trip; each gets the next `seq` of its job. */
+  async append(jobId: string, events: readonly NewJobEvent[]): Promise<StreamEntry[]> {
+    if (events.length === 0) return [];
+    const reply = await this.#redis.hwAppendEvents(
+      this.keys.seq(jobId),
+      this.keys.events(jobId),
+      String(this.options.maxLen),
+      ...events.map(encodeEvent),
+    );
+    return events.map((event, i) => ({ id: reply[2 * i]!, event: { ...event, seq: Number(reply[2 * i + 1]) } }));
+  }
+
+  /** Entries after `after` (exclusive; `0` means from the start), oldest first. */
+  async range(jobId: string, after: string, count = 1000): Promise<StreamEntry[]> {
+    const start = after === '0' || after === '0-0' ? '-' : `(${after}`;
+    const raw = (await this.#redis.xrange(this.keys.events(jobId), start, '+', 'COUNT', count)) as RawEntry[];
+    return raw.map(decodeEntry);
+  }
+
+  /** Id of the newest entry, or `0-0` for an empty or missing stream. */
+  async lastId(jobId: string): Promise<string> {
+    const raw = (await this.#redis.xrevrange(this.keys.events(jobId), '+', '-', 'COUNT', 1)) as RawEntry[];
+    return raw[0]?.[0] ?? '0-0';
+  }
+
+  /** Lets a finished job's history expire after the retention period. */
+  async expire(jobId: string, seconds: number): Promise<void> {
+    await this.#redis.multi().expire(this.keys.events(jobId), seconds).expire(this.keys.seq(jobId), seconds).exec();
+  }
+}

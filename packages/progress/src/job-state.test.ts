@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { JobEvent, NewJobEvent, StreamEntry } from './events.ts';
+import { applyEntry, createJobView } from './job-state.ts';
+import { literatureReview } from './pipelines/literature-review.ts';
+
+const base = { jobId: '7', attempt: 1, ts: '2026-11-24T00:00:00.000Z' };
+let n = 0;
+const entry = (event: NewJobEvent, at?: number): StreamEntry => {
+  const seq = at ?? ++n;
+  return { id: `1-${seq}`, event: { ...event, seq } as JobEvent };
+};
+
+describe('job view fold', () => {
+  it('turns a stage active then complete and follows the percentage', () => {
+    n = 0;
+    let view = createJobView(literatureReview.stages);
+    view = applyEntry(view, entry({ ...base, kind: 'progress', stage: 'judge', phase: 'starting', message: 'go', percentage: 5 }));
+    expect(view.stages.find((s) => s.name === 'judge')?.state).toBe('active');
+    expect(view.status).toBe('active');
+    view = applyEntry(view, entry({ ...base, kind: 'progress', stage: 'judge', phase: 'complete', message: 'ok', percentage: 20 }));
+    expect(view.stages.find((s) => s.name === 'judge')?.state).toBe('complete');
+    expect(view.percentage).toBe(20);
+    expect(view.cursor).toBe('1-2');
+  });
+
+  it('ignores a duplicate and counts a hole in seq', () => {
+    n = 0;
+    let view = createJobView(literatureReview.stages);
+    const first = entry({ ...base, kind: 'log', level: 'info', message: 'a' });
+    view = applyEntry(view, first);
+    const again = applyEntry(view, first);
+    expect(again).toBe(view);
+    view = applyEntry(view, entry({ ...base, kind: 'log', level: 'info', message: 'c' }, 4));
+    expect(view.missing).toBe(2);
+  });
+
+  it('restarts the stages and the bar on a new attempt', () => {
+    n = 0;
+    let view = createJobView(literatureReview.stages);
+    view = applyEntry(view, entry({ ...base, kind: 'progress', stage: 'judge', phase: 'complete', message: '', percentage: 20 }));
+    view = applyEntry(view, entry({ ...base, attempt: 2, kind: 'status', status: 'active' }));
+    expect(view.attempt).toBe(2);
+    expect(view.percentage).toBe(0);
+    expect(view.stages.every((s) => s.state === 'waiting')).toBe(true);
+  });
+});

@@ -1,0 +1,97 @@
+// Folds a job's events, in `seq` order, into what a viewer shows: status, percentage, ETA and
+// each stage's state. Used by the web app and the terminal client; no runtime dependencies.
+import type { Eta, JobStatus, Phase, StreamEntry } from './events.ts';
+import type { StageSpec } from './pipeline-spec.ts';
+
+export type StageState = 'waiting' | 'active' | 'complete' | 'error' | 'skipped';
+
+export interface StageView extends StageSpec {
+  state: StageState;
+  startedAt?: string;
+  endedAt?: string;
+  iteration?: number;
+  stageProgress?: number;
+  message?: string;
+}
+
+export interface JobView {
+  status: JobStatus;
+  attempt: number;
+  percentage: number;
+  stage?: string;
+  eta?: Eta;
+  reason?: string;
+  stages: StageView[];
+  /** Highest `seq` applied; events at or below it are duplicates and ignored. */
+  lastSeq: number;
+  /** Cursor (stream id) of the last applied event, for `?after=`. */
+  cursor?: string;
+  /** Events that never arrived (a hole in `seq`), so a viewer can say so instead of hiding it. */
+  missing: number;
+}
+
+export function createJobView(stages: readonly StageSpec[], status: JobStatus = 'waiting'): JobView {
+  return {
+    status,
+    attempt: 1,
+    percentage: 0,
+    stages: stages.map((s) => ({ ...s, state: 'waiting' })),
+    lastSeq: 0,
+    missing: 0,
+  };
+}
+
+const STATE_OF_PHASE: Record<Phase, StageState> = {
+  starting: 'active',
+  running: 'active',
+  complete: 'complete',
+  error: 'error',
+  skipped: 'skipped',
+};
+
+export function applyEntry(view: JobView, { id, event }: StreamEntry): JobView {
+  if (event.seq <= view.lastSeq) return view;
+  let next: JobView = {
+    ...view,
+    lastSeq: event.seq,
+    cursor: id,
+    missing: view.missing + Math.max(0, event.seq - view.lastSeq - 1),
+  };
+  if (event.attempt > next.attempt) {
+    next = { ...next, attempt: event.attempt, percentage: 0, eta: undefined, stage: undefined };
+    next.stages = next.stages.map(({ name, label, weight, loops, expectedIterations }) => ({
+      name, label, weight, loops, expectedIterations, state: 'waiting' as const,
+    }));
+  }
+  if (event.kind === 'status') {
+    return {
+      ...next,
+      status: event.status,
+      reason: event.reason,
+      ...(event.status === 'completed' && { eta: undefined }),
+    };
+  }
+  if (event.kind === 'log') return next;
+  const stages = next.stages.map((stage) => {
+    if (stage.name !== event.stage) return stage;
+    const state = STATE_OF_PHASE[event.phase];
+    const ended = state === 'complete' || state === 'error' || state === 'skipped';
+    return {
+      ...stage,
+      state,
+      message: event.message,
+      startedAt: stage.startedAt ?? (event.phase === 'skipped' ? undefined : event.ts),
+      ...(ended && { endedAt: event.ts }),
+      ...(event.iteration !== undefined && { iteration: event.iteration }),
+      ...(event.stageProgress !== undefined && { stageProgress: event.stageProgress }),
+    };
+  });
+  return {
+    ...next,
+    status: next.status === 'waiting' ? 'active' : next.status,
+    stages,
+    stage: event.stage,
+    percentage: Math.max(next.percentage, event.percentage),
+    eta: event.eta,
+  };
+}

@@ -1,0 +1,53 @@
+// A job as the API lists it, and the snapshot a worker stores with `job.updateProgress`.
+import { type Static, Type as t } from '@sinclair/typebox';
+import { Eta, JobStatus, Phase } from './events.ts';
+
+export const JobSnapshot = t.Object({
+  percentage: t.Number({ minimum: 0, maximum: 100 }),
+  stage: t.Optional(t.String()),
+  phase: t.Optional(Phase),
+  message: t.Optional(t.String()),
+  iteration: t.Optional(t.Integer()),
+  eta: t.Optional(Eta),
+});
+export type JobSnapshot = Static<typeof JobSnapshot>;
+
+export const JobSummary = t.Object({
+  id: t.String(),
+  name: t.String(),
+  pipeline: t.String(),
+  status: JobStatus,
+  attempt: t.Integer({ minimum: 1 }),
+  attempts: t.Integer({ minimum: 1 }),
+  percentage: t.Number(),
+  stage: t.Optional(t.String()),
+  phase: t.Optional(Phase),
+  iteration: t.Optional(t.Integer()),
+  eta: t.Optional(Eta),
+  createdAt: t.String(),
+  startedAt: t.Optional(t.String()),
+  finishedAt: t.Optional(t.String()),
+  failedReason: t.Optional(t.String()),
+});
+export type JobSummary = Static<typeof JobSummary>;
+
+/** One job with its input and, once it has finished, its result. */
+export const JobDetail = t.Composite([
+  JobSummary,
+  t.Object({ input: t.Record(t.String(), t.Unknown()), result: t.Optional(t.Unknown()) }),
+]);
+export type JobDetail = Static<typeof JobDetail>;
+
+/** BullMQ's job states as Headway statuses (v6 has no `paused`; delayed and prioritized wait). */
+export function statusFromState(state: string): JobStatus {
+  switch (state) {
+    case 'active':
+      return 'active';
+    case 'completed':
+      return 'completed';
+    case 'failed':
+      return 'failed';
+    default:
+      return 'waiting';
+  }
+}

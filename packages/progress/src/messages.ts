@@ -1,0 +1,44 @@
+// Messages of the WebSocket `/ws/jobs/:id/progress`, with the seed's names. Every server message
+// is one JSON object with a `type`. Close codes 44xx carry the reason of an `error` message.
+import { type Static, Type as t } from '@sinclair/typebox';
+import { JobStatus, LogEvent, ProgressEvent, StatusEvent } from './events.ts';
+import { JobSummary } from './job-summary.ts';
+import { PipelineInfo } from './pipeline-spec.ts';
+
+export const CLOSE_UNAUTHORIZED = 4401;
+export const CLOSE_UNKNOWN_JOB = 4404;
+export const CLOSE_BAD_REQUEST = 4400;
+
+/** First message: the job as it is now, its pipeline's stages, and the newest cursor. */
+export const InitialStatusMessage = t.Object({
+  type: t.Literal('initial_status'),
+  job: JobSummary,
+  pipeline: PipelineInfo,
+  cursor: t.String(),
+});
+/** A progress or status event. */
+export const ProgressMessage = t.Object({
+  type: t.Literal('progress'),
+  id: t.String(),
+  event: t.Union([ProgressEvent, StatusEvent]),
+});
+/** Log events, batched, in order. */
+export const LogsMessage = t.Object({
+  type: t.Literal('logs'),
+  lines: t.Array(t.Object({ id: t.String(), event: LogEvent })),
+});
+/** Sent after the event that ended the job (and after replaying a finished job's history). */
+export const JobCompleteMessage = t.Object({ type: t.Literal('job_complete'), status: JobStatus });
+export const ErrorMessage = t.Object({ type: t.Literal('error'), code: t.String(), message: t.String() });
+
+export const ServerMessage = t.Union([
+  InitialStatusMessage,
+  ProgressMessage,
+  LogsMessage,
+  JobCompleteMessage,
+  ErrorMessage,
+]);
+export type ServerMessage = Static<typeof ServerMessage>;
+export type InitialStatusMessage = Static<typeof InitialStatusMessage>;
+export type ProgressMessage = Static<typeof ProgressMessage>;
+export type LogsMessage = Static<typeof LogsMessage>;

@@ -1,0 +1,18 @@
+// One way to open Redis connections, so reply shapes and retry behaviour are the same everywhere.
+import { Redis, type RedisOptions } from 'ioredis';
+
+export type ConnectionRole =
+  /** BullMQ workers and blocking readers: commands wait for a reconnect instead of failing. */
+  | 'blocking'
+  /** Request paths (API producers): fail fast when Redis is down so callers get a 503. */
+  | 'request';
+
+export function createRedis(url: string, role: ConnectionRole, extra: RedisOptions = {}): Redis {
+  return new Redis(url, {
+    // RESP2 keeps XREAD and friends as plain arrays, the shape the stream codec reads.
+    protocol: 2,
+    maxRetriesPerRequest: role === 'blocking' ? null : 1,
+    enableOfflineQueue: role === 'blocking',
+    ...extra,
+  });
+}

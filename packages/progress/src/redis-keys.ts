@@ -1,0 +1,28 @@
+// Every Redis key and channel name Headway uses. A job's keys hash-tag its id, so one job's
+// keys share a Redis Cluster slot and the multi-key Lua scripts stay legal there.
+
+/** Job ids are BullMQ ids: short, and free of the characters that would break a hash tag. */
+export const JOB_ID_PATTERN = '^[A-Za-z0-9_.-]{1,64}$';
+const jobIdRe = new RegExp(JOB_ID_PATTERN);
+export const isJobId = (id: string): boolean => jobIdRe.test(id);
+
+export const QUEUE_NAME = 'pipelines';
+
+export interface RedisKeys {
+  /** BullMQ's own `prefix` option: its keys are `<prefix>:pipelines:…`. */
+  readonly queuePrefix: string;
+  readonly queueName: string;
+  /** The job's event stream; entry ids are the cursors clients resume from. */
+  events(jobId: string): string;
+  /** The job's `seq` counter, incremented with every XADD in one script. */
+  seq(jobId: string): string;
+}
+
+export function redisKeys(prefix = 'hw'): RedisKeys {
+  return {
+    queuePrefix: prefix,
+    queueName: QUEUE_NAME,
+    events: (jobId) => `${prefix}:job:{${jobId}}:events`,
+    seq: (jobId) => `${prefix}:job:{${jobId}}:seq`,
+  };
+}

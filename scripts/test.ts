@@ -1,0 +1,36 @@
+// `npm test`: builds the web app, runs every vitest project (unit, integration, e2e) under Bun,
+// and ends with one plain line of totals so a run that executed nothing is visible.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dir, '..');
+const resultsFile = join(root, 'test-results', 'vitest.json');
+mkdirSync(join(root, 'test-results'), { recursive: true });
+
+function run(cmd: string[], cwd = root): number {
+  const result = Bun.spawnSync(cmd, { cwd, stdio: ['inherit', 'inherit', 'inherit'] });
+  return result.exitCode ?? 1;
+}
+
+if (run([process.execPath, 'run', 'build'], join(root, 'apps/web')) !== 0) {
+  console.log('0 passed, 1 failed (the web app did not build)');
+  process.exit(1);
+}
+
+const code = run([
+  process.execPath, '--bun', 'vitest', 'run',
+  '--reporter=default', '--reporter=json', `--outputFile.json=${resultsFile}`,
+  ...process.argv.slice(2),
+]);
+
+let totals = { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0, numTodoTests: 0 };
+try {
+  totals = JSON.parse(readFileSync(resultsFile, 'utf8'));
+} catch {
+  totals.numFailedTests = 1;
+}
+const skipped = totals.numPendingTests + totals.numTodoTests;
+console.log(
+  `${totals.numPassedTests} passed, ${totals.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`,
+);
+process.exit(code !== 0 || totals.numFailedTests > 0 ? 1 : 0);
