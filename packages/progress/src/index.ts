@@ -15,3 +15,4 @@ export * from './progress-tracker.ts';
 export * from './redis-connection.ts';
 export * from './redis-keys.ts';
 export * from './stream-codec.ts';
+export * from './validate-input.ts';

@@ -38,6 +38,12 @@ export const JobDetail = t.Composite([
 ]);
 export type JobDetail = Static<typeof JobDetail>;
 
+/** What a BullMQ job of Headway carries: the pipeline's input and an optional display name. */
+export interface JobData {
+  input: Record<string, unknown>;
+  label?: string;
+}
+
 /** BullMQ's job states as Headway statuses (v6 has no `paused`; delayed and prioritized wait). */
 export function statusFromState(state: string): JobStatus {
   switch (state) {

@@ -1,7 +1,7 @@
 // Messages of the WebSocket `/ws/jobs/:id/progress`, with the seed's names. Every server message
 // is one JSON object with a `type`. Close codes 44xx carry the reason of an `error` message.
 import { type Static, Type as t } from '@sinclair/typebox';
-import { JobStatus, LogEvent, ProgressEvent, StatusEvent } from './events.ts';
+import { isTerminal, JobStatus, LogEvent, ProgressEvent, type StreamEntry, StatusEvent } from './events.ts';
 import { JobSummary } from './job-summary.ts';
 import { PipelineInfo } from './pipeline-spec.ts';
 
@@ -42,3 +42,24 @@ export type ServerMessage = Static<typeof ServerMessage>;
 export type InitialStatusMessage = Static<typeof InitialStatusMessage>;
 export type ProgressMessage = Static<typeof ProgressMessage>;
 export type LogsMessage = Static<typeof LogsMessage>;
+
+/**
+ * The messages that carry these entries, in order: consecutive log lines batched into one
+ * `logs` message, other events one `progress` message each, and `job_complete` after an
+ * event that ends the job.
+ */
+export function messagesFor(entries: readonly StreamEntry[]): ServerMessage[] {
+  const out: ServerMessage[] = [];
+  let logs: Static<typeof LogsMessage>['lines'] | undefined;
+  for (const { id, event } of entries) {
+    if (event.kind === 'log') {
+      if (!logs) out.push({ type: 'logs', lines: (logs = []) });
+      logs.push({ id, event });
+      continue;
+    }
+    logs = undefined;
+    out.push({ type: 'progress', id, event });
+    if (event.kind === 'status' && isTerminal(event.status)) out.push({ type: 'job_complete', status: event.status });
+  }
+  return out;
+}

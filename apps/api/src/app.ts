@@ -1,0 +1,31 @@
+// Composes the API: error handling first (hooks only cover routes registered after them).
+import { Elysia } from 'elysia';
+import { bullBoard } from './bull-board.ts';
+import { errorHandler } from './error-handler.ts';
+import { healthRoutes } from './routes/health.ts';
+import { jobRoutes } from './routes/jobs.ts';
+import { pipelineRoutes } from './routes/pipelines.ts';
+import { progressSocket } from './routes/progress-socket.ts';
+import type { Services } from './services.ts';
+import { webApp } from './web-app.ts';
+
+/** Bun's per-server WebSocket limits; Elysia ignores them per route. */
+const websocket = {
+  idleTimeout: 120,
+  maxPayloadLength: 64 * 1024,
+  backpressureLimit: 4 * 1024 * 1024,
+  closeOnBackpressureLimit: true,
+};
+
+export async function createApp(services: Services, options: { webDist: string }) {
+  return new Elysia({ websocket })
+    .use(errorHandler)
+    .use(healthRoutes(services))
+    .use(pipelineRoutes)
+    .use(jobRoutes(services))
+    .use(progressSocket(services))
+    .use(await bullBoard(services.queue))
+    .use(webApp(options.webDist));
+}
+
+export type App = Awaited<ReturnType<typeof createApp>>;

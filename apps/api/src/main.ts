@@ -1,0 +1,22 @@
+// Starts one API process: HTTP, WebSockets, the relay and Bull Board.
+import { createApp } from './app.ts';
+import { env } from './env.ts';
+import { createServices } from './services.ts';
+
+const services = createServices(env);
+const app = await createApp(services, { webDist: env.webDist });
+// reusePort would let a second process bind the same port silently.
+app.listen({ hostname: env.host, port: env.port, reusePort: false });
+services.relay.start((topic, data) => app.server?.publish(topic, data));
+console.log(`[api] listening on http://${env.host}:${app.server?.port}`);
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  await app.stop();
+  await services.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

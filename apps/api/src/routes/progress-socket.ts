@@ -1,0 +1,98 @@
+// WebSocket `/ws/jobs/:id/progress?after=<cursor>`: `initial_status`, then the job's history after
+// the cursor (all of it without one), then the live tail through the relay's pub/sub topic.
+import {
+  CLOSE_UNKNOWN_JOB,
+  compareIds,
+  findPipeline,
+  isTerminal,
+  messagesFor,
+  pipelineInfo,
+  type ServerMessage,
+} from '@headway/progress';
+import { Elysia, t } from 'elysia';
+import { toJobSummary } from '../job-summary.ts';
+import { jobTopic } from '../relay.ts';
+import type { Services } from '../services.ts';
+import { loadJob } from './jobs.ts';
+
+const REPLAY_PAGE = 1000;
+
+interface SocketLike {
+  id: string;
+  send(data: string): unknown;
+  subscribe(topic: string): unknown;
+  close(code?: number, reason?: string): unknown;
+}
+
+export const progressSocket = (services: Services) => {
+  /** Sockets by id whose replay is still running, so a close mid-replay releases the watch. */
+  const open = new Map<string, { jobId: string; closed: boolean; watching: boolean }>();
+
+  const send = (ws: SocketLike, message: ServerMessage) => ws.send(JSON.stringify(message));
+
+  async function start(ws: SocketLike, jobId: string, after: string) {
+    const state = { jobId, closed: false, watching: false };
+    open.set(ws.id, state);
+    const job = await loadJob(services, jobId).catch(() => undefined);
+    if (state.closed) return;
+    if (!job) {
+      send(ws, { type: 'error', code: 'JOB_NOT_FOUND', message: `No job with id "${jobId}"` });
+      ws.close(CLOSE_UNKNOWN_JOB, 'unknown job');
+      return;
+    }
+    const summary = await toJobSummary(job);
+    await services.relay.acquire(jobId);
+    state.watching = true;
+    if (state.closed) return void services.relay.release(jobId);
+    const spec = findPipeline(job.name);
+    send(ws, {
+      type: 'initial_status',
+      job: summary,
+      pipeline: spec ? pipelineInfo(spec) : { name: job.name, title: job.name, description: '', stages: [], inputSchema: {}, sampleInput: {} },
+      cursor: services.relay.cursorOf(jobId) ?? '0-0',
+    });
+    let cursor = after;
+    let completed = false;
+    for (;;) {
+      const entries = await services.stream.range(jobId, cursor, REPLAY_PAGE);
+      if (state.closed) return;
+      // Everything up to the relay's cursor was published before we subscribe; everything after
+      // will be published after. So send up to it, subscribe in the same tick, and the seam is exact.
+      const live = services.relay.cursorOf(jobId) ?? '0-0';
+      const upTo = entries.filter((e) => compareIds(e.id, live) <= 0);
+      for (const message of messagesFor(upTo)) {
+        if (message.type === 'job_complete') completed = true;
+        send(ws, message);
+      }
+      if (upTo.length > 0) cursor = upTo.at(-1)!.id;
+      const caughtUp = compareIds(cursor, live) >= 0 || upTo.length < entries.length || entries.length === 0;
+      if (caughtUp) {
+        ws.subscribe(jobTopic(jobId));
+        break;
+      }
+    }
+    if (!completed && isTerminal(summary.status)) send(ws, { type: 'job_complete', status: summary.status });
+  }
+
+  return new Elysia({ name: 'progress-socket' }).ws('/ws/jobs/:id/progress', {
+    params: t.Object({ id: t.String({ maxLength: 64 }) }),
+    query: t.Object({
+      after: t.Optional(t.String({ pattern: '^\\d{1,20}(-\\d{1,20})?$', error: 'after must be a stream cursor like 1732450000000-0, or 0' })),
+    }),
+    open(ws) {
+      const { id } = ws.data.params;
+      start(ws, id, ws.data.query.after ?? '0').catch((error) => {
+        console.error(`[ws] job ${id}:`, error);
+        send(ws, { type: 'error', code: 'INTERNAL', message: 'Could not read the job’s events' });
+        ws.close(1011, 'internal error');
+      });
+    },
+    close(ws) {
+      const state = open.get(ws.id);
+      if (!state) return;
+      open.delete(ws.id);
+      state.closed = true;
+      if (state.watching) services.relay.release(state.jobId);
+    },
+  });
+};

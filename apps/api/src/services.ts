@@ -1,0 +1,37 @@
+// The API's connections to Redis and BullMQ, made once and handed to the routes.
+import { createRedis, EventStream, type RedisKeys, redisKeys } from '@headway/progress';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { ApiEnv } from './env.ts';
+import { Relay } from './relay.ts';
+
+export interface Services {
+  keys: RedisKeys;
+  redis: Redis;
+  queue: Queue;
+  stream: EventStream;
+  relay: Relay;
+  retentionSeconds: number;
+  close(): Promise<void>;
+}
+
+export function createServices(env: ApiEnv): Services {
+  const keys = redisKeys(env.queuePrefix);
+  const redis = createRedis(env.redisUrl, 'request');
+  const queue = new Queue(keys.queueName, { connection: redis, prefix: keys.queuePrefix });
+  const stream = new EventStream(redis, keys, { maxLen: env.eventStreamMaxLen });
+  const relay = new Relay({ reader: createRedis(env.redisUrl, 'blocking'), control: redis, keys, stream });
+  return {
+    keys,
+    redis,
+    queue,
+    stream,
+    relay,
+    retentionSeconds: env.eventRetentionSeconds,
+    async close() {
+      await relay.stop();
+      await queue.close();
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+// Typed helpers for the REST API (same origin). Failures throw an `ApiError` carrying the API's
+// `error.message`, so views can show it as is.
+import type { ErrorBody, JobDetail, JobSummary, PipelineInfo } from '@headway/progress';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface JobPage {
+  jobs: JobSummary[];
+  total: number;
+}
+
+export interface CreateJobRequest {
+  pipeline: string;
+  input?: Record<string, unknown>;
+  name?: string;
+}
+
+async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(path, { ...init, headers });
+  } catch (cause) {
+    throw new ApiError(0, 'NETWORK', 'The server could not be reached.', cause);
+  }
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (!res.ok) {
+    const error = (body as Partial<ErrorBody> | undefined)?.error;
+    const message = error?.message ?? (text.trim().slice(0, 200) || `${res.status} ${res.statusText}`);
+    throw new ApiError(res.status, error?.code ?? `HTTP_${res.status}`, message, error?.details);
+  }
+  return body as T;
+}
+
+export const listPipelines = (): Promise<PipelineInfo[]> => request('/api/pipelines');
+
+export const listJobs = ({ limit = 50 }: { limit?: number } = {}): Promise<JobPage> =>
+  request(`/api/jobs?limit=${limit}`);
+
+export const getJob = (id: string): Promise<JobDetail> => request(`/api/jobs/${encodeURIComponent(id)}`);
+
+export const createJob = (body: CreateJobRequest): Promise<JobSummary> =>
+  request('/api/jobs', { method: 'POST', body: JSON.stringify(body) });

@@ -1,0 +1,105 @@
+import { LitElement, html } from 'lit';
+import { customElement, query, state } from 'lit/decorators.js';
+import type { NavigateEvent } from '../../navigate-event.ts';
+import '../job-list/job-list.ts';
+import '../job-view/job-view.ts';
+import { baseStyles } from '../../base-styles.ts';
+import { appStyles } from './app.styles.ts';
+import { matchRoute } from './routes.ts';
+
+/**
+ * The shell: header, and the page for `location.pathname` (`/` the jobs, `/jobs/<id>` one job).
+ * It turns clicks on in-app links and `hw-navigate` events into `history.pushState`.
+ *
+ * @csspart base - The whole page.
+ * @csspart header - The top bar.
+ * @cssproperty --hw-app-max-width - Width of the content column (default 80rem).
+ */
+@customElement('hw-app')
+export class HwApp extends LitElement {
+  static override styles = [baseStyles, appStyles];
+
+  @state() private path = location.pathname;
+  @query('main') private main!: HTMLElement;
+
+  readonly #onPopState = () => {
+    this.path = location.pathname;
+  };
+
+  readonly #onClick = (event: MouseEvent) => {
+    if (event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const anchor = event.composedPath().find((n): n is HTMLAnchorElement => n instanceof HTMLAnchorElement);
+    if (!anchor || (anchor.target && anchor.target !== '_self') || anchor.hasAttribute('download')) return;
+    const url = new URL(anchor.href, location.href);
+    if (url.origin !== location.origin || matchRoute(url.pathname).page === 'not-found') return;
+    event.preventDefault();
+    this.#navigate(url.pathname + url.search + url.hash);
+  };
+
+  readonly #onNavigate = (event: NavigateEvent) => this.#navigate(event.detail.path);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    addEventListener('popstate', this.#onPopState);
+    this.addEventListener('click', this.#onClick);
+    this.addEventListener('hw-navigate', this.#onNavigate);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    removeEventListener('popstate', this.#onPopState);
+    this.removeEventListener('click', this.#onClick);
+    this.removeEventListener('hw-navigate', this.#onNavigate);
+  }
+
+  async #navigate(path: string): Promise<void> {
+    if (path !== location.pathname + location.search + location.hash) history.pushState(null, '', path);
+    if (this.path === location.pathname) return;
+    this.path = location.pathname;
+    scrollTo({ top: 0 });
+    await this.updateComplete;
+    this.main?.focus();
+  }
+
+  override willUpdate(): void {
+    document.title = 'Headway';
+  }
+
+  #renderPage() {
+    const route = matchRoute(this.path);
+    switch (route.page) {
+      case 'jobs':
+        return html`<hw-job-list></hw-job-list>`;
+      case 'job':
+        return html`<hw-job-view .jobId=${route.id}></hw-job-view>`;
+      case 'not-found':
+        return html`<section class="not-found">
+          <h1>Page not found</h1>
+          <p>Nothing lives at <code>${this.path}</code>. <a href="/">See all jobs</a>.</p>
+        </section>`;
+    }
+  }
+
+  override render() {
+    const onJobs = matchRoute(this.path).page === 'jobs';
+    return html`<div part="base">
+      <header part="header">
+        <div class="bar">
+          <a class="brand" href="/"><span class="logo" aria-hidden="true"></span>Headway</a>
+          <nav aria-label="Main">
+            <a href="/" aria-current=${onJobs ? 'page' : 'false'}>Jobs</a>
+            <a href="/admin/queues">Queues</a>
+          </nav>
+        </div>
+      </header>
+      <main tabindex="-1">${this.#renderPage()}</main>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'hw-app': HwApp;
+  }
+}

@@ -1,0 +1,97 @@
+import { css } from 'lit';
+
+export const jobViewStyles = css`
+  :host {
+    display: block;
+  }
+  [part='base'] {
+    display: grid;
+    gap: 1.25rem;
+  }
+  a {
+    color: var(--hw-accent);
+  }
+  a:focus-visible {
+    outline: 2px solid var(--hw-focus);
+    outline-offset: 2px;
+    border-radius: 2px;
+  }
+  .back {
+    font-size: 0.9rem;
+    text-decoration: none;
+  }
+  .back:hover {
+    text-decoration: underline;
+  }
+  header {
+    display: grid;
+    gap: 0.35rem;
+  }
+  .title-row {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem 0.75rem;
+  }
+  h1 {
+    margin: 0;
+    font-size: clamp(1.3rem, 1rem + 1.5vw, 1.75rem);
+    line-height: 1.2;
+    overflow-wrap: anywhere;
+  }
+  h2 {
+    margin: 0 0 0.6rem;
+    font-size: 1rem;
+  }
+  .attempt {
+    font-size: 0.85rem;
+    font-weight: 600;
+    color: var(--hw-warning);
+  }
+  .meta {
+    margin: 0;
+    color: var(--hw-text-muted);
+    font-size: 0.9rem;
+  }
+  code {
+    font-family: var(--hw-font-mono);
+    font-size: 0.9em;
+  }
+  .card {
+    background: var(--hw-surface);
+    border: 1px solid var(--hw-border);
+    border-radius: var(--hw-radius);
+    box-shadow: var(--hw-shadow);
+    padding: 1rem;
+  }
+  .progress {
+    display: grid;
+    gap: 0.4rem;
+  }
+  .eta,
+  .note {
+    margin: 0;
+    color: var(--hw-text-muted);
+    font-size: 0.9rem;
+  }
+  .reason,
+  .alert {
+    margin: 0;
+    padding: 0.5rem 0.75rem;
+    border-radius: var(--hw-radius);
+    color: var(--hw-danger);
+    background: var(--hw-danger-soft);
+    overflow-wrap: anywhere;
+  }
+  .columns {
+    display: grid;
+    gap: 1.25rem;
+    grid-template-columns: minmax(0, 1fr);
+  }
+  @media (min-width: 900px) {
+    .columns {
+      grid-template-columns: minmax(17rem, 22rem) minmax(0, 1fr);
+      align-items: start;
+    }
+  }
+`;

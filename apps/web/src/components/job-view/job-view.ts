@@ -1,0 +1,221 @@
+import type { JobStatus, JobSummary, PipelineInfo, ServerMessage } from '@headway/progress';
+import { formatEta } from '@headway/progress/format';
+import { type JobView, applyEntry, createJobView } from '@headway/progress/job-state';
+import { LitElement, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { type ConnectionInfo, ProgressSocket } from '../../progress-socket.ts';
+import '../connection-status/connection-status.ts';
+import '../log-view/log-view.ts';
+import type { LogLine } from '../log-view/log-view.ts';
+import '../progress-bar/progress-bar.ts';
+import type { ProgressBarState } from '../progress-bar/progress-bar.ts';
+import '../stage-list/stage-list.ts';
+import '../status-badge/status-badge.ts';
+import { baseStyles } from '../../base-styles.ts';
+import { jobViewStyles } from './job-view.styles.ts';
+
+/** Log lines kept in memory; older ones are dropped (and counted) beyond this. */
+export const MAX_LOG_LINES = 20_000;
+/** Messages are folded as they come and drawn at most this often. */
+const FLUSH_MS = 50;
+const FINISHED: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
+const NOT_FOUND_CODES = ['JOB_NOT_FOUND', 'NOT_FOUND'];
+const CLOSE_UNKNOWN_JOB = 4404;
+
+const barState = (status: JobStatus): ProgressBarState =>
+  status === 'completed' ? 'completed' : status === 'failed' || status === 'cancelled' ? 'failed' : 'running';
+
+/**
+ * One job, live: its status, overall progress and ETA, stages and log, from the progress
+ * WebSocket (`/ws/jobs/:id/progress`), resuming after the last event on every reconnect.
+ *
+ * @csspart base - The page's wrapper.
+ */
+@customElement('hw-job-view')
+export class HwJobView extends LitElement {
+  static override styles = [baseStyles, jobViewStyles];
+
+  @property({ attribute: 'job-id' }) jobId = '';
+
+  @state() private job?: JobSummary;
+  @state() private pipeline?: PipelineInfo;
+  @state() private view?: JobView;
+  @state() private lines: LogLine[] = [];
+  @state() private dropped = 0;
+  @state() private connection: ConnectionInfo = { state: 'connecting' };
+  @state() private notFound = false;
+  @state() private serverError?: string;
+
+  #socket?: ProgressSocket;
+  /** The fold and new lines between flushes. */
+  #view?: JobView;
+  #pendingLines: LogLine[] = [];
+  #flushTimer: ReturnType<typeof setTimeout> | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#watch();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#unwatch();
+  }
+
+  override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('jobId') && this.isConnected) this.#watch();
+  }
+
+  override updated(): void {
+    if (!this.view) return;
+    const title = this.#title();
+    document.title = `${Math.round(this.view.percentage)} % · ${title} · Headway`;
+  }
+
+  #watch(): void {
+    if (!this.jobId || this.#socket?.jobId === this.jobId) return;
+    this.#unwatch();
+    this.job = this.pipeline = this.view = this.#view = this.serverError = undefined;
+    this.lines = [];
+    this.dropped = 0;
+    this.notFound = false;
+    this.#socket = new ProgressSocket(this.jobId, {
+      onMessage: (message) => this.#onMessage(message),
+      onStateChange: (info) => {
+        this.connection = info;
+        if (info.closeCode === CLOSE_UNKNOWN_JOB) this.notFound = true;
+      },
+    });
+    this.#socket.connect();
+  }
+
+  #unwatch(): void {
+    this.#socket?.close();
+    this.#socket = undefined;
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    this.#pendingLines = [];
+  }
+
+  #onMessage(message: ServerMessage): void {
+    switch (message.type) {
+      case 'initial_status':
+        this.job = message.job;
+        this.pipeline = message.pipeline;
+        this.serverError = undefined;
+        // On a reconnect the fold carries on; only the first status starts it.
+        this.#view ??= createJobView(message.pipeline.stages, message.job.status);
+        break;
+      case 'progress':
+        this.#apply({ id: message.id, event: message.event });
+        break;
+      case 'logs':
+        for (const line of message.lines) this.#apply(line);
+        break;
+      case 'job_complete':
+        this.#view = { ...(this.#view ?? createJobView([])), status: message.status };
+        break;
+      case 'error':
+        if (NOT_FOUND_CODES.includes(message.code)) this.notFound = true;
+        else this.serverError = message.message;
+        break;
+    }
+    this.#scheduleFlush();
+  }
+
+  /** Folds one entry; the fold drops duplicates (by `seq`), and so does the log. */
+  #apply(entry: LogLine): void {
+    const before = this.#view ?? createJobView([]);
+    const after = applyEntry(before, entry);
+    if (after === before) return;
+    this.#view = after;
+    this.#pendingLines.push(entry);
+  }
+
+  #scheduleFlush(): void {
+    this.#flushTimer ??= setTimeout(() => this.#flush(), FLUSH_MS);
+  }
+
+  #flush(): void {
+    this.#flushTimer = undefined;
+    this.view = this.#view;
+    if (this.#pendingLines.length === 0) return;
+    let lines = this.lines.concat(this.#pendingLines);
+    this.#pendingLines = [];
+    if (lines.length > MAX_LOG_LINES) {
+      this.dropped += lines.length - MAX_LOG_LINES;
+      lines = lines.slice(-MAX_LOG_LINES);
+    }
+    this.lines = lines;
+  }
+
+  #title(): string {
+    const name = this.job?.name;
+    if (name && name !== this.pipeline?.name) return name;
+    return this.pipeline?.title ?? `Job ${this.jobId}`;
+  }
+
+  #renderNotFound() {
+    return html`<section part="base">
+      <a class="back" href="/">← All jobs</a>
+      <h1>Job ${this.jobId} not found</h1>
+      <p class="meta">It may never have existed, or its history has expired.</p>
+    </section>`;
+  }
+
+  #renderProgress(view: JobView) {
+    const finished = FINISHED.includes(view.status);
+    const showReason = view.reason && view.status !== 'active' && view.status !== 'completed';
+    return html`<section class="card progress" aria-label="Progress">
+      <hw-progress-bar .percentage=${view.percentage} state=${barState(view.status)}></hw-progress-bar>
+      ${finished ? nothing : html`<p class="eta" part="eta">${formatEta(view.eta)}</p>`}
+      ${showReason ? html`<p class="reason">${view.reason}</p>` : nothing}
+      ${view.missing > 0
+        ? html`<p class="note">${view.missing} earlier events could not be replayed (no longer retained).</p>`
+        : nothing}
+    </section>`;
+  }
+
+  override render() {
+    if (this.notFound) return this.#renderNotFound();
+    const view = this.view;
+    const { state, closeCode, closeReason } = this.connection;
+    const attempts = this.job?.attempts;
+    return html`<article part="base">
+      <a class="back" href="/">← All jobs</a>
+      <header>
+        <div class="title-row">
+          <h1>${this.#title()}</h1>
+          ${view ? html`<hw-status-badge status=${view.status}></hw-status-badge>` : nothing}
+          ${view && view.attempt > 1
+            ? html`<span class="attempt">Attempt ${view.attempt}${attempts ? ` of ${attempts}` : ''}</span>`
+            : nothing}
+        </div>
+        <p class="meta">
+          Job <code>${this.jobId}</code>${this.pipeline ? html` · ${this.pipeline.title}` : nothing}${this.job
+            ? html` · created ${new Date(this.job.createdAt).toLocaleString()}`
+            : nothing}
+        </p>
+        <hw-connection-status state=${state} .closeCode=${closeCode} .closeReason=${closeReason}></hw-connection-status>
+      </header>
+      ${this.serverError ? html`<p class="alert" role="alert">${this.serverError}</p>` : nothing}
+      ${view ? this.#renderProgress(view) : nothing}
+      <div class="columns">
+        <section class="card" aria-labelledby="stages-heading">
+          <h2 id="stages-heading">Stages</h2>
+          <hw-stage-list .stages=${view?.stages ?? []} .running=${!!view && !FINISHED.includes(view.status)}></hw-stage-list>
+        </section>
+        <section aria-labelledby="log-heading">
+          <h2 id="log-heading">Log</h2>
+          <hw-log-view .lines=${this.lines} .dropped=${this.dropped}></hw-log-view>
+        </section>
+      </div>
+    </article>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'hw-job-view': HwJobView;
+  }
+}

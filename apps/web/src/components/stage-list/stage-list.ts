@@ -1,0 +1,125 @@
+import { formatDuration } from '@headway/progress/format';
+import type { StageState, StageView } from '@headway/progress/job-state';
+import { LitElement, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import { baseStyles } from '../../base-styles.ts';
+import { stageListStyles } from './stage-list.styles.ts';
+
+const ICON: Record<StageState, string> = {
+  waiting: '○',
+  active: '◔',
+  complete: '✓',
+  error: '✕',
+  skipped: '–',
+};
+
+/** "Gap analysis: active, iteration 3", "Judge validation: complete". */
+export function stageAccessibleName(stage: StageView): string {
+  return [`${stage.label}: ${stage.state}`, iterationText(stage)].filter(Boolean).join(', ');
+}
+
+function iterationText({ state, iteration }: StageView): string {
+  if (iteration === undefined || state === 'waiting') return '';
+  if (state === 'active') return `iteration ${iteration}`;
+  return iteration === 1 ? '1 iteration' : `${iteration} iterations`;
+}
+
+/**
+ * The pipeline's stages in order, each with its state, elapsed time, iteration (looping stages)
+ * and, for the active stage, how far through it is.
+ *
+ * @csspart base - The list.
+ * @csspart stage - Each stage's item (`data-state` holds its state).
+ * @csspart icon - Each stage's state icon.
+ * @cssproperty --hw-stage-active - Colour of the active stage (default --hw-accent).
+ * @cssproperty --hw-stage-complete - Colour of complete stages (default --hw-success).
+ * @cssproperty --hw-stage-error - Colour of failed stages (default --hw-danger).
+ * @cssproperty --hw-stage-skipped - Colour of skipped stages (default --hw-neutral).
+ */
+@customElement('hw-stage-list')
+export class HwStageList extends LitElement {
+  static override styles = [baseStyles, stageListStyles];
+
+  @property({ attribute: false }) stages: StageView[] = [];
+  /** While true, the active stage's elapsed time ticks; false once the job has ended. */
+  @property({ type: Boolean }) running = true;
+
+  @state() private now = Date.now();
+  #ticker: ReturnType<typeof setInterval> | undefined;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#stopTicking();
+  }
+
+  override updated(): void {
+    const ticking = this.running && this.stages.some((s) => s.state === 'active' && s.startedAt);
+    if (ticking && !this.#ticker) this.#ticker = setInterval(() => (this.now = Date.now()), 1000);
+    if (!ticking) this.#stopTicking();
+  }
+
+  #stopTicking(): void {
+    clearInterval(this.#ticker);
+    this.#ticker = undefined;
+  }
+
+  #elapsed(stage: StageView): string {
+    if (!stage.startedAt) return '';
+    const end = stage.endedAt ? Date.parse(stage.endedAt) : this.running ? this.now : undefined;
+    if (end === undefined) return '';
+    return formatDuration(Math.max(0, (end - Date.parse(stage.startedAt)) / 1000));
+  }
+
+  #renderStageProgress(stage: StageView) {
+    if (stage.state !== 'active' || stage.stageProgress === undefined) return nothing;
+    const pct = Math.round(stage.stageProgress * 100);
+    return html`
+      <div class="stage-progress">
+        <div
+          class="stage-track"
+          role="progressbar"
+          aria-label="${stage.label} progress"
+          aria-valuemin="0"
+          aria-valuemax="100"
+          aria-valuenow=${pct}
+        >
+          <div class="stage-fill" style=${styleMap({ width: `${pct}%` })}></div>
+        </div>
+        <span aria-hidden="true">${pct} %</span>
+      </div>
+    `;
+  }
+
+  #renderStage(stage: StageView) {
+    const iteration = iterationText(stage);
+    const showMessage = stage.message && (stage.state === 'active' || stage.state === 'error');
+    return html`
+      <li part="stage" role="listitem" aria-label=${stageAccessibleName(stage)} data-stage=${stage.name} data-state=${stage.state}>
+        <span part="icon" aria-hidden="true">${ICON[stage.state]}</span>
+        <div>
+          <div class="row">
+            <span class="label">${stage.label}</span>
+            <span class="state">${stage.state}</span>
+            ${iteration ? html`<span class="iteration">${iteration}</span>` : nothing}
+          </div>
+          ${this.#renderStageProgress(stage)}
+          ${showMessage ? html`<p class="message">${stage.message}</p>` : nothing}
+        </div>
+        <span class="elapsed">${this.#elapsed(stage)}</span>
+      </li>
+    `;
+  }
+
+  override render() {
+    return html`<ol part="base" role="list" aria-label="Stages">
+      ${this.stages.map((stage) => this.#renderStage(stage))}
+    </ol>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'hw-stage-list': HwStageList;
+  }
+}

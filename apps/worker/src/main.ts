@@ -1,0 +1,47 @@
+// Starts one worker process: a BullMQ Worker running pipelines, stopped cleanly on SIGINT/SIGTERM.
+import { createRedis, EventStream, redisKeys } from '@headway/progress';
+import { Worker } from 'bullmq';
+import { env } from './env.ts';
+import { pipelineDefinitions } from './pipelines/index.ts';
+import { createProcessor } from './run-job.ts';
+
+const keys = redisKeys(env.queuePrefix);
+const connection = createRedis(env.redisUrl, 'blocking');
+const stream = new EventStream(connection, keys, { maxLen: env.eventStreamMaxLen });
+
+const worker = new Worker(
+  keys.queueName,
+  createProcessor({
+    pipelines: pipelineDefinitions,
+    stream,
+    dataDir: env.dataDir,
+    retentionSeconds: env.eventRetentionSeconds,
+  }),
+  {
+    connection: createRedis(env.redisUrl, 'blocking'),
+    prefix: keys.queuePrefix,
+    concurrency: env.concurrency,
+    lockDuration: env.lockDurationMs,
+    stalledInterval: env.stalledIntervalMs,
+  },
+);
+
+worker.on('ready', () => {
+  console.log(`[worker] ready: ${[...pipelineDefinitions.keys()].join(', ')} (concurrency ${env.concurrency})`);
+});
+worker.on('failed', (job, error) => console.log(`[worker] job ${job?.id} failed: ${error.message}`));
+worker.on('error', (error) => console.error(`[worker] ${error.message}`));
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`[worker] ${signal}: finishing running jobs (up to ${env.shutdownGraceMs} ms)`);
+  const deadline = setTimeout(() => worker.cancelAllJobs('worker shutting down'), env.shutdownGraceMs);
+  await worker.close();
+  clearTimeout(deadline);
+  connection.disconnect();
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,0 +1,94 @@
+// The BullMQ processor: runs a job's pipeline with a tracker whose events go to the job's stream,
+// and reports the job's status (active, then completed, failed or retrying) as events too.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  type EventStream,
+  HeadwayError,
+  type JobData,
+  type PipelineDefinition,
+  ProgressTracker,
+  validateInput,
+} from '@headway/progress';
+import { type Job, UnrecoverableError } from 'bullmq';
+import { EventSink } from './event-sink.ts';
+
+export interface RunJobDeps {
+  pipelines: ReadonlyMap<string, PipelineDefinition>;
+  stream: EventStream;
+  dataDir: string;
+  retentionSeconds: number;
+}
+
+export function createProcessor(deps: RunJobDeps) {
+  return async function runJob(job: Job<JobData>, _token?: string, signal?: AbortSignal): Promise<unknown> {
+    const jobId = job.id!;
+    const attempt = Math.max(1, job.attemptsStarted);
+    const definition = deps.pipelines.get(job.name);
+    const sink = new EventSink(job, deps.stream);
+    const stages = definition?.spec.stages ?? [];
+    const tracker = new ProgressTracker({
+      jobId,
+      attempt,
+      stages,
+      emit: (event) => {
+        sink.push(event);
+        if (event.kind === 'progress') sink.snapshot(tracker.snapshot());
+      },
+    });
+    tracker.status('active');
+    try {
+      if (!definition) throw new UnrecoverableError(`Unknown pipeline "${job.name}"`);
+      const input = validateInput(definition.spec.inputSchema, job.data?.input);
+      if (!input.ok) throw new UnrecoverableError(`Invalid input: ${input.problems.join('; ')}`);
+      const outputDir = join(deps.dataDir, 'jobs', jobId);
+      await mkdir(outputDir, { recursive: true });
+      const abort = signal ?? new AbortController().signal;
+      const result = await definition.run({
+        jobId,
+        attempt,
+        input: input.value,
+        signal: abort,
+        progress: tracker,
+        outputDir,
+        sleep: (ms) => sleep(ms, abort),
+      });
+      tracker.skipUntouched();
+      tracker.status('completed');
+      await sink.flush();
+      await deps.stream.expire(jobId, deps.retentionSeconds);
+      return result;
+    } catch (error) {
+      const reason = messageOf(error);
+      // Bad input fails the same way every time, so only other errors are worth another attempt.
+      const inputError = error instanceof HeadwayError && error.status < 500;
+      const final = error instanceof UnrecoverableError || inputError || attempt >= (job.opts.attempts ?? 1);
+      tracker.log('error', reason);
+      tracker.status(final ? 'failed' : 'retrying', reason);
+      await sink.flush().catch(() => undefined);
+      if (final) await deps.stream.expire(jobId, deps.retentionSeconds).catch(() => undefined);
+      throw inputError ? new UnrecoverableError(reason) : error;
+    }
+  };
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof HeadwayError || error instanceof Error) return error.message;
+  return String(error);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,124 @@
+// `npm start`: builds the web app when needed, starts Redis when nothing answers at REDIS_URL,
+// then the API and one worker, and prints the dashboard's URL. Ctrl-C stops all of it.
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Subprocess } from 'bun';
+
+const root = join(import.meta.dir, '..');
+const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+const host = process.env.HOST || '127.0.0.1';
+const port = process.env.PORT || '3000';
+const children: { name: string; proc: Subprocess }[] = [];
+
+const say = (message: string) => console.log(`[headway] ${message}`);
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function buildWebIfStale() {
+  const web = join(root, 'apps/web');
+  let builtAt = 0;
+  try {
+    builtAt = statSync(join(web, 'dist/index.html')).mtimeMs;
+  } catch {}
+  const sourcesAt = Math.max(newestMtime(join(web, 'src')), statSync(join(web, 'index.html')).mtimeMs);
+  if (builtAt > sourcesAt) return;
+  say('building the web app');
+  const build = Bun.spawnSync([process.execPath, 'run', 'build'], { cwd: web, stdout: 'ignore', stderr: 'inherit' });
+  if (build.exitCode !== 0) throw new Error('the web app did not build');
+}
+
+async function redisAnswers(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  try {
+    const reply = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('timeout')), 500);
+      Bun.connect({
+        hostname,
+        port: Number(port || 6379),
+        socket: {
+          open: (s) => void s.write('PING\r\n'),
+          data: (s, d) => {
+            clearTimeout(timer);
+            resolve(d.toString());
+            s.end();
+          },
+          error: (_s, e) => reject(e),
+          connectError: (_s, e) => reject(e),
+        },
+      }).catch(reject);
+    });
+    return reply.includes('PONG') || reply.includes('NOAUTH');
+  } catch {
+    return false;
+  }
+}
+
+function spawn(name: string, cmd: string[], env: Record<string, string> = {}) {
+  const proc = Bun.spawn(cmd, { cwd: root, env: { ...process.env, ...env }, stdout: 'inherit', stderr: 'inherit' });
+  children.push({ name, proc });
+  proc.exited.then((code) => {
+    if (!stopping) {
+      say(`${name} exited (${code}); stopping everything`);
+      void stop(1);
+    }
+  });
+  return proc;
+}
+
+let stopping = false;
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  say('stopping');
+  // The API and workers first, so they finish cleanly while Redis is still up.
+  const redis = children.find((c) => c.name === 'redis');
+  const rest = children.filter((c) => c !== redis);
+  for (const { proc } of rest) proc.kill('SIGTERM');
+  await Promise.race([Promise.all(rest.map((c) => c.proc.exited)), Bun.sleep(15_000)]);
+  if (redis) {
+    redis.proc.kill('SIGTERM');
+    await redis.proc.exited;
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+try {
+  buildWebIfStale();
+  if (!(await redisAnswers(redisUrl))) {
+    const { hostname, port: redisPort } = new URL(redisUrl);
+    if (!['127.0.0.1', 'localhost', '::1'].includes(hostname)) {
+      throw new Error(`nothing answers at REDIS_URL=${redisUrl}`);
+    }
+    const dir = join(root, '.data/redis');
+    mkdirSync(dir, { recursive: true });
+    say(`no Redis at ${redisUrl}; starting a private redis-server for this session (data in .data/redis)`);
+    spawn('redis', ['redis-server', '--port', redisPort || '6379', '--bind', '127.0.0.1', '--dir', dir,
+      '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--maxmemory-policy', 'noeviction']);
+    for (let i = 0; !(await redisAnswers(redisUrl)); i++) {
+      if (i > 100) throw new Error('redis-server did not start');
+      await Bun.sleep(50);
+    }
+  }
+  const env = { REDIS_URL: redisUrl, HOST: host, PORT: port };
+  spawn('api', [process.execPath, 'apps/api/src/main.ts'], env);
+  spawn('worker', [process.execPath, 'apps/worker/src/main.ts'], env);
+  for (let i = 0; ; i++) {
+    const ok = await fetch(`http://${host}:${port}/healthz`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (i > 200) throw new Error('the API did not answer on /healthz');
+    await Bun.sleep(100);
+  }
+  say(`dashboard: http://${host}:${port}   (Bull Board: http://${host}:${port}/admin/queues; Ctrl-C stops)`);
+} catch (error) {
+  console.error(`[headway] ${(error as Error).message}`);
+  await stop(1);
+}
