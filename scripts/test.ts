@@ -1,5 +1,6 @@
 // `npm test`: builds the web app, runs every vitest project (unit, integration, e2e) under Bun,
-// and ends with one plain line of totals so a run that executed nothing is visible.
+// typechecks, and ends with one plain line of totals (the typecheck counts as one) so a run that
+// executed nothing is visible.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -17,6 +18,10 @@ if (run([process.execPath, 'run', 'build'], join(root, 'apps/web')) !== 0) {
   process.exit(1);
 }
 
+// Strict TypeScript over every workspace counts as one check in the totals.
+const typecheck = run([process.execPath, 'x', 'tsc', '-p', 'tsconfig.json', '--noEmit']) === 0;
+if (!typecheck) console.log('typecheck failed (tsc --noEmit)');
+
 const code = run([
   process.execPath, '--bun', 'vitest', 'run',
   '--reporter=default', '--reporter=json', `--outputFile.json=${resultsFile}`,
@@ -29,8 +34,8 @@ try {
 } catch {
   totals.numFailedTests = 1;
 }
+const passed = totals.numPassedTests + (typecheck ? 1 : 0);
+const failed = totals.numFailedTests + (typecheck ? 0 : 1);
 const skipped = totals.numPendingTests + totals.numTodoTests;
-console.log(
-  `${totals.numPassedTests} passed, ${totals.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`,
-);
-process.exit(code !== 0 || totals.numFailedTests > 0 ? 1 : 0);
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(code !== 0 || failed > 0 ? 1 : 0);

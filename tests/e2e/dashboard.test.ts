@@ -6,19 +6,22 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
 import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import { freePort, type RedisHandle, startRedis } from '../support/redis-server.ts';
+import { ProgressClient, wsUrl } from '../support/ws-client.ts';
 
 const shots = join(import.meta.dirname, '../../test-results');
 let redis: RedisHandle;
 let api: ProcessHandle & { url: string };
 let worker: ProcessHandle;
 let browser: Browser;
+let apiEnv: Record<string, string>;
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   redis = await startRedis();
   const env = { REDIS_URL: redis.url, QUEUE_PREFIX: 'e2e', DATA_DIR: `/tmp/hw-e2e-${redis.port}` };
-  [api, worker, browser] = await Promise.all([startApi(env), startWorker(env), launchChromium()]);
+  apiEnv = { ...env, PORT: String(await freePort()) };
+  [api, worker, browser] = await Promise.all([startApi(apiEnv), startWorker(env), launchChromium()]);
 });
 
 afterAll(async () => {
@@ -41,10 +44,15 @@ describe('dashboard', () => {
     const stages = page.getByRole('list').filter({ has: page.getByRole('listitem') }).first();
     const samples: number[] = [];
     let shotTaken = false;
+    let secondTab: Awaited<ReturnType<Browser['newPage']>> | undefined;
     const deadline = Date.now() + 120_000;
     for (;;) {
       const now = Number(await bar.getAttribute('aria-valuenow'));
       samples.push(now);
+      if (!secondTab && now >= 30) {
+        secondTab = await browser.newPage({ viewport: { width: 390, height: 844 } });
+        await secondTab.goto(page.url());
+      }
       if (!shotTaken && now >= 55) {
         await page.screenshot({ path: join(shots, 'dashboard-running.png'), fullPage: true });
         shotTaken = true;
@@ -66,11 +74,52 @@ describe('dashboard', () => {
     await expect.poll(() => page.getByText(/completed/i).first().isVisible()).toBe(true);
     await page.screenshot({ path: join(shots, 'dashboard-finished.png'), fullPage: true });
 
+    // The second tab, opened halfway, shows the same job the same way.
+    const log = page.getByRole('log', { name: 'Job log' });
+    const logCount = await page.getByText(/^\d+ lines$/).innerText();
+    expect(secondTab).toBeDefined();
+    const other = secondTab!;
+    await expect.poll(async () => Number(await other.getByRole('progressbar', { name: 'Overall progress' }).getAttribute('aria-valuenow'))).toBe(100);
+    await expect.poll(() => other.getByText(/^\d+ lines$/).innerText()).toBe(logCount);
+    expect(await other.getByRole('log', { name: 'Job log' }).innerText()).toBe(await log.innerText());
+    await other.screenshot({ path: join(shots, 'dashboard-narrow.png'), fullPage: true });
+    await other.close();
+
     // A reload replays the finished job.
     await page.reload();
     await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow'))).toBe(100);
     await expect.poll(() => page.getByRole('log', { name: 'Job log' }).innerText()).toMatch(/\[finalization\]\s+Report written/);
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('reconnects by itself after the API restarts mid-job and shows every event exactly once', async () => {
+    const res = await fetch(`${api.url}/api/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ pipeline: 'literature-review', input: { runMode: 'DEEP_LOOP', paceMs: 25 } }),
+    });
+    const job = await res.json();
+    const page = await browser.newPage();
+    await page.goto(`${api.url}/jobs/${job.id}`);
+    const bar = page.getByRole('progressbar', { name: 'Overall progress' });
+    const connection = page.getByRole('status', { name: 'Connection' });
+    await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 60_000 }).toBeGreaterThan(10);
+    await expect.poll(() => connection.innerText()).toMatch(/live/);
+
+    await api.stop();
+    await expect.poll(() => connection.innerText(), { timeout: 15_000 }).toMatch(/reconnecting|offline/);
+    api = await startApi(apiEnv);
+    await expect.poll(() => connection.innerText(), { timeout: 30_000 }).toMatch(/live/);
+    await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 90_000 }).toBe(100);
+
+    // Every event of the job is in the page's log once: the count matches a full replay.
+    const replay = new ProgressClient(wsUrl(api.url, `/ws/jobs/${job.id}/progress?after=0`));
+    await replay.waitFor((c) => c.messages.some((m) => m.type === 'job_complete'));
+    replay.close();
+    const seqs = replay.events.map((e) => e.event.seq);
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+    await expect.poll(() => page.getByText(/^\d+ lines$/).innerText()).toBe(`${seqs.length} lines`);
     await page.close();
   });
 });

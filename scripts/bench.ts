@@ -1,0 +1,19 @@
+// `npm run bench [-- name…]`: runs benchmarks, each printing its figure beside a baseline measured
+// in the same run, and writes bench-results/<name>.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { benchEvents } from '../bench/events.ts';
+
+const benches: Record<string, () => Promise<unknown>> = { events: benchEvents };
+const root = join(import.meta.dir, '..');
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = wanted.filter((name) => !benches[name]);
+if (unknown.length > 0) {
+  console.error(`Unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(benches).join(', ')}`);
+  process.exit(2);
+}
+mkdirSync(join(root, 'bench-results'), { recursive: true });
+for (const name of wanted.length > 0 ? wanted : Object.keys(benches)) {
+  const result = await benches[name]!();
+  writeFileSync(join(root, 'bench-results', `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+}
