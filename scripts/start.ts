@@ -60,8 +60,15 @@ async function redisAnswers(url: string): Promise<boolean> {
   }
 }
 
-function spawn(name: string, cmd: string[], env: Record<string, string> = {}) {
-  const proc = Bun.spawn(cmd, { cwd: root, env: { ...process.env, ...env }, stdout: 'inherit', stderr: 'inherit' });
+/** `detached` puts the child in its own process group, out of reach of the terminal's Ctrl-C. */
+function spawn(name: string, cmd: string[], env: Record<string, string> = {}, detached = false) {
+  const proc = Bun.spawn(cmd, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdout: 'inherit',
+    stderr: 'inherit',
+    detached,
+  });
   children.push({ name, proc });
   proc.exited.then((code) => {
     if (!stopping) {
@@ -74,9 +81,13 @@ function spawn(name: string, cmd: string[], env: Record<string, string> = {}) {
 
 let stopping = false;
 async function stop(code = 0) {
-  if (stopping) return;
+  if (stopping) {
+    say('stopping now');
+    for (const { proc } of children) proc.kill('SIGKILL');
+    process.exit(code || 130);
+  }
   stopping = true;
-  say('stopping');
+  say('stopping: running jobs get a few seconds to finish (Ctrl-C again to stop at once)');
   // The API and workers first, so they finish cleanly while Redis is still up.
   const redis = children.find((c) => c.name === 'redis');
   const rest = children.filter((c) => c !== redis);
@@ -101,8 +112,10 @@ try {
     const dir = join(root, '.data/redis');
     mkdirSync(dir, { recursive: true });
     say(`no Redis at ${redisUrl}; starting a private redis-server for this session (data in .data/redis)`);
+    // Redis stops last (stop() above), after the API and workers have finished with it.
     spawn('redis', ['redis-server', '--port', redisPort || '6379', '--bind', '127.0.0.1', '--dir', dir,
-      '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--maxmemory-policy', 'noeviction']);
+      '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--maxmemory-policy', 'noeviction',
+      '--logfile', 'redis.log'], {}, true);
     for (let i = 0; !(await redisAnswers(redisUrl)); i++) {
       if (i > 100) throw new Error('redis-server did not start');
       await Bun.sleep(50);

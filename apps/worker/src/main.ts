@@ -34,10 +34,14 @@ worker.on('error', (error) => console.error(`[worker] ${error.message}`));
 
 let stopping = false;
 async function stop(signal: string) {
-  if (stopping) return;
+  if (stopping) {
+    // A second signal means now: running jobs are cancelled instead of awaited.
+    worker.cancelAllJobs('worker stopped');
+    return;
+  }
   stopping = true;
   console.log(`[worker] ${signal}: finishing running jobs (up to ${env.shutdownGraceMs} ms)`);
-  const deadline = setTimeout(() => worker.cancelAllJobs('worker shutting down'), env.shutdownGraceMs);
+  const deadline = setTimeout(() => worker.cancelAllJobs('worker stopped before the job finished'), env.shutdownGraceMs);
   await worker.close();
   clearTimeout(deadline);
   connection.disconnect();

@@ -8,11 +8,24 @@ export type ConnectionRole =
   | 'request';
 
 export function createRedis(url: string, role: ConnectionRole, extra: RedisOptions = {}): Redis {
-  return new Redis(url, {
+  const redis = new Redis(url, {
     // RESP2 keeps XREAD and friends as plain arrays, the shape the stream codec reads.
     protocol: 2,
     maxRetriesPerRequest: role === 'blocking' ? null : 1,
     enableOfflineQueue: role === 'blocking',
     ...extra,
   });
+  // ioredis retries on its own; say so once per outage instead of an unhandled error per attempt.
+  const where = url.replace(/\/\/[^@]*@/, '//***@');
+  let down = false;
+  redis.on('error', (error: Error) => {
+    if (down) return;
+    down = true;
+    console.error(`[redis] ${where}: ${error.message}; reconnecting`);
+  });
+  redis.on('ready', () => {
+    if (down) console.error(`[redis] ${where}: reconnected`);
+    down = false;
+  });
+  return redis;
 }
