@@ -60,14 +60,17 @@ async function redisAnswers(url: string): Promise<boolean> {
   }
 }
 
-/** `detached` puts the child in its own process group, out of reach of the terminal's Ctrl-C. */
-function spawn(name: string, cmd: string[], env: Record<string, string> = {}, detached = false) {
+/**
+ * Children run in their own process groups, out of reach of the terminal's Ctrl-C: this script
+ * alone receives it and stops them in order (API and worker first, Redis last).
+ */
+function spawn(name: string, cmd: string[], env: Record<string, string> = {}) {
   const proc = Bun.spawn(cmd, {
     cwd: root,
     env: { ...process.env, ...env },
     stdout: 'inherit',
     stderr: 'inherit',
-    detached,
+    detached: true,
   });
   children.push({ name, proc });
   proc.exited.then((code) => {
@@ -112,10 +115,9 @@ try {
     const dir = join(root, '.data/redis');
     mkdirSync(dir, { recursive: true });
     say(`no Redis at ${redisUrl}; starting a private redis-server for this session (data in .data/redis)`);
-    // Redis stops last (stop() above), after the API and workers have finished with it.
     spawn('redis', ['redis-server', '--port', redisPort || '6379', '--bind', '127.0.0.1', '--dir', dir,
       '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--maxmemory-policy', 'noeviction',
-      '--logfile', 'redis.log'], {}, true);
+      '--logfile', 'redis.log']);
     for (let i = 0; !(await redisAnswers(redisUrl)); i++) {
       if (i > 100) throw new Error('redis-server did not start');
       await Bun.sleep(50);
