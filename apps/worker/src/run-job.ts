@@ -58,8 +58,10 @@ export function createProcessor(deps: RunJobDeps) {
       await sink.flush();
       await deps.stream.expire(jobId, deps.retentionSeconds);
       return result;
-    } catch (error) {
-      const reason = messageOf(error);
+    } catch (thrown) {
+      // An abort reason may be a plain string; BullMQ records a failedReason only for an Error.
+      const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+      const reason = error.message;
       // Bad input fails the same way every time, so only other errors are worth another attempt.
       const inputError = error instanceof HeadwayError && error.status < 500;
       const final = error instanceof UnrecoverableError || inputError || attempt >= (job.opts.attempts ?? 1);
@@ -70,11 +72,6 @@ export function createProcessor(deps: RunJobDeps) {
       throw inputError ? new UnrecoverableError(reason) : error;
     }
   };
-}
-
-function messageOf(error: unknown): string {
-  if (error instanceof HeadwayError || error instanceof Error) return error.message;
-  return String(error);
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
