@@ -3,11 +3,10 @@
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Subprocess } from 'bun';
+import { env } from '../apps/api/src/env.ts';
 
 const root = join(import.meta.dir, '..');
-const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-const host = process.env.HOST || '127.0.0.1';
-const port = process.env.PORT || '3000';
+const { redisUrl, host, port } = env;
 const children: { name: string; proc: Subprocess }[] = [];
 
 const say = (message: string) => console.log(`[headway] ${message}`);
@@ -123,9 +122,8 @@ try {
       await Bun.sleep(50);
     }
   }
-  const env = { REDIS_URL: redisUrl, HOST: host, PORT: port };
-  spawn('api', [process.execPath, 'apps/api/src/main.ts'], env);
-  spawn('worker', [process.execPath, 'apps/worker/src/main.ts'], env);
+  spawn('api', [process.execPath, 'apps/api/src/main.ts']);
+  spawn('worker', [process.execPath, 'apps/worker/src/main.ts']);
   for (let i = 0; ; i++) {
     const ok = await fetch(`http://${host}:${port}/healthz`).then((r) => r.ok, () => false);
     if (ok) break;

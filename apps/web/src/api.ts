@@ -1,6 +1,6 @@
 // Typed helpers for the REST API (same origin). Failures throw an `ApiError` carrying the API's
 // `error.message`, so views can show it as is.
-import type { ErrorBody, JobDetail, JobSummary, PipelineInfo } from '@headway/progress';
+import type { CreateJobRequest, ErrorBody, JobPage, JobSummary, PipelineInfo } from '@headway/progress';
 
 export class ApiError extends Error {
   constructor(
@@ -12,17 +12,6 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
-}
-
-export interface JobPage {
-  jobs: JobSummary[];
-  total: number;
-}
-
-export interface CreateJobRequest {
-  pipeline: string;
-  input?: Record<string, unknown>;
-  name?: string;
 }
 
 async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
@@ -53,8 +42,6 @@ export const listPipelines = (): Promise<PipelineInfo[]> => request('/api/pipeli
 
 export const listJobs = ({ limit = 50 }: { limit?: number } = {}): Promise<JobPage> =>
   request(`/api/jobs?limit=${limit}`);
-
-export const getJob = (id: string): Promise<JobDetail> => request(`/api/jobs/${encodeURIComponent(id)}`);
 
 export const createJob = (body: CreateJobRequest): Promise<JobSummary> =>
   request('/api/jobs', { method: 'POST', body: JSON.stringify(body) });

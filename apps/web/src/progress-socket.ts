@@ -1,6 +1,7 @@
 // One job's progress WebSocket that survives disconnects: it resumes after the cursor of the last
 // message it delivered, so the server replays exactly what was missed (DESIGN.md, Protocols).
 import type { ServerMessage } from '@headway/progress';
+import { isTerminalCloseCode } from '@headway/progress/close-codes';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
@@ -21,9 +22,6 @@ export interface ProgressSocketOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
 }
-
-/** Close codes 4400–4499 mean "do not come back" (bad request, unauthorized, unknown job). */
-export const isTerminalCloseCode = (code: number): boolean => code >= 4400 && code <= 4499;
 
 /** Full jitter: a random delay between 0 and the capped exponential step (AWS architecture blog). */
 export function backoffDelay(failures: number, baseMs: number, maxMs: number): number {

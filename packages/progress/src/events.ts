@@ -26,9 +26,6 @@ export const JobStatus = t.Union([
 ]);
 export type JobStatus = Static<typeof JobStatus>;
 
-export const TERMINAL_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
-export const isTerminal = (status: JobStatus): boolean => TERMINAL_STATUSES.includes(status);
-
 export const EtaBasis = t.Union([t.Literal('history'), t.Literal('rate'), t.Literal('none')]);
 export type EtaBasis = Static<typeof EtaBasis>;
 

@@ -3,6 +3,10 @@
 import type { Eta, JobStatus, Phase, StreamEntry } from './events.ts';
 import type { StageSpec } from './pipeline-spec.ts';
 
+/** Statuses after which a job changes no more (unless retried by hand). */
+export const TERMINAL_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
+export const isTerminal = (status: JobStatus): boolean => TERMINAL_STATUSES.includes(status);
+
 export type StageState = 'waiting' | 'active' | 'complete' | 'error' | 'skipped';
 
 export interface StageView extends StageSpec {

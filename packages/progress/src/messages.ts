@@ -1,13 +1,10 @@
 // Messages of the WebSocket `/ws/jobs/:id/progress`, with the seed's names. Every server message
-// is one JSON object with a `type`. Close codes 44xx carry the reason of an `error` message.
+// is one JSON object with a `type`. Close codes (close-codes.ts) follow an `error` message.
 import { type Static, Type as t } from '@sinclair/typebox';
-import { isTerminal, JobStatus, LogEvent, ProgressEvent, type StreamEntry, StatusEvent } from './events.ts';
+import { JobStatus, LogEvent, ProgressEvent, type StreamEntry, StatusEvent } from './events.ts';
+import { isTerminal } from './job-state.ts';
 import { JobSummary } from './job-summary.ts';
 import { PipelineInfo } from './pipeline-spec.ts';
-
-export const CLOSE_UNAUTHORIZED = 4401;
-export const CLOSE_UNKNOWN_JOB = 4404;
-export const CLOSE_BAD_REQUEST = 4400;
 
 /** First message: the job as it is now, its pipeline's stages, and the newest cursor. */
 export const InitialStatusMessage = t.Object({

@@ -1,11 +1,20 @@
 // REST for jobs: create one on a pipeline, list them, read one.
-import { findPipeline, HeadwayError, isJobId, type JobData, JOB_ID_PATTERN, pipelines, validateInput } from '@headway/progress';
+import {
+  CreateJobRequest,
+  findPipeline,
+  HeadwayError,
+  isJobId,
+  JOB_ID_PATTERN,
+  type JobData,
+  type JobPage,
+  pipelines,
+  validateInput,
+} from '@headway/progress';
 import type { Job } from 'bullmq';
 import { Elysia, t } from 'elysia';
 import { toJobDetail, toJobSummary } from '../job-summary.ts';
 import type { Services } from '../services.ts';
 
-const MAX_LIST = 200;
 const STATES = ['active', 'waiting', 'prioritized', 'delayed', 'completed', 'failed'] as const;
 const STATES_OF_STATUS: Record<string, readonly (typeof STATES)[number][]> = {
   active: ['active'],
@@ -13,18 +22,6 @@ const STATES_OF_STATUS: Record<string, readonly (typeof STATES)[number][]> = {
   completed: ['completed'],
   failed: ['failed'],
 };
-
-const CreateJobBody = t.Object({
-  pipeline: t.String({ minLength: 1, maxLength: 64, description: 'Name of a pipeline from GET /api/pipelines' }),
-  input: t.Optional(t.Record(t.String(), t.Unknown(), { description: 'Without it the pipeline runs on its sample input' })),
-  name: t.Optional(t.String({ maxLength: 200 })),
-  options: t.Optional(
-    t.Object({
-      attempts: t.Optional(t.Integer({ minimum: 1, maximum: 10 })),
-      priority: t.Optional(t.Integer({ minimum: 1, maximum: 1_000_000 })),
-    }),
-  ),
-});
 
 export const jobRoutes = (services: Services) =>
   new Elysia({ name: 'jobs', prefix: '/api/jobs' })
@@ -50,17 +47,14 @@ export const jobRoutes = (services: Services) =>
           removeOnComplete: { age: services.retentionSeconds },
           removeOnFail: { age: services.retentionSeconds },
         });
-        await services.stream.append(job.id!, [
-          { kind: 'status', jobId: job.id!, attempt: 1, ts: new Date().toISOString(), status: 'waiting' },
-        ]);
         set.status = 201;
         return toJobSummary(job, 'waiting');
       },
-      { body: CreateJobBody },
+      { body: CreateJobRequest },
     )
     .get(
       '/',
-      async ({ query }) => {
+      async ({ query }): Promise<JobPage> => {
         const limit = query.limit ?? 50;
         const offset = query.offset ?? 0;
         const states = query.status ? STATES_OF_STATUS[query.status]! : STATES;
@@ -82,10 +76,11 @@ export const jobRoutes = (services: Services) =>
         };
       },
       {
+        // Elysia's `t` here (not the model's TypeBox): it coerces query strings to numbers.
         query: t.Object({
           status: t.Optional(t.Union(Object.keys(STATES_OF_STATUS).map((s) => t.Literal(s)))),
           pipeline: t.Optional(t.String({ maxLength: 64 })),
-          limit: t.Optional(t.Integer({ minimum: 1, maximum: MAX_LIST })),
+          limit: t.Optional(t.Integer({ minimum: 1, maximum: 200 })),
           offset: t.Optional(t.Integer({ minimum: 0, maximum: 100_000 })),
         }),
       },

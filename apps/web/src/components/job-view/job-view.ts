@@ -1,6 +1,7 @@
 import type { JobStatus, JobSummary, PipelineInfo, ServerMessage } from '@headway/progress';
+import { CLOSE_UNKNOWN_JOB } from '@headway/progress/close-codes';
 import { formatEta } from '@headway/progress/format';
-import { type JobView, applyEntry, createJobView } from '@headway/progress/job-state';
+import { type JobView, applyEntry, createJobView, isTerminal } from '@headway/progress/job-state';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { type ConnectionInfo, ProgressSocket } from '../../progress-socket.ts';
@@ -18,9 +19,7 @@ import { jobViewStyles } from './job-view.styles.ts';
 export const MAX_LOG_LINES = 20_000;
 /** Messages are folded as they come and drawn at most this often. */
 const FLUSH_MS = 50;
-const FINISHED: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
 const NOT_FOUND_CODES = ['JOB_NOT_FOUND', 'NOT_FOUND'];
-const CLOSE_UNKNOWN_JOB = 4404;
 
 const barState = (status: JobStatus): ProgressBarState =>
   status === 'completed' ? 'completed' : status === 'failed' || status === 'cancelled' ? 'failed' : 'running';
@@ -164,7 +163,7 @@ export class HwJobView extends LitElement {
   }
 
   #renderProgress(view: JobView) {
-    const finished = FINISHED.includes(view.status);
+    const finished = isTerminal(view.status);
     const showReason = view.reason && view.status !== 'active' && view.status !== 'completed';
     return html`<section class="card progress" aria-label="Progress">
       <hw-progress-bar .percentage=${view.percentage} state=${barState(view.status)}></hw-progress-bar>
@@ -203,7 +202,7 @@ export class HwJobView extends LitElement {
       <div class="columns">
         <section class="card" aria-labelledby="stages-heading">
           <h2 id="stages-heading">Stages</h2>
-          <hw-stage-list .stages=${view?.stages ?? []} .running=${!!view && !FINISHED.includes(view.status)}></hw-stage-list>
+          <hw-stage-list .stages=${view?.stages ?? []} .running=${!!view && !isTerminal(view.status)}></hw-stage-list>
         </section>
         <section aria-labelledby="log-heading">
           <h2 id="log-heading">Log</h2>

@@ -1,0 +1,21 @@
+// Settings every Headway process shares, read from the environment with their defaults in one place.
+
+type Env = Record<string, string | undefined>;
+
+export function integerSetting(name: string, fallback: number, { min = 0, env = process.env as Env } = {}): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  return value;
+}
+
+export function sharedSettings(env: Env = process.env) {
+  return {
+    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+    /** Prefix of every Redis key, so several deployments can share one Redis. */
+    queuePrefix: env.QUEUE_PREFIX || 'hw',
+    eventStreamMaxLen: integerSetting('EVENT_STREAM_MAXLEN', 100_000, { min: 1, env }),
+    eventRetentionSeconds: integerSetting('EVENT_RETENTION_SECONDS', 7 * 24 * 3600, { min: 1, env }),
+  };
+}
