@@ -80,6 +80,26 @@ describe('a literature-review job watched over the progress socket', () => {
     expect(detail.result.summary.iterations).toBeGreaterThanOrEqual(2);
   });
 
+  it('gives 20 viewers joining at random moments of a busy job each seq 1..N exactly once, in order', async () => {
+    const { body: job } = await post('/api/jobs', { pipeline: 'literature-review', input: { runMode: 'DEEP_LOOP', paceMs: 2 } });
+    const viewers: ProgressClient[] = [];
+    for (let i = 0; i < 20; i++) {
+      await Bun.sleep(Math.random() * 80);
+      viewers.push(new ProgressClient(wsUrl(api.url, `/ws/jobs/${job.id}/progress`)));
+    }
+    await Promise.all(viewers.map((v) => v.waitFor((c) => c.messages.some((m) => m.type === 'job_complete'))));
+    // They really joined at different points of the stream, not all before or after it ran.
+    const joinedAt = viewers.map((v) => (v.messages[0]?.type === 'initial_status' ? v.messages[0].cursor : ''));
+    expect(new Set(joinedAt).size).toBeGreaterThan(3);
+    const reference = viewers[0]!.events;
+    expect(reference.map((e) => e.event.seq)).toEqual(Array.from({ length: reference.length }, (_, i) => i + 1));
+    for (const viewer of viewers) {
+      expect(viewer.events).toEqual(reference);
+      expect(viewer.messages.filter((m) => m.type === 'job_complete')).toHaveLength(1);
+      viewer.close();
+    }
+  });
+
   it('replays a finished job to a viewer that connects afterwards, ending with job_complete', async () => {
     const { body: job } = await post('/api/jobs', { pipeline: 'literature-review', input: { runMode: 'ONCE', paceMs: 0 } });
     const live = new ProgressClient(wsUrl(api.url, `/ws/jobs/${job.id}/progress`));
@@ -163,7 +183,7 @@ describe('bad input gets a clear 4xx and loses nothing', () => {
 });
 
 describe('Bull Board', () => {
-  it('shows the pipelines queue with its jobs and their progress', async () => {
+  it('shows the pipelines queue with its jobs, their progress and their logs', async () => {
     const page = await fetch(`${api.url}/admin/queues`);
     expect(page.status).toBe(200);
     expect(await page.text()).toMatch(/<html/i);
@@ -173,5 +193,8 @@ describe('Bull Board', () => {
     expect(queue.counts.completed).toBeGreaterThan(0);
     const job = queue.jobs.find((j: { progress: unknown }) => typeof j.progress === 'object');
     expect(job.progress.percentage).toBe(100);
+    const logs = await (await fetch(`${api.url}/admin/queues/api/queues/pipelines/${job.id}/logs`)).json();
+    expect(logs.some((line: string) => line.startsWith('[judge] '))).toBe(true);
+    expect(logs.some((line: string) => line.startsWith('[finalization] Report written'))).toBe(true);
   });
 });
