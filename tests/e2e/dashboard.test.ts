@@ -45,10 +45,15 @@ describe('dashboard', () => {
     const samples: number[] = [];
     let shotTaken = false;
     let secondTab: Awaited<ReturnType<Browser['newPage']>> | undefined;
+    const eta = page.getByText(/^about .+ left \(.+\)$/);
+    let etaSeen = false;
+    let iterationSeen = false;
     const deadline = Date.now() + 120_000;
     for (;;) {
       const now = Number(await bar.getAttribute('aria-valuenow'));
       samples.push(now);
+      etaSeen ||= (await eta.count()) > 0;
+      iterationSeen ||= (await page.getByRole('listitem', { name: /Gap analysis: active, iteration \d/ }).count()) > 0;
       if (!secondTab && now >= 30) {
         secondTab = await browser.newPage({ viewport: { width: 390, height: 844 } });
         await secondTab.goto(page.url());
@@ -63,6 +68,10 @@ describe('dashboard', () => {
     }
     for (let i = 1; i < samples.length; i++) expect(samples[i]).toBeGreaterThanOrEqual(samples[i - 1]!);
     expect(new Set(samples).size).toBeGreaterThan(5);
+    expect(etaSeen).toBe(true);
+    expect(iterationSeen).toBe(true);
+    await expect.poll(() => eta.count()).toBe(0);
+    await expect.poll(() => page.getByRole('listitem', { name: /Gap analysis: complete, [2-9] iterations/ }).count()).toBe(1);
 
     const items = stages.getByRole('listitem');
     await expect.poll(() => items.count()).toBe(6);
