@@ -21,8 +21,9 @@ export interface RedisHandle {
   stop(): Promise<void>;
 }
 
-export async function startRedis(): Promise<RedisHandle> {
-  const port = await freePort();
+/** Starts redis-server; pass the port of a stopped one to bring it back on the same address. */
+export async function startRedis({ port = 0 } = {}): Promise<RedisHandle> {
+  port ||= await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'hw-redis-'));
   const proc = Bun.spawn(
     ['redis-server', '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no',

@@ -19,6 +19,8 @@ export function createServices(env: ApiEnv): Services {
   const keys = redisKeys(env.queuePrefix);
   const redis = createRedis(env.redisUrl, 'request');
   const queue = new Queue(keys.queueName, { connection: redis, prefix: keys.queuePrefix });
+  // Connection errors are already reported once per outage by createRedis; requests answer 503.
+  queue.on('error', () => {});
   const stream = new EventStream(redis, keys, { maxLen: env.eventStreamMaxLen });
   const relay = new Relay({ reader: createRedis(env.redisUrl, 'blocking'), control: redis, keys, stream });
   return {
