@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { benchEvents } from '../bench/events.ts';
 
 const benches: Record<string, () => Promise<unknown>> = { events: benchEvents };
-const root = join(import.meta.dir, '..');
+const root = join(import.meta.dirname, '..');
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = wanted.filter((name) => !benches[name]);
 if (unknown.length > 0) {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Subprocess } from 'bun';
 import { env } from '../apps/api/src/env.ts';
 
-const root = join(import.meta.dir, '..');
+const root = join(import.meta.dirname, '..');
 const { redisUrl, host, port } = env;
 const children: { name: string; proc: Subprocess }[] = [];
 

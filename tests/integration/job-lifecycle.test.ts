@@ -107,6 +107,8 @@ describe('a literature-review job watched over the progress socket', () => {
     live.close();
     const late = new ProgressClient(wsUrl(api.url, `/ws/jobs/${job.id}/progress`));
     await late.waitFor((c) => c.messages.some((m) => m.type === 'job_complete'));
+    const seqs = (c: ProgressClient) => c.events.map((e) => e.event.seq);
+    expect(seqs(live)).toEqual(Array.from({ length: seqs(late).length }, (_, i) => i + 1));
     expect(late.events).toEqual(live.events);
     const resumed = new ProgressClient(wsUrl(api.url, `/ws/jobs/${job.id}/progress?after=${live.events[9]!.id}`));
     await resumed.waitFor((c) => c.messages.some((m) => m.type === 'job_complete'));

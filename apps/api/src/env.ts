@@ -7,6 +7,6 @@ export const env = {
   host: process.env.HOST || '127.0.0.1',
   port: integerSetting('PORT', 3000),
   /** The built web app (`npm run build`). */
-  webDist: process.env.WEB_DIST || join(import.meta.dir, '../../web/dist'),
+  webDist: process.env.WEB_DIST || join(import.meta.dirname, '../../web/dist'),
 };
 export type ApiEnv = typeof env;

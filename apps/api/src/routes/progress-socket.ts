@@ -53,11 +53,14 @@ export const progressSocket = (services: Services) => {
     });
     let cursor = after;
     let completed = false;
+    let emptyReads = 0;
     for (;;) {
       const entries = await services.stream.range(jobId, cursor, REPLAY_PAGE);
       if (state.closed) return;
       // Everything up to the relay's cursor was published before we subscribe; everything after
-      // will be published after. So send up to it, subscribe in the same tick, and the seam is exact.
+      // will be published after. So send up to it and subscribe in the same tick. The XRANGE reply
+      // may be older than the relay's cursor (replies of two connections are handled in any
+      // order), so only a read that reaches the cursor ends the replay.
       const live = services.relay.cursorOf(jobId) ?? '0-0';
       const upTo = entries.filter((e) => compareIds(e.id, live) <= 0);
       for (const message of messagesFor(upTo)) {
@@ -65,8 +68,9 @@ export const progressSocket = (services: Services) => {
         send(ws, message);
       }
       if (upTo.length > 0) cursor = upTo.at(-1)!.id;
-      const caughtUp = compareIds(cursor, live) >= 0 || upTo.length < entries.length || entries.length === 0;
-      if (caughtUp) {
+      emptyReads = entries.length === 0 ? emptyReads + 1 : 0;
+      // Two empty reads in a row below the cursor: the history is gone (expired), nothing to wait for.
+      if (compareIds(cursor, live) >= 0 || upTo.length < entries.length || emptyReads >= 2) {
         ws.subscribe(jobTopic(jobId));
         break;
       }
