@@ -2,11 +2,15 @@
 // in the same run, and writes bench-results/<name>.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchEta } from '../bench/eta.ts';
 import { benchEvents } from '../bench/events.ts';
 
-const benches: Record<string, () => Promise<unknown>> = { events: benchEvents };
+const benches: Record<string, (args: string[]) => Promise<unknown>> = { events: benchEvents, eta: benchEta };
 const root = join(import.meta.dirname, '..');
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const args = process.argv.slice(2);
+// Names are the arguments before the first option (`eta --histories FILE`).
+const firstOption = args.findIndex((a) => a.startsWith('--'));
+const wanted = firstOption === -1 ? args : args.slice(0, firstOption);
 const unknown = wanted.filter((name) => !benches[name]);
 if (unknown.length > 0) {
   console.error(`Unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(benches).join(', ')}`);
@@ -14,6 +18,6 @@ if (unknown.length > 0) {
 }
 mkdirSync(join(root, 'bench-results'), { recursive: true });
 for (const name of wanted.length > 0 ? wanted : Object.keys(benches)) {
-  const result = await benches[name]!();
+  const result = await benches[name]!(args);
   writeFileSync(join(root, 'bench-results', `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
 }

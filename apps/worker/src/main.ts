@@ -1,5 +1,5 @@
 // Starts one worker process: a BullMQ Worker running pipelines, stopped cleanly on SIGINT/SIGTERM.
-import { createRedis, EventStream, redisKeys } from '@headway/progress';
+import { createRedis, EventStream, HistoryStore, redisKeys } from '@headway/progress';
 import { Worker } from 'bullmq';
 import { env } from './env.ts';
 import { pipelineDefinitions } from './pipelines/index.ts';
@@ -14,6 +14,7 @@ const worker = new Worker(
   createProcessor({
     pipelines: pipelineDefinitions,
     stream,
+    history: new HistoryStore(connection, keys),
     dataDir: env.dataDir,
     retentionSeconds: env.eventRetentionSeconds,
   }),

@@ -3,8 +3,10 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  EtaEstimator,
   type EventStream,
   HeadwayError,
+  type HistoryStore,
   type JobData,
   type PipelineDefinition,
   ProgressTracker,
@@ -16,6 +18,7 @@ import { EventSink } from './event-sink.ts';
 export interface RunJobDeps {
   pipelines: ReadonlyMap<string, PipelineDefinition>;
   stream: EventStream;
+  history: HistoryStore;
   dataDir: string;
   retentionSeconds: number;
 }
@@ -27,10 +30,15 @@ export function createProcessor(deps: RunJobDeps) {
     const definition = deps.pipelines.get(job.name);
     const sink = new EventSink(job, deps.stream);
     const stages = definition?.spec.stages ?? [];
+    const input = definition ? validateInput(definition.spec.inputSchema, job.data?.input) : undefined;
+    const size = definition && input?.ok ? safeSize(definition, input.value) : undefined;
+    // Without its history a job still runs; its ETA then rests on its own pace.
+    const history = definition ? await deps.history.load(definition.spec.name).catch(() => []) : [];
     const tracker = new ProgressTracker({
       jobId,
       attempt,
       stages,
+      estimator: new EtaEstimator(stages, history, size),
       emit: (event) => {
         sink.push(event);
         if (event.kind === 'progress') sink.snapshot(tracker.snapshot());
@@ -38,8 +46,7 @@ export function createProcessor(deps: RunJobDeps) {
     });
     tracker.status('active');
     try {
-      if (!definition) throw new UnrecoverableError(`Unknown pipeline "${job.name}"`);
-      const input = validateInput(definition.spec.inputSchema, job.data?.input);
+      if (!definition || !input) throw new UnrecoverableError(`Unknown pipeline "${job.name}"`);
       if (!input.ok) throw new UnrecoverableError(`Invalid input: ${input.problems.join('; ')}`);
       const outputDir = join(deps.dataDir, 'jobs', jobId);
       await mkdir(outputDir, { recursive: true });
@@ -57,6 +64,10 @@ export function createProcessor(deps: RunJobDeps) {
       tracker.status('completed');
       await sink.flush();
       await deps.stream.expire(jobId, deps.retentionSeconds);
+      // Only finished jobs teach the estimator: a failed one's times say little about the next.
+      await deps.history.record(tracker.record(definition.spec.name, size)).catch((error) => {
+        console.error(`[worker] job ${jobId}: could not record its history: ${error.message}`);
+      });
       return result;
     } catch (thrown) {
       // An abort reason may be a plain string; BullMQ records a failedReason only for an Error.
@@ -88,4 +99,13 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     };
     signal.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+function safeSize(definition: PipelineDefinition, input: Record<string, unknown>): number | undefined {
+  try {
+    const size = definition.sizeOf?.(input);
+    return size !== undefined && Number.isFinite(size) && size > 0 ? size : undefined;
+  } catch {
+    return undefined;
+  }
 }

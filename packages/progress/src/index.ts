@@ -1,10 +1,11 @@
 export * from './catalog.ts';
 export * from './close-codes.ts';
 export * from './errors.ts';
-export * from './eta.ts';
+export * from './eta-estimator.ts';
 export * from './event-stream.ts';
 export * from './events.ts';
 export * from './format.ts';
+export * from './job-history.ts';
 export * from './job-requests.ts';
 export * from './job-state.ts';
 export * from './job-summary.ts';
@@ -19,3 +20,4 @@ export * from './redis-keys.ts';
 export * from './settings.ts';
 export * from './stream-codec.ts';
 export * from './validate-input.ts';
+export * from './weighted-quantile.ts';

@@ -21,6 +21,8 @@ export interface PipelineContext<I> {
 export interface PipelineDefinition<I extends TSchema = TSchema> {
   spec: PipelineSpec<I>;
   run(ctx: PipelineContext<Static<I>>): Promise<unknown>;
+  /** The job's size for the ETA (e.g. papers in the corpus): stage times are scaled by it. */
+  sizeOf?(input: Static<I>): number | undefined;
 }
 
 export function definePipeline<I extends TSchema>(definition: PipelineDefinition<I>): PipelineDefinition<I> {

@@ -137,10 +137,10 @@ describe('ProgressTracker percentage', () => {
     expect(() => replay([['judgement', 'starting']])).toThrow(/Unknown stage "judgement".*initialization, judge/);
   });
 
-  it('gives an ETA from the job’s own rate once some work is done, and none at the very start', () => {
+  it('gives an ETA from the job’s own rate once some work is done, and basis none at the very start', () => {
     const { events } = replay(fullRun);
     const progress = events.filter((e) => e.kind === 'progress');
-    expect(progress[0]?.kind === 'progress' && progress[0].eta).toBeUndefined();
+    expect(progress[0]?.kind === 'progress' && progress[0].eta?.basis).toBe('none');
     const mid = progress.find((e) => e.kind === 'progress' && e.percentage >= 50);
     expect(mid?.kind === 'progress' && mid.eta?.basis).toBe('rate');
     if (mid?.kind === 'progress' && mid.eta) {

@@ -1,16 +1,21 @@
 // Turns what a pipeline reports (stage phases, stage progress, iterations, logs) into events
-// with an overall percentage that never goes backwards within an attempt, and an ETA.
-import { rateEta } from './eta.ts';
+// with an overall percentage that never goes backwards within an attempt, and an ETA. With
+// history, stage weights are each stage's learned share of the job's time, so the percentage
+// moves evenly with time; a stage that reports no progress of its own advances by its expected time.
+import { EtaEstimator } from './eta-estimator.ts';
 import type { JobStatus, LogLevel, NewJobEvent, Phase, ProgressEvent } from './events.ts';
+import type { JobRecord } from './job-history.ts';
+import type { JobSnapshot } from './job-summary.ts';
 import { loopFraction, weightedPercentage } from './percentage.ts';
 import type { StageSpec } from './pipeline-spec.ts';
-import type { JobSnapshot } from './job-summary.ts';
 
 export interface TrackerOptions {
   jobId: string;
   attempt: number;
   stages: readonly StageSpec[];
   emit: (event: NewJobEvent) => void;
+  /** Learned from the pipeline's history; without one, declared weights and the job's own pace. */
+  estimator?: EtaEstimator;
   /** Clock in milliseconds; injectable so replays can run on a virtual clock. */
   now?: () => number;
 }
@@ -25,14 +30,26 @@ interface StageRun {
   fraction: number;
   phase?: Phase;
   iteration?: number;
+  /** Iterations a looping stage is expected to run, and whether the pipeline said so itself. */
   expected: number;
+  expectedIsSure: boolean;
+  startedAt?: number;
+  endedAt?: number;
 }
+
+/** A stage without progress reports never reads more than this before it completes. */
+const TIMED_FRACTION_CAP = 0.95;
 
 export class ProgressTracker {
   readonly #opts: TrackerOptions;
   readonly #now: () => number;
   readonly #startedAt: number;
   readonly #runs = new Map<string, StageRun>();
+  readonly #estimator: EtaEstimator;
+  /** The stages with the weights the percentage uses: learned when there is history. */
+  readonly #weighted: StageSpec[];
+  /** Stages that report their own stageProgress: these are never advanced by time. */
+  readonly #reportsProgress = new Set<string>();
   #percentage = 0;
   #last?: Omit<ProgressEvent, 'seq'>;
 
@@ -40,8 +57,14 @@ export class ProgressTracker {
     this.#opts = opts;
     this.#now = opts.now ?? Date.now;
     this.#startedAt = this.#now();
+    this.#estimator = opts.estimator ?? new EtaEstimator(opts.stages, []);
+    this.#weighted = opts.stages.map((stage) => {
+      const learned = this.#estimator.expectedSeconds(stage.name);
+      return learned !== undefined ? { ...stage, weight: Math.max(learned, 1e-6) } : stage;
+    });
     for (const stage of opts.stages) {
-      this.#runs.set(stage.name, { fraction: 0, expected: stage.expectedIterations ?? 1 });
+      const expected = this.#estimator.expectedIterations(stage.name) ?? stage.expectedIterations ?? 1;
+      this.#runs.set(stage.name, { fraction: 0, expected, expectedIsSure: false });
     }
   }
 
@@ -49,37 +72,49 @@ export class ProgressTracker {
     return this.#percentage;
   }
 
-  /** Looping stages: how many iterations this run expects (e.g. 1 in ONCE mode). */
+  /** Looping stages: how many iterations this run will make, when the pipeline knows (ONCE = 1). */
   expectIterations(stage: string, count: number): void {
-    this.#run(stage).expected = Math.max(1, count);
+    const run = this.#run(stage);
+    run.expected = Math.max(1, count);
+    run.expectedIsSure = true;
+  }
+
+  /** Looping stages: a guess at the iteration count, used only when history has none. */
+  guessIterations(stage: string, count: number): void {
+    const run = this.#run(stage);
+    if (!run.expectedIsSure && this.#estimator.expectedIterations(stage) === undefined) run.expected = Math.max(1, count);
   }
 
   /** The seed's `emit(stage, phase, message, **kwargs)`. */
   emit(stage: string, phase: Phase, message: string, extras: EmitExtras = {}): void {
     const run = this.#run(stage);
-    const spec = this.#opts.stages.find((s) => s.name === stage);
+    const spec = this.#opts.stages.find((s) => s.name === stage)!;
+    const now = this.#now();
+    if (phase !== 'skipped') run.startedAt ??= now;
+    if (phase === 'complete' || phase === 'skipped' || phase === 'error') run.endedAt ??= now;
     run.phase = phase;
+    if (extras.stageProgress !== undefined) this.#reportsProgress.add(stage);
     if (extras.iteration !== undefined) run.iteration = extras.iteration;
     const inner = clamp01(extras.stageProgress ?? 0);
     if (phase === 'complete' || phase === 'skipped') run.fraction = 1;
-    else if (phase === 'running' && spec?.loops && run.iteration !== undefined) {
+    else if (phase === 'running' && spec.loops && run.iteration !== undefined) {
       run.fraction = Math.max(run.fraction, loopFraction(run.iteration - 1 + inner, run.expected));
     } else if (phase === 'running' && extras.stageProgress !== undefined) {
       run.fraction = Math.max(run.fraction, inner);
     }
-    const computed = weightedPercentage(this.#opts.stages, (name) => this.#runs.get(name)?.fraction ?? 0);
+    this.#advanceByTime(now);
+    const computed = weightedPercentage(this.#weighted, (name) => this.#runs.get(name)?.fraction ?? 0);
     this.#percentage = Math.max(this.#percentage, round2(computed));
-    const elapsedS = (this.#now() - this.#startedAt) / 1000;
-    const eta = this.#percentage >= 100 ? undefined : rateEta(elapsedS, this.#percentage / 100);
+    const eta = this.#percentage >= 100 ? undefined : this.#eta(stage, now, extras.stageProgress);
     const event = {
       kind: 'progress' as const,
-      ...this.#base(),
+      ...this.#base(now),
       stage,
       phase,
       message,
       percentage: this.#percentage,
       ...(extras.stageProgress !== undefined && { stageProgress: inner }),
-      ...(run.iteration !== undefined && spec?.loops && { iteration: run.iteration }),
+      ...(run.iteration !== undefined && spec.loops && { iteration: run.iteration }),
       ...(eta && { eta }),
       ...(extras.metadata && { metadata: extras.metadata }),
     };
@@ -88,11 +123,11 @@ export class ProgressTracker {
   }
 
   log(level: LogLevel, message: string, stage?: string): void {
-    this.#opts.emit({ kind: 'log', ...this.#base(), level, message, ...(stage && { stage }) });
+    this.#opts.emit({ kind: 'log', ...this.#base(this.#now()), level, message, ...(stage && { stage }) });
   }
 
   status(status: JobStatus, reason?: string): void {
-    this.#opts.emit({ kind: 'status', ...this.#base(), status, ...(reason && { reason }) });
+    this.#opts.emit({ kind: 'status', ...this.#base(this.#now()), status, ...(reason && { reason }) });
   }
 
   /** Marks every stage that never started as skipped, so a finished job reads 100 %. */
@@ -113,6 +148,51 @@ export class ProgressTracker {
     };
   }
 
+  /** What this finished job adds to its pipeline's history. */
+  record(pipeline: string, size?: number): JobRecord {
+    const now = this.#now();
+    return {
+      pipeline,
+      ...(size !== undefined && { size }),
+      seconds: (now - this.#startedAt) / 1000,
+      stages: this.#opts.stages.map(({ name, loops }) => {
+        const run = this.#runs.get(name)!;
+        const seconds = run.startedAt === undefined ? 0 : ((run.endedAt ?? now) - run.startedAt) / 1000;
+        return { name, seconds, ...(loops && run.iteration !== undefined && { iterations: run.iteration }) };
+      }),
+    };
+  }
+
+  /** Active stages that report no progress of their own move by the time history expects of them. */
+  #advanceByTime(now: number): void {
+    for (const [name, run] of this.#runs) {
+      if (run.startedAt === undefined || run.endedAt !== undefined || run.phase === 'skipped') continue;
+      const expected = this.#estimator.expectedSeconds(name);
+      if (!expected || run.iteration !== undefined) continue;
+      const timed = Math.min(TIMED_FRACTION_CAP, (now - run.startedAt) / 1000 / expected);
+      if (timed > run.fraction && !this.#reportsProgress.has(name)) run.fraction = timed;
+    }
+  }
+
+  #eta(stage: string, now: number, stageProgress: number | undefined) {
+    const run = this.#runs.get(stage)!;
+    const finished = new Map<string, number>();
+    for (const [name, r] of this.#runs) {
+      if (r.phase === 'complete' || r.phase === 'skipped') {
+        finished.set(name, r.startedAt === undefined ? 0 : ((r.endedAt ?? now) - r.startedAt) / 1000);
+      }
+    }
+    return this.#estimator.estimate({
+      elapsedS: (now - this.#startedAt) / 1000,
+      stage,
+      stageElapsedS: run.startedAt === undefined ? 0 : (now - run.startedAt) / 1000,
+      ...(stageProgress !== undefined && { stageProgress: clamp01(stageProgress) }),
+      ...(run.iteration !== undefined && { iteration: run.iteration }),
+      finished,
+      fraction: this.#percentage / 100,
+    });
+  }
+
   #run(stage: string): StageRun {
     const run = this.#runs.get(stage);
     if (!run) {
@@ -122,8 +202,8 @@ export class ProgressTracker {
     return run;
   }
 
-  #base() {
-    return { jobId: this.#opts.jobId, attempt: this.#opts.attempt, ts: new Date(this.#now()).toISOString() };
+  #base(now: number) {
+    return { jobId: this.#opts.jobId, attempt: this.#opts.attempt, ts: new Date(now).toISOString() };
   }
 }
 

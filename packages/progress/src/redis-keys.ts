@@ -16,6 +16,8 @@ export interface RedisKeys {
   events(jobId: string): string;
   /** The job's `seq` counter, incremented with every XADD in one script. */
   seq(jobId: string): string;
+  /** Finished jobs of a pipeline, newest first, for the ETA estimator. */
+  history(pipeline: string): string;
 }
 
 export function redisKeys(prefix = 'hw'): RedisKeys {
@@ -24,5 +26,6 @@ export function redisKeys(prefix = 'hw'): RedisKeys {
     queueName: QUEUE_NAME,
     events: (jobId) => `${prefix}:job:{${jobId}}:events`,
     seq: (jobId) => `${prefix}:job:{${jobId}}:seq`,
+    history: (pipeline) => `${prefix}:history:${pipeline}`,
   };
 }

@@ -37,7 +37,9 @@ export async function runGapAnalysis(
 ): Promise<GapAnalysisResult> {
   const deepLoop = ctx.input.runMode === 'DEEP_LOOP';
   const cap = deepLoop ? ctx.input.maxIterations : 1;
-  ctx.progress.expectIterations('gap_analysis', deepLoop ? Math.min(3, cap) : 1);
+  // ONCE runs one iteration for sure; DEEP_LOOP's count is a guess that history may know better.
+  if (deepLoop) ctx.progress.guessIterations('gap_analysis', Math.min(3, cap));
+  else ctx.progress.expectIterations('gap_analysis', 1);
   const pace = createPace(ctx);
   const unitsPerQuery = index.sentenceCount / SENTENCES_PER_PACE_UNIT;
   const maxDocumentFrequency = Math.max(2, Math.floor(MAX_DOCUMENT_SHARE * index.papers.size));

@@ -24,6 +24,8 @@ export interface LiteratureReviewResult {
 
 export const literatureReviewPipeline = definePipeline({
   spec: literatureReview,
+  // Every stage's work grows with the papers in the corpus.
+  sizeOf: (input) => (input.corpus ?? loadSampleCorpus()).papers.length,
   async run(ctx): Promise<LiteratureReviewResult> {
     const { corpus, pillars, index } = await stage(
       ctx,

@@ -1,0 +1,210 @@
+// Learns each stage's duration from the pipeline's history (recency-weighted quantiles, scaled to
+// the job's size) and estimates a running job's remaining time with an 80 % band, blending that
+// history with the job's own pace as it goes. Without history it uses the job's pace alone.
+import type { Eta } from './events.ts';
+import type { JobRecord } from './job-history.ts';
+import type { StageSpec } from './pipeline-spec.ts';
+import { medianSlope, type Weighted, weightedQuantile } from './weighted-quantile.ts';
+
+/** z of the 10th/90th percentile: an 80 % band. */
+const Z80 = 1.2816;
+const HALF_LIFE_JOBS = 8;
+const MAX_RECORDS = 60;
+/** Below this much of the job done, its own pace says nothing yet. */
+const MIN_RATE_FRACTION = 0.03;
+
+interface StageModel {
+  /** Predicted seconds of the whole stage for this job. */
+  seconds: number;
+  /** Spread of the stage's duration in log space (sd). */
+  logSd: number;
+  /** Looping stages: seconds per iteration and the iteration counts seen. */
+  perIteration?: number;
+  iterations?: Weighted[];
+}
+
+export interface EstimateInput {
+  elapsedS: number;
+  stage: string;
+  stageElapsedS: number;
+  stageProgress?: number;
+  iteration?: number;
+  /** Seconds each finished (complete or skipped) stage took. */
+  finished: ReadonlyMap<string, number>;
+  /** Overall fraction done by the tracker's percentage, for the pace-only estimate. */
+  fraction: number;
+}
+
+export class EtaEstimator {
+  readonly #stages: readonly StageSpec[];
+  readonly #models = new Map<string, StageModel>();
+
+  constructor(stages: readonly StageSpec[], history: readonly JobRecord[], size?: number) {
+    this.#stages = stages;
+    const records = history.slice(0, MAX_RECORDS);
+    if (records.length === 0) return;
+    const weightOf = (age: number) => 0.5 ** (age / HALF_LIFE_JOBS);
+    for (const stage of stages) {
+      const seen = records.flatMap((r, age) => {
+        const s = r.stages.find((x) => x.name === stage.name);
+        return s ? [{ record: r, stage: s, weight: weightOf(age) }] : [];
+      });
+      if (seen.length === 0) continue;
+      const exponent = scalingExponent(seen.map((x) => ({ size: x.record.size, seconds: x.stage.seconds })));
+      const scale = (recordSize?: number) =>
+        size && recordSize ? (size / recordSize) ** exponent : 1;
+      const durations = seen.map((x) => ({ value: x.stage.seconds * scale(x.record.size), weight: x.weight }));
+      const model: StageModel = { seconds: weightedQuantile(durations, 0.5), logSd: logSpread(durations) };
+      if (stage.loops) {
+        const perIteration = seen
+          .filter((x) => (x.stage.iterations ?? 0) > 0)
+          .map((x) => ({ value: (x.stage.seconds * scale(x.record.size)) / x.stage.iterations!, weight: x.weight }));
+        if (perIteration.length > 0) {
+          model.perIteration = weightedQuantile(perIteration, 0.5);
+          model.iterations = seen.map((x) => ({ value: x.stage.iterations ?? 1, weight: x.weight }));
+          model.logSd = logSpread(perIteration);
+          model.seconds = model.perIteration * weightedMean(model.iterations);
+        }
+      }
+      this.#models.set(stage.name, model);
+    }
+  }
+
+  get hasHistory(): boolean {
+    return this.#models.size > 0;
+  }
+
+  /** Learned seconds of a stage for this job: the percentage's weights. */
+  expectedSeconds(stage: string): number | undefined {
+    return this.#models.get(stage)?.seconds;
+  }
+
+  /** Mean iteration count of a looping stage in history. */
+  expectedIterations(stage: string): number | undefined {
+    const iterations = this.#models.get(stage)?.iterations;
+    return iterations ? weightedMean(iterations) : undefined;
+  }
+
+  estimate(input: EstimateInput): Eta {
+    if (!this.hasHistory) return this.#fromPace(input);
+    const current = this.#models.get(input.stage);
+    const spec = this.#stages.find((s) => s.name === input.stage);
+    // This job's speed against history on the stages it has finished, trusted as far as they go.
+    let predictedDone = 0;
+    let actualDone = 0;
+    for (const [name, seconds] of input.finished) {
+      const model = this.#models.get(name);
+      if (model && model.seconds > 0) {
+        predictedDone += model.seconds;
+        actualDone += seconds;
+      }
+    }
+    const predictedTotal = [...this.#models.values()].reduce((sum, m) => sum + m.seconds, 0);
+    const trust = predictedTotal > 0 ? Math.min(0.9, predictedDone / predictedTotal) : 0;
+    const ratio = predictedDone > 0 && actualDone > 0 ? clamp(actualDone / predictedDone, 0.25, 4) : 1;
+    const speed = Math.exp(trust * Math.log(ratio));
+
+    let remaining = 0;
+    let variance = 0;
+    let paceWeight = 0;
+    if (current && !input.finished.has(input.stage)) {
+      const part = this.#currentStage(current, spec?.loops === true, input, speed);
+      remaining += part.seconds;
+      variance += (part.seconds * current.logSd) ** 2 + part.countVariance;
+      paceWeight = part.paceWeight;
+    }
+    for (const stage of this.#stages) {
+      if (stage.name === input.stage || input.finished.has(stage.name)) continue;
+      const model = this.#models.get(stage.name);
+      if (!model) continue;
+      const seconds = model.seconds * speed;
+      remaining += seconds;
+      variance += (seconds * model.logSd) ** 2;
+      // A loop that has not started yet may run more or fewer times than it usually does.
+      if (model.iterations && model.perIteration !== undefined) {
+        variance += (model.perIteration * speed) ** 2 * countVariance(model.iterations, 1);
+      }
+    }
+    const spread = remaining > 0 ? Math.sqrt(variance) / remaining : 0;
+    return band(remaining, spread, paceWeight > 0.5 && remaining < predictedTotal * 0.1 ? 'rate' : 'history');
+  }
+
+  /** Remaining seconds of the running stage: history for what is left, pulled towards its own pace. */
+  #currentStage(model: StageModel, loops: boolean, input: EstimateInput, speed: number) {
+    if (loops && model.perIteration !== undefined && model.iterations) {
+      const iteration = input.iteration ?? 1;
+      const done = iteration - 1 + (input.stageProgress ?? 0);
+      const left = Math.max(0.1, expectedAtLeast(model.iterations, iteration) - done);
+      const history = model.perIteration * speed * left;
+      const counts = (model.perIteration * speed) ** 2 * countVariance(model.iterations, iteration);
+      if (done < 0.5) return { seconds: history, paceWeight: 0, countVariance: counts };
+      const pace = (input.stageElapsedS / done) * left;
+      const w = Math.min(0.8, done / Math.max(1, weightedMean(model.iterations)));
+      return { seconds: (1 - w) * history + w * pace, paceWeight: w, countVariance: counts };
+    }
+    const predicted = model.seconds * speed;
+    const p = input.stageProgress;
+    if (p === undefined || p <= 0.02) {
+      return { seconds: Math.max(predicted - input.stageElapsedS, predicted * 0.05), paceWeight: 0, countVariance: 0 };
+    }
+    const history = predicted * (1 - p);
+    const pace = (input.stageElapsedS * (1 - p)) / p;
+    return { seconds: (1 - p) * history + p * pace, paceWeight: p, countVariance: 0 };
+  }
+
+  /** No history: the job's own pace so far, with a band that narrows as more of it is done. */
+  #fromPace({ elapsedS, fraction }: EstimateInput): Eta {
+    if (fraction < MIN_RATE_FRACTION || elapsedS <= 0) return { seconds: 0, low: 0, high: 0, basis: 'none' };
+    const seconds = (elapsedS * (1 - fraction)) / fraction;
+    return band(seconds, 0.1 + 0.5 * (1 - fraction), 'rate');
+  }
+}
+
+/** Per stage, how its time grows with the job's size (0 = not at all, 1 = in proportion). */
+function scalingExponent(samples: { size?: number; seconds: number }[]): number {
+  const points = samples
+    .filter((s) => s.size && s.size > 0 && s.seconds > 0)
+    .map((s) => ({ x: Math.log(s.size!), y: Math.log(s.seconds) }));
+  const xs = points.map((p) => p.x);
+  if (points.length < 4 || Math.max(...xs) - Math.min(...xs) < Math.log(1.3)) return 1;
+  return clamp(medianSlope(points) ?? 1, 0, 1.5);
+}
+
+/** sd of log duration, from the 10th and 90th weighted percentiles. */
+function logSpread(samples: Weighted[]): number {
+  const positive = samples.filter((s) => s.value > 0);
+  if (positive.length < 2) return 0.25;
+  const logs = positive.map((s) => ({ value: Math.log(s.value), weight: s.weight }));
+  return Math.max(0.02, (weightedQuantile(logs, 0.9) - weightedQuantile(logs, 0.1)) / (2 * Z80));
+}
+
+/** Expected iteration count given that the loop has reached `iteration`. */
+function expectedAtLeast(counts: Weighted[], iteration: number): number {
+  const reached = counts.filter((c) => c.value >= iteration);
+  return reached.length > 0 ? weightedMean(reached) : iteration + 0.5;
+}
+
+/** Variance of the iteration count still to come, given that the loop has reached `iteration`. */
+function countVariance(counts: Weighted[], iteration: number): number {
+  const reached = counts.filter((c) => c.value >= iteration);
+  if (reached.length < 2) return 0;
+  const m = weightedMean(reached);
+  return weightedMean(reached.map((c) => ({ value: (c.value - m) ** 2, weight: c.weight })));
+}
+
+function weightedMean(samples: Weighted[]): number {
+  const total = samples.reduce((sum, s) => sum + s.weight, 0);
+  return samples.reduce((sum, s) => sum + s.value * s.weight, 0) / total;
+}
+
+function band(seconds: number, spread: number, basis: Eta['basis']): Eta {
+  const r = (x: number) => Math.round(x * 10) / 10;
+  return {
+    seconds: r(seconds),
+    low: r(seconds * Math.exp(-Z80 * spread)),
+    high: r(seconds * Math.exp(Z80 * spread)),
+    basis,
+  };
+}
+
+const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));

@@ -1,0 +1,59 @@
+// The estimator's history lives in Redis: shared by every worker and kept across restarts.
+import { createRedis, EtaEstimator, HistoryStore, type JobRecord, literatureReview, redisKeys } from '@headway/progress';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+
+let redis: RedisHandle;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+
+const record = (seconds: number): JobRecord => ({
+  pipeline: 'literature-review',
+  size: 36,
+  seconds,
+  stages: literatureReview.stages.map((s) => ({ name: s.name, seconds: seconds / 6 })),
+});
+
+describe('HistoryStore', () => {
+  it('gives a new store on a new connection what another recorded, newest first', async () => {
+    const keys = redisKeys('hist1');
+    const a = createRedis(redis.url, 'blocking');
+    await new HistoryStore(a, keys).record(record(30));
+    await new HistoryStore(a, keys).record(record(60));
+    a.disconnect();
+    const b = createRedis(redis.url, 'blocking');
+    const loaded = await new HistoryStore(b, keys).load('literature-review');
+    b.disconnect();
+    expect(loaded.map((r) => r.seconds)).toEqual([60, 30]);
+    const estimator = new EtaEstimator(literatureReview.stages, loaded, 36);
+    expect(estimator.hasHistory).toBe(true);
+  });
+
+  it('loses nothing when two workers record at once', async () => {
+    const keys = redisKeys('hist2');
+    const [a, b] = [createRedis(redis.url, 'blocking'), createRedis(redis.url, 'blocking')];
+    const storeA = new HistoryStore(a, keys);
+    const storeB = new HistoryStore(b, keys);
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) => [storeA.record(record(i)), storeB.record(record(100 + i))]).flat(),
+    );
+    const loaded = await storeA.load('literature-review');
+    a.disconnect();
+    b.disconnect();
+    expect(loaded).toHaveLength(100);
+    expect(new Set(loaded.map((r) => r.seconds)).size).toBe(100);
+  });
+
+  it('skips an unreadable entry instead of failing the job', async () => {
+    const keys = redisKeys('hist3');
+    const c = createRedis(redis.url, 'blocking');
+    await c.lpush(keys.history('literature-review'), 'not json', JSON.stringify(record(12)));
+    const loaded = await new HistoryStore(c, keys).load('literature-review');
+    c.disconnect();
+    expect(loaded.map((r) => r.seconds)).toEqual([12]);
+  });
+});
