@@ -7,7 +7,7 @@ import type { StageSpec } from './pipeline-spec.ts';
 import { medianSlope, type Weighted, weightedQuantile } from './weighted-quantile.ts';
 
 /** z of the 10th/90th percentile: an 80 % band. */
-const Z80 = 1.2816;
+export const Z80 = 1.2816;
 const HALF_LIFE_JOBS = 8;
 const MAX_RECORDS = 60;
 /** Below this much of the job done, its own pace says nothing yet. */
@@ -35,15 +35,27 @@ export interface EstimateInput {
   fraction: number;
 }
 
+/** An estimate with the model's own spread (log sd) before calibration, to measure it later. */
+export interface DetailedEstimate {
+  eta: Eta;
+  spread: number;
+}
+
 export class EtaEstimator {
   readonly #stages: readonly StageSpec[];
   readonly #models = new Map<string, StageModel>();
+  /** How much wider than the model's spread history says the band must be. */
+  readonly #calibration: number = 1;
 
   constructor(stages: readonly StageSpec[], history: readonly JobRecord[], size?: number) {
     this.#stages = stages;
     const records = history.slice(0, MAX_RECORDS);
     if (records.length === 0) return;
     const weightOf = (age: number) => 0.5 ** (age / HALF_LIFE_JOBS);
+    const calibrations = records.flatMap((r, age) =>
+      r.calibration !== undefined && Number.isFinite(r.calibration) ? [{ value: r.calibration, weight: weightOf(age) }] : [],
+    );
+    if (calibrations.length >= 3) this.#calibration = clamp(weightedMean(calibrations), 0.5, 4);
     for (const stage of stages) {
       const seen = records.flatMap((r, age) => {
         const s = r.stages.find((x) => x.name === stage.name);
@@ -86,6 +98,10 @@ export class EtaEstimator {
   }
 
   estimate(input: EstimateInput): Eta {
+    return this.estimateDetailed(input).eta;
+  }
+
+  estimateDetailed(input: EstimateInput): DetailedEstimate {
     if (!this.hasHistory) return this.#fromPace(input);
     const current = this.#models.get(input.stage);
     const spec = this.#stages.find((s) => s.name === input.stage);
@@ -126,7 +142,8 @@ export class EtaEstimator {
       }
     }
     const spread = remaining > 0 ? Math.sqrt(variance) / remaining : 0;
-    return band(remaining, spread, paceWeight > 0.5 && remaining < predictedTotal * 0.1 ? 'rate' : 'history');
+    const basis = paceWeight > 0.5 && remaining < predictedTotal * 0.1 ? 'rate' : 'history';
+    return { eta: band(remaining, spread * this.#calibration, basis), spread };
   }
 
   /** Remaining seconds of the running stage: history for what is left, pulled towards its own pace. */
@@ -153,10 +170,11 @@ export class EtaEstimator {
   }
 
   /** No history: the job's own pace so far, with a band that narrows as more of it is done. */
-  #fromPace({ elapsedS, fraction }: EstimateInput): Eta {
-    if (fraction < MIN_RATE_FRACTION || elapsedS <= 0) return { seconds: 0, low: 0, high: 0, basis: 'none' };
+  #fromPace({ elapsedS, fraction }: EstimateInput): DetailedEstimate {
+    if (fraction < MIN_RATE_FRACTION || elapsedS <= 0) return { eta: { seconds: 0, low: 0, high: 0, basis: 'none' }, spread: 0 };
     const seconds = (elapsedS * (1 - fraction)) / fraction;
-    return band(seconds, 0.1 + 0.5 * (1 - fraction), 'rate');
+    const spread = 0.1 + 0.5 * (1 - fraction);
+    return { eta: band(seconds, spread, 'rate'), spread };
   }
 }
 
@@ -208,3 +226,17 @@ function band(seconds: number, spread: number, basis: Eta['basis']): Eta {
 }
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+
+/**
+ * The calibration a finished job reports: the 80th percentile of its estimates' errors in units
+ * of their own spread, so 1 means its bands held 80 % of the time.
+ */
+export function calibrationOf(estimates: readonly { at: number; seconds: number; spread: number }[], endedAt: number): number | undefined {
+  const z = estimates.flatMap(({ at, seconds, spread }) => {
+    const truth = endedAt - at;
+    return truth > 0 && seconds > 0 && spread > 0 ? [Math.abs(Math.log(truth / seconds)) / spread] : [];
+  });
+  if (z.length < 5) return undefined;
+  z.sort((a, b) => a - b);
+  return z[Math.floor(0.8 * (z.length - 1))]! / Z80;
+}

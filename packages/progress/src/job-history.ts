@@ -17,6 +17,11 @@ export interface JobRecord {
   size?: number;
   seconds: number;
   stages: StageRecord[];
+  /**
+   * How far off this job's ETAs were, measured in the model's own spread (80th percentile of
+   * |ln(true / estimate)| ÷ spread ÷ z80): 1 means the bands were right, 2 means twice too narrow.
+   */
+  calibration?: number;
 }
 
 /** Records kept per pipeline: enough for quantiles and a regime change, small enough to read per job. */

@@ -2,7 +2,7 @@
 // with an overall percentage that never goes backwards within an attempt, and an ETA. With
 // history, stage weights are each stage's learned share of the job's time, so the percentage
 // moves evenly with time; a stage that reports no progress of its own advances by its expected time.
-import { EtaEstimator } from './eta-estimator.ts';
+import { calibrationOf, EtaEstimator } from './eta-estimator.ts';
 import type { JobStatus, LogLevel, NewJobEvent, Phase, ProgressEvent } from './events.ts';
 import type { JobRecord } from './job-history.ts';
 import type { JobSnapshot } from './job-summary.ts';
@@ -48,6 +48,8 @@ export class ProgressTracker {
   readonly #estimator: EtaEstimator;
   /** The stages with the weights the percentage uses: learned when there is history. */
   readonly #weighted: StageSpec[];
+  /** Each history-based estimate, to tell history afterwards how well its bands held. */
+  readonly #estimates: { at: number; seconds: number; spread: number }[] = [];
   /** Stages that report their own stageProgress: these are never advanced by time. */
   readonly #reportsProgress = new Set<string>();
   #percentage = 0;
@@ -151,9 +153,11 @@ export class ProgressTracker {
   /** What this finished job adds to its pipeline's history. */
   record(pipeline: string, size?: number): JobRecord {
     const now = this.#now();
+    const calibration = calibrationOf(this.#estimates, (now - this.#startedAt) / 1000);
     return {
       pipeline,
       ...(size !== undefined && { size }),
+      ...(calibration !== undefined && { calibration }),
       seconds: (now - this.#startedAt) / 1000,
       stages: this.#opts.stages.map(({ name, loops }) => {
         const run = this.#runs.get(name)!;
@@ -182,8 +186,9 @@ export class ProgressTracker {
         finished.set(name, r.startedAt === undefined ? 0 : ((r.endedAt ?? now) - r.startedAt) / 1000);
       }
     }
-    return this.#estimator.estimate({
-      elapsedS: (now - this.#startedAt) / 1000,
+    const elapsedS = (now - this.#startedAt) / 1000;
+    const { eta, spread } = this.#estimator.estimateDetailed({
+      elapsedS,
       stage,
       stageElapsedS: run.startedAt === undefined ? 0 : (now - run.startedAt) / 1000,
       ...(stageProgress !== undefined && { stageProgress: clamp01(stageProgress) }),
@@ -191,6 +196,8 @@ export class ProgressTracker {
       finished,
       fraction: this.#percentage / 100,
     });
+    if (eta.basis !== 'none') this.#estimates.push({ at: elapsedS, seconds: eta.seconds, spread });
+    return eta;
   }
 
   #run(stage: string): StageRun {
