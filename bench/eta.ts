@@ -1,11 +1,12 @@
 // `npm run bench -- eta [--histories FILE]`: replays job histories through Headway's tracker and
 // estimator and through four baselines, prints a table per set and returns the scores.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { findPipeline } from '@headway/progress';
 import { generatedSets } from './eta/generate.ts';
 import { type JobHistory, readHistories } from './eta/history-file.ts';
 import { ema, headway, jenkins, linear, type Method, seed } from './eta/methods.ts';
 import { type Scores, score } from './eta/metrics.ts';
+import { plotJob } from './eta/plot.ts';
 import { replay } from './eta/replay.ts';
 
 const RECORDED = new URL('./eta/histories/literature-review.ndjson', import.meta.url).pathname;
@@ -56,6 +57,11 @@ export async function benchEta(args: string[] = []) {
   for (const [name, jobs] of Object.entries(sets)) {
     results[name] = scoreSet(jobs);
     printTable(name, jobs.length, results[name]);
+  }
+  if (sets.noisy) {
+    const docs = new URL('../docs/', import.meta.url).pathname;
+    mkdirSync(docs, { recursive: true });
+    writeFileSync(`${docs}eta-noisy-job.svg`, plotJob('job 60 of the noisy set', sets.noisy, 60, methodsFor('literature-review')));
   }
   return results;
 }

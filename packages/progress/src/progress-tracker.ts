@@ -39,6 +39,8 @@ interface StageRun {
 
 /** A stage without progress reports never reads more than this before it completes. */
 const TIMED_FRACTION_CAP = 0.95;
+/** Only `complete` fills a stage: "the last item is done" still leaves the stage to finish, so the bar never reads 100 % early. */
+const RUNNING_FRACTION_CAP = 0.99;
 
 export class ProgressTracker {
   readonly #opts: TrackerOptions;
@@ -102,7 +104,7 @@ export class ProgressTracker {
     else if (phase === 'running' && spec.loops && run.iteration !== undefined) {
       run.fraction = Math.max(run.fraction, loopFraction(run.iteration - 1 + inner, run.expected));
     } else if (phase === 'running' && extras.stageProgress !== undefined) {
-      run.fraction = Math.max(run.fraction, inner);
+      run.fraction = Math.max(run.fraction, Math.min(inner, RUNNING_FRACTION_CAP));
     }
     this.#advanceByTime(now);
     const computed = weightedPercentage(this.#weighted, (name) => this.#runs.get(name)?.fraction ?? 0);
