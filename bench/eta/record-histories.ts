@@ -1,5 +1,6 @@
 // Records the histories of real literature-review runs on corpora of different sizes (subsets
-// and enlargements of the sample corpus) for the ETA replay: `bun bench/eta/record-histories.ts`.
+// and enlargements of the sample corpus) for the ETA replay:
+// `node scripts/bun.mjs bench/eta/record-histories.ts`.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
