@@ -140,6 +140,22 @@ describe('a literature-review job watched over the progress socket', () => {
   });
 });
 
+describe('the ETA learns from finished jobs', () => {
+  it('gives a job after earlier finished ones an ETA with basis history and a band around it', async () => {
+    const { body: job } = await post('/api/jobs', { pipeline: 'literature-review', input: { runMode: 'ONCE', paceMs: 1 } });
+    const client = new ProgressClient(wsUrl(api.url, `/ws/jobs/${job.id}/progress`));
+    await client.waitFor((c) => c.messages.some((m) => m.type === 'job_complete'));
+    client.close();
+    const etas = client.events.flatMap((e) => (e.event.kind === 'progress' && e.event.eta ? [e.event.eta] : []));
+    const fromHistory = etas.filter((eta) => eta.basis === 'history');
+    expect(fromHistory.length).toBeGreaterThan(etas.length / 2);
+    for (const eta of fromHistory) {
+      expect(eta.low).toBeLessThanOrEqual(eta.seconds);
+      expect(eta.high).toBeGreaterThanOrEqual(eta.seconds);
+    }
+  });
+});
+
 describe('bad input gets a clear 4xx and loses nothing', () => {
   it('answers 404 naming an unknown pipeline and the known ones', async () => {
     const res = await post('/api/jobs', { pipeline: 'nope' });
