@@ -16,6 +16,8 @@ interface JobShape {
   noise: number;
   iterations: number;
   slowdown: number;
+  /** What the iteration count is on average, for the oracle (the count itself is not known ahead). */
+  meanIterations?: number;
 }
 
 /** mulberry32: small, seedable, good enough for test data. */
@@ -66,7 +68,15 @@ function job(shape: JobShape, rng: ReturnType<typeof random>): JobHistory {
     }
     events.push({ t: round(t), stage, phase: 'complete' });
   }
-  return { pipeline: 'literature-review', size: shape.size, events };
+  const expected = Object.fromEntries(
+    ORDER.map((stage) => [stage, BASE[stage] * (shape.size / 40) ** SIZE_EXPONENT[stage] * shape.slowdown]),
+  );
+  return {
+    pipeline: 'literature-review',
+    size: shape.size,
+    events,
+    expected: { stages: expected, iterations: shape.meanIterations ?? shape.iterations },
+  };
 }
 
 const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -82,6 +92,8 @@ export function generatedSets(jobs = 100): Record<string, JobHistory[]> {
     noisy: make(2, () => ({ ...steady, noise: 0.25 })),
     mixed_sizes: make(3, (_, rng) => ({ ...steady, noise: 0.08, size: Math.round(10 * 16 ** rng.next()) })),
     regime_change: make(4, (i) => ({ ...steady, noise: 0.08, slowdown: i < jobs / 2 ? 1 : 1.8 })),
-    variable_loops: make(5, (_, rng) => ({ ...steady, noise: 0.08, iterations: 1 + Math.floor(rng.next() * 6) })),
+    variable_loops: make(5, (_, rng) => ({
+      ...steady, noise: 0.08, iterations: 1 + Math.floor(rng.next() * 6), meanIterations: 3.5,
+    })),
   };
 }

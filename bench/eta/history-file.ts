@@ -15,6 +15,11 @@ export interface JobHistory {
   pipeline: string;
   size?: number;
   events: HistoryEvent[];
+  /**
+   * Generated sets only: the expected seconds of each stage for this job (a looping stage: per
+   * iteration) and the expected iteration count, i.e. what a perfect history would know.
+   */
+  expected?: { stages: Record<string, number>; iterations: number };
 }
 
 export function readHistories(path: string): JobHistory[] {

@@ -179,3 +179,54 @@ export function seed(stages: readonly StageSpec[]): Method {
     finish() {},
   };
 }
+
+/**
+ * Not an estimator one could build: it knows each generated job's expected stage times (a perfect
+ * history) but not the job's own noise. Its error is about the least the data allows.
+ */
+export function oracle(): Method {
+  return {
+    name: 'oracle',
+    start(job) {
+      const expected = job.expected;
+      const order = [...new Set(job.events.map((e) => e.stage))];
+      const done = new Set<string>();
+      let current: string | undefined;
+      let iteration = 1;
+      let progress = 0;
+      let stageStart = 0;
+      return (event) => {
+        if (!expected) return { percentage: 0 };
+        if (event.phase === 'starting') {
+          current = event.stage;
+          stageStart = event.t;
+          iteration = 1;
+          progress = 0;
+        }
+        if (event.phase === 'complete') done.add(event.stage);
+        if (event.iteration !== undefined) iteration = event.iteration;
+        progress = event.stageProgress ?? (event.iteration !== undefined ? 0 : progress);
+        let remaining = 0;
+        for (const stage of order) {
+          if (done.has(stage)) continue;
+          const loops = stage === 'gap_analysis';
+          const total = expected.stages[stage]! * (loops ? expected.iterations : 1);
+          if (stage !== current) {
+            remaining += total;
+            continue;
+          }
+          if (loops) {
+            const left = Math.max(expected.iterations, iteration) - (iteration - 1 + progress);
+            remaining += expected.stages[stage]! * left;
+          } else if (event.stageProgress !== undefined) {
+            remaining += total * (1 - progress);
+          } else {
+            remaining += Math.max(0, total - (event.t - stageStart));
+          }
+        }
+        return { percentage: 0, eta: { seconds: remaining } };
+      };
+    },
+    finish() {},
+  };
+}

@@ -8,7 +8,7 @@ import { medianSlope, type Weighted, weightedQuantile } from './weighted-quantil
 
 /** z of the 10th/90th percentile: an 80 % band. */
 export const Z80 = 1.2816;
-const HALF_LIFE_JOBS = 8;
+const HALF_LIFE_JOBS = 6;
 const MAX_RECORDS = 60;
 /** Below this much of the job done, its own pace says nothing yet. */
 const MIN_RATE_FRACTION = 0.03;
