@@ -6,6 +6,7 @@ import {
   EtaEstimator,
   type EventStream,
   HeadwayError,
+  HISTORY_WINDOW,
   type HistoryStore,
   type JobData,
   type PipelineDefinition,
@@ -33,7 +34,7 @@ export function createProcessor(deps: RunJobDeps) {
     const input = definition ? validateInput(definition.spec.inputSchema, job.data?.input) : undefined;
     const size = definition && input?.ok ? safeSize(definition, input.value) : undefined;
     // Without its history a job still runs; its ETA then rests on its own pace.
-    const history = definition ? await deps.history.load(definition.spec.name).catch(() => []) : [];
+    const history = definition ? await deps.history.load(definition.spec.name, HISTORY_WINDOW).catch(() => []) : [];
     const tracker = new ProgressTracker({
       jobId,
       attempt,

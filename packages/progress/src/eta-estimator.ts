@@ -9,7 +9,8 @@ import { medianSlope, type Weighted, weightedQuantile } from './weighted-quantil
 /** z of the 10th/90th percentile: an 80 % band. */
 export const Z80 = 1.2816;
 const HALF_LIFE_JOBS = 6;
-const MAX_RECORDS = 60;
+/** The newest jobs the estimator reads: enough for quantiles, with older ones weighing little anyway. */
+export const HISTORY_WINDOW = 60;
 /** Below this much of the job done, its own pace says nothing yet. */
 const MIN_RATE_FRACTION = 0.03;
 
@@ -49,7 +50,7 @@ export class EtaEstimator {
 
   constructor(stages: readonly StageSpec[], history: readonly JobRecord[], size?: number) {
     this.#stages = stages;
-    const records = history.slice(0, MAX_RECORDS);
+    const records = history.slice(0, HISTORY_WINDOW);
     if (records.length === 0) return;
     const weightOf = (age: number) => 0.5 ** (age / HALF_LIFE_JOBS);
     const calibrations = records.flatMap((r, age) =>
