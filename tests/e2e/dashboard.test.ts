@@ -41,18 +41,21 @@ describe('dashboard', () => {
 
     const bar = page.getByRole('progressbar', { name: 'Overall progress' });
     await bar.waitFor();
-    const stages = page.getByRole('list').filter({ has: page.getByRole('listitem') }).first();
+    const stages = page.getByRole('list', { name: 'Stages', exact: true });
     const samples: number[] = [];
     let shotTaken = false;
     let secondTab: Awaited<ReturnType<Browser['newPage']>> | undefined;
     const eta = page.getByText(/^about .+ left \(.+\)$/);
     let etaSeen = false;
+    const etaTitles = new Set<string>();
     let iterationSeen = false;
     const deadline = Date.now() + 120_000;
     for (;;) {
       const now = Number(await bar.getAttribute('aria-valuenow'));
       samples.push(now);
       etaSeen ||= (await eta.count()) > 0;
+      const etaPart = page.locator('hw-job-view [part=eta]');
+      if ((await etaPart.count()) > 0) etaTitles.add((await etaPart.first().getAttribute('title')) ?? '');
       iterationSeen ||= (await page.getByRole('listitem', { name: /Gap analysis: active, iteration \d/ }).count()) > 0;
       if (!secondTab && now >= 30) {
         secondTab = await browser.newPage({ viewport: { width: 390, height: 844 } });
@@ -69,6 +72,8 @@ describe('dashboard', () => {
     for (let i = 1; i < samples.length; i++) expect(samples[i]).toBeGreaterThanOrEqual(samples[i - 1]!);
     expect(new Set(samples).size).toBeGreaterThan(5);
     expect(etaSeen).toBe(true);
+    // The first job on a fresh Redis has no history: its ETA says it rests on its own pace.
+    expect([...etaTitles]).toContain("Estimated from this job's own pace so far");
     expect(iterationSeen).toBe(true);
     await expect.poll(() => eta.count()).toBe(0);
     await expect.poll(() => page.getByRole('listitem', { name: /Gap analysis: complete, [2-9] iterations/ }).count()).toBe(1);
@@ -81,6 +86,10 @@ describe('dashboard', () => {
         .toMatch(new RegExp(`${stage.label}: complete`));
     }
     await expect.poll(() => page.getByText(/completed/i).first().isVisible()).toBe(true);
+    const timeline = page.getByRole('img', { name: /^Stage timeline:/ });
+    await timeline.waitFor();
+    const timelineName = (await timeline.getAttribute('aria-label')) ?? '';
+    for (const stage of literatureReview.stages) expect(timelineName).toContain(stage.label);
     await page.screenshot({ path: join(shots, 'dashboard-finished.png'), fullPage: true });
 
     // The second tab, opened halfway, shows the same job the same way.

@@ -74,6 +74,21 @@ export const jobViewStyles = css`
     color: var(--hw-text-muted);
     font-size: 0.9rem;
   }
+  .eta .basis {
+    font-size: 0.85em;
+    opacity: 0.85;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
+  }
   .reason,
   .alert {
     margin: 0;

@@ -1,6 +1,6 @@
 import type { JobStatus, JobSummary, PipelineInfo, ServerMessage } from '@headway/progress';
 import { CLOSE_UNKNOWN_JOB } from '@headway/progress/close-codes';
-import { formatEta } from '@headway/progress/format';
+import { describeEtaBasis, etaBasisLabel, formatEta } from '@headway/progress/format';
 import { type JobView, applyEntry, createJobView, isTerminal } from '@headway/progress/job-state';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -11,6 +11,7 @@ import type { LogLine } from '../log-view/log-view.ts';
 import '../progress-bar/progress-bar.ts';
 import type { ProgressBarState } from '../progress-bar/progress-bar.ts';
 import '../stage-list/stage-list.ts';
+import '../stage-timeline/stage-timeline.ts';
 import '../status-badge/status-badge.ts';
 import { baseStyles } from '../../base-styles.ts';
 import { jobViewStyles } from './job-view.styles.ts';
@@ -25,10 +26,12 @@ const barState = (status: JobStatus): ProgressBarState =>
   status === 'completed' ? 'completed' : status === 'failed' || status === 'cancelled' ? 'failed' : 'running';
 
 /**
- * One job, live: its status, overall progress and ETA, stages and log, from the progress
- * WebSocket (`/ws/jobs/:id/progress`), resuming after the last event on every reconnect.
+ * One job, live: its status, overall progress and ETA (with what the estimate rests on), stages
+ * and log, and once it has finished a timeline of its stages, from the progress WebSocket
+ * (`/ws/jobs/:id/progress`), resuming after the last event on every reconnect.
  *
  * @csspart base - The page's wrapper.
+ * @csspart eta - The time-left line while the job runs; its `title` names the estimate's basis.
  */
 @customElement('hw-job-view')
 export class HwJobView extends LitElement {
@@ -162,12 +165,35 @@ export class HwJobView extends LitElement {
     </section>`;
   }
 
+  /** "about 3 min left (2 min – 5 min) · from history", the basis spelled out in its tooltip. */
+  #renderEta({ eta }: JobView) {
+    const description = describeEtaBasis(eta?.basis);
+    const label = etaBasisLabel(eta?.basis);
+    return html`<p class="eta" part="eta" title=${description} data-basis=${eta?.basis ?? 'none'}>
+      <span>${formatEta(eta)}</span>${label ? html`<span class="basis" aria-hidden="true"> · ${label}</span>` : nothing}<span
+        class="visually-hidden"
+        >. ${description}.</span
+      >
+    </p>`;
+  }
+
+  /** Once the job has finished, its stages' durations on one bar, if any stage has times. */
+  #renderTimeline(view: JobView) {
+    if (!isTerminal(view.status) || !view.stages.some((s) => s.startedAt && s.state !== 'skipped')) return nothing;
+    // The job's own times only when they belong to the attempt the stages show.
+    const job = this.job?.attempt === view.attempt ? this.job : undefined;
+    return html`<section class="card" aria-labelledby="timeline-heading">
+      <h2 id="timeline-heading">Timeline</h2>
+      <hw-stage-timeline .stages=${view.stages} .startedAt=${job?.startedAt} .endedAt=${job?.finishedAt}></hw-stage-timeline>
+    </section>`;
+  }
+
   #renderProgress(view: JobView) {
     const finished = isTerminal(view.status);
     const showReason = view.reason && view.status !== 'active' && view.status !== 'completed';
     return html`<section class="card progress" aria-label="Progress">
       <hw-progress-bar .percentage=${view.percentage} state=${barState(view.status)}></hw-progress-bar>
-      ${finished ? nothing : html`<p class="eta" part="eta">${formatEta(view.eta)}</p>`}
+      ${finished ? nothing : this.#renderEta(view)}
       ${showReason ? html`<p class="reason">${view.reason}</p>` : nothing}
       ${view.missing > 0
         ? html`<p class="note">${view.missing} earlier events could not be replayed (no longer retained).</p>`
@@ -199,6 +225,7 @@ export class HwJobView extends LitElement {
       </header>
       ${this.serverError ? html`<p class="alert" role="alert">${this.serverError}</p>` : nothing}
       ${view ? this.#renderProgress(view) : nothing}
+      ${view ? this.#renderTimeline(view) : nothing}
       <div class="columns">
         <section class="card" aria-labelledby="stages-heading">
           <h2 id="stages-heading">Stages</h2>

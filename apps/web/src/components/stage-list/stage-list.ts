@@ -1,4 +1,4 @@
-import { formatDuration } from '@headway/progress/format';
+import { formatDuration, formatPreciseDuration } from '@headway/progress/format';
 import type { StageState, StageView } from '@headway/progress/job-state';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -64,11 +64,13 @@ export class HwStageList extends LitElement {
     this.#ticker = undefined;
   }
 
+  /** Whole seconds while the stage ticks; tenths, while they matter, once it has ended. */
   #elapsed(stage: StageView): string {
     if (!stage.startedAt) return '';
     const end = stage.endedAt ? Date.parse(stage.endedAt) : this.running ? this.now : undefined;
     if (end === undefined) return '';
-    return formatDuration(Math.max(0, (end - Date.parse(stage.startedAt)) / 1000));
+    const seconds = Math.max(0, (end - Date.parse(stage.startedAt)) / 1000);
+    return stage.endedAt ? formatPreciseDuration(seconds) : formatDuration(seconds);
   }
 
   #renderStageProgress(stage: StageView) {
