@@ -10,8 +10,8 @@ import { literatureReviewPipeline } from '../../apps/worker/src/pipelines/litera
 import { type HistoryEvent, type JobHistory, toNdjson } from './history-file.ts';
 
 const SIZES = [12, 18, 24, 36, 48, 60, 72];
-const JOBS = Number(process.env.JOBS ?? 35);
-const PACE_MS = Number(process.env.PACE_MS ?? 4);
+const JOBS = Number(process.env.JOBS ?? 60);
+const PACE_MS = Number(process.env.PACE_MS ?? 15);
 
 /** The sample corpus cut down or repeated to `papers` papers, claims following their papers. */
 function corpusOf(papers: number): Corpus {
