@@ -9,6 +9,8 @@ import { medianSlope, type Weighted, weightedQuantile } from './weighted-quantil
 /** z of the 10th/90th percentile: an 80 % band. */
 export const Z80 = 1.2816;
 const HALF_LIFE_JOBS = 6;
+/** Width, in log of the size ratio, of how alike two jobs' sizes must be to count fully (±40 %). */
+const SIZE_KERNEL = 0.35;
 /** The newest jobs the estimator reads: enough for quantiles, with older ones weighing little anyway. */
 export const HISTORY_WINDOW = 60;
 /** Below this much of the job done, its own pace says nothing yet. */
@@ -52,15 +54,18 @@ export class EtaEstimator {
     this.#stages = stages;
     const records = history.slice(0, HISTORY_WINDOW);
     if (records.length === 0) return;
-    const weightOf = (age: number) => 0.5 ** (age / HALF_LIFE_JOBS);
+    const recency = (age: number) => 0.5 ** (age / HALF_LIFE_JOBS);
+    // Jobs of a similar size are better evidence (a loop's count, say, may depend on the input).
+    const similarity = (recordSize?: number) =>
+      size && recordSize ? Math.exp(-(Math.log(recordSize / size) ** 2) / (2 * SIZE_KERNEL ** 2)) : 1;
     const calibrations = records.flatMap((r, age) =>
-      r.calibration !== undefined && Number.isFinite(r.calibration) ? [{ value: r.calibration, weight: weightOf(age) }] : [],
+      r.calibration !== undefined && Number.isFinite(r.calibration) ? [{ value: r.calibration, weight: recency(age) }] : [],
     );
     if (calibrations.length >= 3) this.#calibration = clamp(weightedMean(calibrations), 0.5, 4);
     for (const stage of stages) {
       const seen = records.flatMap((r, age) => {
         const s = r.stages.find((x) => x.name === stage.name);
-        return s ? [{ record: r, stage: s, weight: weightOf(age) }] : [];
+        return s ? [{ record: r, stage: s, weight: recency(age) * similarity(r.size) + 1e-6 }] : [];
       });
       if (seen.length === 0) continue;
       const exponent = scalingExponent(seen.map((x) => ({ size: x.record.size, seconds: x.stage.seconds })));
