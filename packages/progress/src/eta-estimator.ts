@@ -9,6 +9,9 @@ import { medianSlope, type Weighted, weightedQuantile } from './weighted-quantil
 /** z of the 10th/90th percentile: an 80 % band. */
 export const Z80 = 1.2816;
 const HALF_LIFE_JOBS = 6;
+/** A shift of regime: this many newest samples, each this many spreads off the centre, one side. */
+const SHIFT_RUN = 3;
+const SHIFT_Z = 2;
 /** Width, in log of the size ratio, of how alike two jobs' sizes must be to count fully (±40 %). */
 const SIZE_KERNEL = 0.35;
 /** The newest jobs the estimator reads: enough for quantiles, with older ones weighing little anyway. */
@@ -71,7 +74,9 @@ export class EtaEstimator {
       const exponent = scalingExponent(seen.map((x) => ({ size: x.record.size, seconds: x.stage.seconds })));
       const scale = (recordSize?: number) =>
         size && recordSize ? (size / recordSize) ** exponent : 1;
-      const durations = seen.map((x) => ({ value: x.stage.seconds * scale(x.record.size), weight: x.weight }));
+      const durations = discountBeforeShift(
+        seen.map((x) => ({ value: x.stage.seconds * scale(x.record.size), weight: x.weight })),
+      );
       const model: StageModel = { seconds: weightedQuantile(durations, 0.5), logSd: logSpread(durations) };
       if (stage.loops) {
         const perIteration = seen
@@ -192,6 +197,23 @@ function scalingExponent(samples: { size?: number; seconds: number }[]): number 
   const xs = points.map((p) => p.x);
   if (points.length < 4 || Math.max(...xs) - Math.min(...xs) < Math.log(1.3)) return 1;
   return clamp(medianSlope(points) ?? 1, 0, 1.5);
+}
+
+/**
+ * When the newest few samples all sit well off the same side of the rest (the pipeline got
+ * slower or faster), the older samples describe a past regime: they keep only a trace of weight.
+ * Samples are newest first.
+ */
+function discountBeforeShift(samples: Weighted[]): Weighted[] {
+  if (samples.length < SHIFT_RUN * 2) return samples;
+  // Judge the newest against the older ones alone, or the shift would widen its own yardstick.
+  const older = samples.slice(SHIFT_RUN);
+  const centre = weightedQuantile(older, 0.5);
+  const spread = logSpread(older);
+  if (!(centre > 0)) return samples;
+  const shifts = samples.slice(0, SHIFT_RUN).map((s) => (s.value > 0 ? Math.log(s.value / centre) / spread : 0));
+  const shifted = shifts.every((z) => z > SHIFT_Z) || shifts.every((z) => z < -SHIFT_Z);
+  return shifted ? samples.map((s, i) => (i < SHIFT_RUN ? s : { ...s, weight: s.weight * 0.02 })) : samples;
 }
 
 /** sd of log duration, from the 10th and 90th weighted percentiles. */
