@@ -64,6 +64,14 @@ describe('EtaEstimator', () => {
     expect(estimator.expectedSeconds('judge')).toBeCloseTo(12, 0);
   });
 
+  it('follows a shift after three runs that all land far off the same side, not after ten', () => {
+    const old = Array.from({ length: 30 }, (_, i) => record(40, 1 + ((i % 3) - 1) * 0.03));
+    const shifted = Array.from({ length: 3 }, () => record(40, 2));
+    expect(new EtaEstimator(stages, [...shifted, ...old], 40).expectedSeconds('judge')).toBeCloseTo(12, 0);
+    // One odd run is noise, not a shift.
+    expect(new EtaEstimator(stages, [record(40, 2), ...old], 40).expectedSeconds('judge')).toBeCloseTo(6, 0);
+  });
+
   it('speeds up or slows down what is left by how this job ran so far', () => {
     const estimator = new EtaEstimator(stages, [record(40), record(40), record(40)], 40);
     const onTime = estimator.estimate(at({ stage: 'gap_analysis', stageElapsedS: 0, finished: new Map([['initialization', 2], ['judge', 6], ['deep_review', 12]]) }));
