@@ -23,9 +23,19 @@ describe('EtaEstimator', () => {
   it('says basis none with no history and too little done, then the job’s own rate', () => {
     const empty = new EtaEstimator(stages, []);
     expect(empty.estimate(at({ fraction: 0.01 })).basis).toBe('none');
-    const rate = empty.estimate(at({ elapsedS: 10, fraction: 0.25 }));
-    expect(rate.basis).toBe('rate');
-    expect(rate.seconds).toBeCloseTo(30);
+    // Nothing finished yet: the job's overall pace, elapsed ÷ fraction done.
+    const overall = empty.estimate(at({ elapsedS: 10, fraction: 0.25, finished: new Map() }));
+    expect(overall.basis).toBe('rate');
+    expect(overall.seconds).toBeCloseTo(30);
+  });
+
+  it('without history, uses the running stage’s own pace and the pace per declared weight for the rest', () => {
+    const empty = new EtaEstimator(stages, []);
+    // initialization (weight 5) took 2 s; judge (15) is half done after 3 s, so 3 s of it are left;
+    // pace so far: (2 + 3) s for 5 + 7.5 weight = 0.4 s a weight, times the 80 weight still to come.
+    const eta = empty.estimate(at({ elapsedS: 5, stageElapsedS: 3, stageProgress: 0.5, fraction: 0.125 }));
+    expect(eta.basis).toBe('rate');
+    expect(eta.seconds).toBeCloseTo(3 + 80 * 0.4);
   });
 
   it('says basis history once it has history, and learns each stage’s time', () => {

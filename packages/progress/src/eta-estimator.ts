@@ -180,11 +180,34 @@ export class EtaEstimator {
     return { seconds: (1 - p) * history + p * pace, paceWeight: p, countVariance: 0 };
   }
 
-  /** No history: the job's own pace so far, with a band that narrows as more of it is done. */
-  #fromPace({ elapsedS, fraction }: EstimateInput): DetailedEstimate {
+  /**
+   * No history: the running stage's own pace for its remainder, and the pace of the finished
+   * stages per unit of declared weight for the stages still to come. With too little to go on
+   * for either, the job's overall pace (elapsed ÷ fraction done).
+   */
+  #fromPace(input: EstimateInput): DetailedEstimate {
+    const { elapsedS, fraction, stage, stageElapsedS, stageProgress: p, iteration, finished } = input;
     if (fraction < MIN_RATE_FRACTION || elapsedS <= 0) return { eta: { seconds: 0, low: 0, high: 0, basis: 'none' }, spread: 0 };
-    const seconds = (elapsedS * (1 - fraction)) / fraction;
     const spread = 0.1 + 0.5 * (1 - fraction);
+    const overall = (elapsedS * (1 - fraction)) / fraction;
+    let doneWeight = 0;
+    let doneSeconds = 0;
+    for (const [name, seconds] of finished) {
+      doneWeight += this.#stages.find((s) => s.name === name)?.weight ?? 0;
+      doneSeconds += seconds;
+    }
+    const current = this.#stages.find((s) => s.name === stage);
+    if (!current || iteration !== undefined || finished.has(stage) || doneWeight <= 0 || doneSeconds <= 0) {
+      return { eta: band(overall, spread, 'rate'), spread };
+    }
+    const own = p !== undefined && p >= 0.1 && stageElapsedS > 0 ? (stageElapsedS * (1 - p)) / p : undefined;
+    // The running stage's finished part counts towards the pace too.
+    const perWeight = (doneSeconds + (own !== undefined ? stageElapsedS : 0)) / (doneWeight + (own !== undefined ? current.weight * p! : 0));
+    const currentLeft = own ?? Math.max(0, current.weight * perWeight - stageElapsedS);
+    const futureWeight = this.#stages
+      .filter((s) => s.name !== stage && !finished.has(s.name))
+      .reduce((sum, s) => sum + s.weight, 0);
+    const seconds = currentLeft + futureWeight * perWeight;
     return { eta: band(seconds, spread, 'rate'), spread };
   }
 }
