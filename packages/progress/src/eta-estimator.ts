@@ -12,8 +12,8 @@ const HALF_LIFE_JOBS = 6;
 /** A shift of regime: this many newest samples, each this many spreads off the centre, one side. */
 const SHIFT_RUN = 3;
 const SHIFT_Z = 2;
-/** Width, in log of the size ratio, of how alike two jobs' sizes must be to count fully (±40 %). */
-const SIZE_KERNEL = 0.35;
+/** Width, in log of the size ratio, of how alike two jobs' sizes must be to count fully (about ±25 %). */
+const SIZE_KERNEL = 0.25;
 /** The newest jobs the estimator reads: enough for quantiles, with older ones weighing little anyway. */
 export const HISTORY_WINDOW = 60;
 /** Below this much of the job done, its own pace says nothing yet. */
