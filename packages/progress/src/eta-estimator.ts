@@ -267,7 +267,8 @@ function weightedMean(samples: Weighted[]): number {
 }
 
 function band(seconds: number, spread: number, basis: Eta['basis']): Eta {
-  const r = (x: number) => Math.round(x * 10) / 10;
+  // Hundredths: near the end of a short job a band rounded to tenths collapses to [0, 0].
+  const r = (x: number) => Math.round(x * 100) / 100;
   return {
     seconds: r(seconds),
     low: r(seconds * Math.exp(-Z80 * spread)),
