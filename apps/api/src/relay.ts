@@ -93,10 +93,6 @@ export class Relay {
     return this.#watches.get(jobId)?.cursor;
   }
 
-  get watchedCount(): number {
-    return this.#watches.size;
-  }
-
   async #run(): Promise<void> {
     let failures = 0;
     while (this.#running) {

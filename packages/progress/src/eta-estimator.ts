@@ -7,7 +7,7 @@ import type { StageSpec } from './pipeline-spec.ts';
 import { medianSlope, type Weighted, weightedQuantile } from './weighted-quantile.ts';
 
 /** z of the 10th/90th percentile: an 80 % band. */
-export const Z80 = 1.2816;
+const Z80 = 1.2816;
 const HALF_LIFE_JOBS = 6;
 /** A shift of regime: this many newest samples, each this many spreads off the centre, one side. */
 const SHIFT_RUN = 3;

@@ -1,4 +1,4 @@
-// Overall percentage = Σ weight × fraction done, over the pipeline's declared stages.
+// Overall percentage = Σ weight × fraction done, over a pipeline's stages (declared or learned weights).
 import type { StageSpec } from './pipeline-spec.ts';
 
 /**

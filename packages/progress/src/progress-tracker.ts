@@ -163,8 +163,7 @@ export class ProgressTracker {
       seconds: (now - this.#startedAt) / 1000,
       stages: this.#opts.stages.map(({ name, loops }) => {
         const run = this.#runs.get(name)!;
-        const seconds = run.startedAt === undefined ? 0 : ((run.endedAt ?? now) - run.startedAt) / 1000;
-        return { name, seconds, ...(loops && run.iteration !== undefined && { iterations: run.iteration }) };
+        return { name, seconds: secondsOf(run, now), ...(loops && run.iteration !== undefined && { iterations: run.iteration }) };
       }),
     };
   }
@@ -185,14 +184,14 @@ export class ProgressTracker {
     const finished = new Map<string, number>();
     for (const [name, r] of this.#runs) {
       if (r.phase === 'complete' || r.phase === 'skipped') {
-        finished.set(name, r.startedAt === undefined ? 0 : ((r.endedAt ?? now) - r.startedAt) / 1000);
+        finished.set(name, secondsOf(r, now));
       }
     }
     const elapsedS = (now - this.#startedAt) / 1000;
     const { eta, spread } = this.#estimator.estimateDetailed({
       elapsedS,
       stage,
-      stageElapsedS: run.startedAt === undefined ? 0 : (now - run.startedAt) / 1000,
+      stageElapsedS: secondsOf(run, now),
       ...(stageProgress !== undefined && { stageProgress: clamp01(stageProgress) }),
       ...(run.iteration !== undefined && { iteration: run.iteration }),
       finished,
@@ -216,5 +215,8 @@ export class ProgressTracker {
   }
 }
 
+/** A stage's time so far, or its whole time once it has ended; 0 if it never started. */
+const secondsOf = (run: StageRun, now: number) =>
+  run.startedAt === undefined ? 0 : ((run.endedAt ?? now) - run.startedAt) / 1000;
 const clamp01 = (x: number) => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
 const round2 = (x: number) => Math.round(x * 100) / 100;

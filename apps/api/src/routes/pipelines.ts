@@ -1,6 +1,4 @@
-import { pipelineInfo, pipelines } from '@headway/progress';
+import { pipelines } from '@headway/progress';
 import { Elysia } from 'elysia';
 
-export const pipelineRoutes = new Elysia({ name: 'pipelines', prefix: '/api/pipelines' }).get('/', () =>
-  pipelines.map(pipelineInfo),
-);
+export const pipelineRoutes = new Elysia({ name: 'pipelines', prefix: '/api/pipelines' }).get('/', () => pipelines);

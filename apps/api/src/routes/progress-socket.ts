@@ -6,7 +6,6 @@ import {
   findPipeline,
   isTerminal,
   messagesFor,
-  pipelineInfo,
   type ServerMessage,
 } from '@headway/progress';
 import { Elysia, t } from 'elysia';
@@ -48,7 +47,7 @@ export const progressSocket = (services: Services) => {
     send(ws, {
       type: 'initial_status',
       job: summary,
-      pipeline: spec ? pipelineInfo(spec) : { name: job.name, title: job.name, description: '', stages: [], inputSchema: {}, sampleInput: {} },
+      pipeline: spec ?? { name: job.name, title: job.name, description: '', stages: [], inputSchema: {}, sampleInput: {} },
       cursor: services.relay.cursorOf(jobId) ?? '0-0',
     });
     let cursor = after;

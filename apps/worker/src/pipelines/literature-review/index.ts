@@ -125,14 +125,9 @@ async function stage<T>(
     result = await work();
   } catch (error) {
     // A cancellation is not the stage's fault; the worker reports it as such.
-    if (!ctx.signal.aborted) ctx.progress.emit(name, 'error', errorMessage(error));
+    if (!ctx.signal.aborted) ctx.progress.emit(name, 'error', error instanceof Error ? error.message : String(error));
     throw error;
   }
   ctx.progress.emit(name, 'complete', doneMessage(result));
   return result;
-}
-
-function errorMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.length > 2000 ? `${message.slice(0, 1999)}…` : message;
 }
