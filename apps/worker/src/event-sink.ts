@@ -15,10 +15,13 @@ export class EventSink {
   #lastPhaseKey = '';
   #pendingSnapshot?: JobSnapshot;
   #snapshotTimer?: ReturnType<typeof setTimeout>;
+  #lastSeq = 0;
 
   constructor(
     private readonly job: Job,
     private readonly stream: EventStream,
+    /** Told when Redis restarted without some of this job's newest events. */
+    private readonly onLost: (from: number, to: number) => void = () => {},
   ) {}
 
   push(event: NewJobEvent): void {
@@ -55,7 +58,12 @@ export class EventSink {
     if (batch.length === 0) return;
     this.#batch = [];
     this.#enqueue(async () => {
-      await Promise.all([this.stream.append(this.job.id!, batch), ...batch.map((e) => this.#log(e))]);
+      const [{ entries, lost }] = await Promise.all([
+        this.stream.append(this.job.id!, batch, this.#lastSeq),
+        ...batch.map((e) => this.#log(e)),
+      ]);
+      this.#lastSeq = entries.at(-1)?.event.seq ?? this.#lastSeq;
+      if (lost) this.onLost(lost.from, lost.to);
     });
   }
 

@@ -2,6 +2,7 @@
 import { createRedis, EventStream, HistoryStore, redisKeys } from '@headway/progress';
 import { Worker } from 'bullmq';
 import { env } from './env.ts';
+import { reportLifecycle } from './lifecycle-events.ts';
 import { pipelineDefinitions } from './pipelines/index.ts';
 import { createProcessor } from './run-job.ts';
 
@@ -26,6 +27,8 @@ const worker = new Worker(
     stalledInterval: env.stalledIntervalMs,
   },
 );
+
+reportLifecycle(worker, stream);
 
 worker.on('ready', () => {
   console.log(`[worker] ready: ${[...pipelineDefinitions.keys()].join(', ')} (concurrency ${env.concurrency})`);

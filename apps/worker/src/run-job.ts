@@ -29,7 +29,10 @@ export function createProcessor(deps: RunJobDeps) {
     const jobId = job.id!;
     const attempt = Math.max(1, job.attemptsStarted);
     const definition = deps.pipelines.get(job.name);
-    const sink = new EventSink(job, deps.stream);
+    const sink = new EventSink(job, deps.stream, (from, to) => {
+      const window = from === to ? `event ${from}` : `events ${from}–${to}`;
+      tracker.log('warn', `Redis restarted without this job's ${window}; they are missing from its history`);
+    });
     const stages = definition?.spec.stages ?? [];
     const input = definition ? validateInput(definition.spec.inputSchema, job.data?.input) : undefined;
     const size = definition && input?.ok ? safeSize(definition, input.value) : undefined;

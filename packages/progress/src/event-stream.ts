@@ -9,6 +9,12 @@ const appendScript = readFileSync(new URL('./scripts/append-events-2.lua', impor
 
 type WithAppend = Redis & { hwAppendEvents(seqKey: string, streamKey: string, ...argv: string[]): Promise<string[]> };
 
+/** What one append wrote, and the `seq` window a Redis restart lost before it, if any. */
+export interface AppendResult {
+  entries: StreamEntry[];
+  lost?: { from: number; to: number };
+}
+
 export interface EventStreamOptions {
   /** Approximate cap of entries per job stream. */
   maxLen: number;
@@ -26,16 +32,37 @@ export class EventStream {
     this.#redis = redis as WithAppend;
   }
 
-  /** Appends events in one round trip; each gets the next `seq` of its job. */
-  async append(jobId: string, events: readonly NewJobEvent[]): Promise<StreamEntry[]> {
-    if (events.length === 0) return [];
-    const reply = await this.#redis.hwAppendEvents(
+  /**
+   * Appends events in one round trip; each gets the next `seq` of its job. `lastSeq` is the last
+   * seq this writer was given: when Redis restarted without the newest writes, the counter is
+   * below it, and the lost window is reported instead of its seqs being given out again.
+   */
+  async append(jobId: string, events: readonly NewJobEvent[], lastSeq = 0): Promise<AppendResult> {
+    if (events.length === 0) return { entries: [] };
+    const [found, ...reply] = await this.#redis.hwAppendEvents(
       this.keys.seq(jobId),
       this.keys.events(jobId),
       String(this.options.maxLen),
+      String(lastSeq),
       ...events.map(encodeEvent),
     );
-    return events.map((event, i) => ({ id: reply[2 * i]!, event: { ...event, seq: Number(reply[2 * i + 1]) } }));
+    const entries = events.map((event, i) => ({ id: reply[2 * i]!, event: { ...event, seq: Number(reply[2 * i + 1]) } }));
+    const counter = Number(found);
+    return counter < lastSeq ? { entries, lost: { from: counter + 1, to: lastSeq } } : { entries };
+  }
+
+  /**
+   * The newest id trimmed away from the stream (`0-0` when none), or undefined when the stream
+   * does not exist. A cursor below it has lost entries a viewer never saw.
+   */
+  async trimmedThrough(jobId: string): Promise<string | undefined> {
+    const info = (await this.#redis.xinfo('STREAM', this.keys.events(jobId)).catch((error: Error) => {
+      if (/no such key/i.test(error.message)) return undefined;
+      throw error;
+    })) as unknown[] | undefined;
+    if (!info) return undefined;
+    const at = info.indexOf('max-deleted-entry-id');
+    return at >= 0 ? String(info[at + 1]) : '0-0';
   }
 
   /** Entries after `after` (exclusive; `0` means from the start), oldest first. */

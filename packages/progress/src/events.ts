@@ -84,6 +84,11 @@ type WithoutSeq<T> = T extends unknown ? Omit<T, 'seq'> : never;
 /** An event before it is written: its `seq` comes from the stream. */
 export type NewJobEvent = WithoutSeq<JobEvent>;
 
+/** A status event written from outside the job's own run (a stall seen by another worker, say). */
+export function statusEvent(jobId: string, attempt: number, status: JobStatus, reason?: string): NewJobEvent {
+  return { kind: 'status', jobId, attempt, ts: new Date().toISOString(), status, ...(reason && { reason }) };
+}
+
 /** One stream entry: the entry id is the event's cursor. */
 export const StreamEntry = t.Object({ id: t.String(), event: JobEvent });
 export type StreamEntry = Static<typeof StreamEntry>;

@@ -1,6 +1,7 @@
 // Folds a job's events, in `seq` order, into what a viewer shows: status, percentage, ETA and
 // each stage's state. Used by the web app and the terminal client; no runtime dependencies.
 import type { Eta, JobStatus, Phase, StreamEntry } from './events.ts';
+import type { JobSummary } from './job-summary.ts';
 import type { StageSpec } from './pipeline-spec.ts';
 
 /** Statuses after which a job changes no more (unless retried by hand). */
@@ -97,5 +98,31 @@ export function applyEntry(view: JobView, { id, event }: StreamEntry): JobView {
     stage: event.stage,
     percentage: Math.max(next.percentage, event.percentage),
     eta: event.eta,
+  };
+}
+
+/**
+ * The view after a `reset`: the job's summary stands in for the events that are gone. Stages run
+ * in order, so those before the current one have ended; the retained events that follow refine it.
+ */
+export function resetView(view: JobView, job: JobSummary): JobView {
+  const current = view.stages.findIndex((s) => s.name === job.stage);
+  const finished = job.status === 'completed';
+  const stages = view.stages.map((stage, i): StageView => {
+    if (finished || i < current) return stage.state === 'skipped' ? stage : { ...stage, state: 'complete' };
+    if (i === current && job.phase) {
+      return { ...stage, state: STATE_OF_PHASE[job.phase], ...(job.iteration !== undefined && { iteration: job.iteration }) };
+    }
+    return stage;
+  });
+  return {
+    ...view,
+    status: job.status,
+    attempt: Math.max(view.attempt, job.attempt),
+    percentage: Math.max(view.attempt < job.attempt ? 0 : view.percentage, job.percentage),
+    stage: job.stage,
+    eta: job.status === 'completed' ? undefined : job.eta,
+    reason: job.failedReason,
+    stages,
   };
 }

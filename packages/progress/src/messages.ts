@@ -24,6 +24,12 @@ export const LogsMessage = t.Object({
   type: t.Literal('logs'),
   lines: t.Array(t.Object({ id: t.String(), event: LogEvent })),
 });
+/**
+ * The events after the viewer's cursor are no longer all retained (trimmed by the stream's cap, or
+ * expired): here is the job as it is now. What is still retained follows, and the fold's
+ * `missing` count says how many events the viewer never saw.
+ */
+export const ResetMessage = t.Object({ type: t.Literal('reset'), job: JobSummary, reason: t.String() });
 /** Sent after the event that ended the job (and after replaying a finished job's history). */
 export const JobCompleteMessage = t.Object({ type: t.Literal('job_complete'), status: JobStatus });
 export const ErrorMessage = t.Object({ type: t.Literal('error'), code: t.String(), message: t.String() });
@@ -32,6 +38,7 @@ export const ServerMessage = t.Union([
   InitialStatusMessage,
   ProgressMessage,
   LogsMessage,
+  ResetMessage,
   JobCompleteMessage,
   ErrorMessage,
 ]);
@@ -39,6 +46,7 @@ export type ServerMessage = Static<typeof ServerMessage>;
 export type InitialStatusMessage = Static<typeof InitialStatusMessage>;
 export type ProgressMessage = Static<typeof ProgressMessage>;
 export type LogsMessage = Static<typeof LogsMessage>;
+export type ResetMessage = Static<typeof ResetMessage>;
 
 /**
  * The messages that carry these entries, in order: consecutive log lines batched into one

@@ -5,6 +5,7 @@ import {
   compareIds,
   findPipeline,
   isTerminal,
+  type JobStatus,
   messagesFor,
   type ServerMessage,
 } from '@headway/progress';
@@ -53,9 +54,13 @@ export const progressSocket = (services: Services) => {
     let cursor = after;
     let completed = false;
     let emptyReads = 0;
-    for (;;) {
+    for (let first = true; ; first = false) {
       const entries = await services.stream.range(jobId, cursor, REPLAY_PAGE);
       if (state.closed) return;
+      // Read after the first page, so an entry trimmed in between errs towards a needless reset.
+      const gone = first ? await lostHistory(jobId, after, summary.status, entries.length) : undefined;
+      if (state.closed) return;
+      if (gone) send(ws, { type: 'reset', job: summary, reason: gone });
       // Everything up to the relay's cursor was published before we subscribe; everything after
       // will be published after. So send up to it and subscribe in the same tick. The XRANGE reply
       // may be older than the relay's cursor (replies of two connections are handled in any
@@ -75,6 +80,16 @@ export const progressSocket = (services: Services) => {
       }
     }
     if (!completed && isTerminal(summary.status)) send(ws, { type: 'job_complete', status: summary.status });
+  }
+
+  /** Why some events after the cursor can no longer be replayed, or undefined when none are lost. */
+  async function lostHistory(jobId: string, after: string, status: JobStatus, replayed: number) {
+    const trimmed = await services.stream.trimmedThrough(jobId);
+    if (trimmed === undefined) {
+      const expired = (after === '0' || after === '0-0') && status !== 'waiting' && replayed === 0;
+      return expired ? 'the job’s event history has expired' : undefined;
+    }
+    return compareIds(after, trimmed) < 0 ? 'older events were trimmed (EVENT_STREAM_MAXLEN)' : undefined;
   }
 
   return new Elysia({ name: 'progress-socket' }).ws('/ws/jobs/:id/progress', {

@@ -1,7 +1,7 @@
 import type { JobStatus, JobSummary, PipelineInfo, ServerMessage } from '@headway/progress';
 import { CLOSE_UNKNOWN_JOB } from '@headway/progress/close-codes';
 import { describeEtaBasis, etaBasisLabel, formatEta } from '@headway/progress/format';
-import { type JobView, applyEntry, createJobView, isTerminal } from '@headway/progress/job-state';
+import { type JobView, applyEntry, createJobView, isTerminal, resetView } from '@headway/progress/job-state';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { type ConnectionInfo, ProgressSocket } from '../../progress-socket.ts';
@@ -47,6 +47,8 @@ export class HwJobView extends LitElement {
   @state() private connection: ConnectionInfo = { state: 'connecting' };
   @state() private notFound = false;
   @state() private serverError?: string;
+  /** Why part of the history could not be replayed, after a `reset`. */
+  @state() private resetReason?: string;
 
   #socket?: ProgressSocket;
   /** The fold and new lines between flushes. */
@@ -77,7 +79,7 @@ export class HwJobView extends LitElement {
   #watch(): void {
     if (!this.jobId || this.#socket?.jobId === this.jobId) return;
     this.#unwatch();
-    this.job = this.pipeline = this.view = this.#view = this.serverError = undefined;
+    this.job = this.pipeline = this.view = this.#view = this.serverError = this.resetReason = undefined;
     this.lines = [];
     this.dropped = 0;
     this.notFound = false;
@@ -107,6 +109,11 @@ export class HwJobView extends LitElement {
         this.serverError = undefined;
         // On a reconnect the fold carries on; only the first status starts it.
         this.#view ??= createJobView(message.pipeline.stages, message.job.status);
+        break;
+      case 'reset':
+        this.job = message.job;
+        this.resetReason = message.reason;
+        this.#view = resetView(this.#view ?? createJobView(this.pipeline?.stages ?? []), message.job);
         break;
       case 'progress':
         this.#apply({ id: message.id, event: message.event });
@@ -195,8 +202,11 @@ export class HwJobView extends LitElement {
       <hw-progress-bar .percentage=${view.percentage} state=${barState(view.status)}></hw-progress-bar>
       ${finished ? nothing : this.#renderEta(view)}
       ${showReason ? html`<p class="reason">${view.reason}</p>` : nothing}
-      ${view.missing > 0
-        ? html`<p class="note">${view.missing} earlier events could not be replayed (no longer retained).</p>`
+      ${view.missing > 0 || this.resetReason
+        ? html`<p class="note">
+            ${view.missing > 0 ? `${view.missing.toLocaleString()} events could not be replayed` : 'Part of the history could not be replayed'}:
+            ${this.resetReason ?? 'no longer retained'}.
+          </p>`
         : nothing}
     </section>`;
   }
