@@ -18,15 +18,26 @@ export async function freePort(): Promise<number> {
 export interface RedisHandle {
   url: string;
   port: number;
-  stop(): Promise<void>;
+  dir: string;
+  /** Kills the server (SIGKILL, as a crash would) and removes its data unless `keepData`. */
+  stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
-/** Starts redis-server; pass the port of a stopped one to bring it back on the same address. */
-export async function startRedis({ port = 0 } = {}): Promise<RedisHandle> {
+export interface RedisOptions {
+  /** The port of a stopped server, to bring it back on the same address. */
+  port?: number;
+  /** Its data directory, to bring it back with its data (with `aof`). */
+  dir?: string;
+  /** Append-only file with `appendfsync everysec`, as production runs it. */
+  aof?: boolean;
+}
+
+export async function startRedis({ port = 0, dir, aof = false }: RedisOptions = {}): Promise<RedisHandle> {
   port ||= await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'hw-redis-'));
+  dir ??= mkdtempSync(join(tmpdir(), 'hw-redis-'));
+  const persistence = aof ? ['--appendonly', 'yes', '--appendfsync', 'everysec'] : ['--appendonly', 'no'];
   const proc = Bun.spawn(
-    ['redis-server', '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no',
+    ['redis-server', '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...persistence,
       '--maxmemory-policy', 'noeviction'],
     { stdout: 'ignore', stderr: 'inherit' },
   );
@@ -40,10 +51,11 @@ export async function startRedis({ port = 0 } = {}): Promise<RedisHandle> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
-    async stop() {
+    dir,
+    async stop({ keepData = false } = {}) {
       proc.kill('SIGKILL');
       await proc.exited;
-      rmSync(dir, { recursive: true, force: true });
+      if (!keepData) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

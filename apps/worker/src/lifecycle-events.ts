@@ -1,28 +1,28 @@
-// Status events that no processor run can write: a job whose worker died (seen as stalled by
-// another worker) and one that BullMQ fails before running it again (stalled too often).
-import { type EventStream, statusEvent } from '@headway/progress';
-import { Job, type Worker } from 'bullmq';
+// Status events about attempts that ended without their processor saying so: an attempt whose
+// worker died (BullMQ found it stalled and put it back in the queue), and a job that BullMQ fails
+// at pick-up because it stalled too often. Both are written by the worker that picks the job up
+// next, before anything else it writes, so a viewer sees them in order.
+import { type EventStream, type NewJobEvent, statusEvent } from '@headway/progress';
+import type { Job, Worker } from 'bullmq';
 
-export function reportLifecycle(worker: Worker, stream: EventStream): void {
-  worker.on('stalled', (jobId) => {
-    void reportStalled(worker, stream, jobId).catch((error) => {
-      console.error(`[worker] job ${jobId}: could not report its stall: ${error.message}`);
-    });
-  });
+const STALLED_REASON = 'Its worker stopped renewing the job’s lock (crashed or blocked)';
+
+/** For an attempt that starts after one that never finished: that attempt's stall and retry. */
+export function stallsBefore(job: Job, attempt: number): NewJobEvent[] {
+  // Attempts that ended, failed, are counted in attemptsMade; one that stalled is not.
+  if (attempt <= 1 || job.attemptsMade >= attempt - 1) return [];
+  return [
+    statusEvent(job.id!, attempt - 1, 'stalled', STALLED_REASON),
+    statusEvent(job.id!, attempt - 1, 'retrying', `Back in the queue for attempt ${attempt}`),
+  ];
+}
+
+export function reportDeferredFailures(worker: Worker, stream: EventStream): void {
   worker.on('failed', (job, error) => {
     // A deferred failure is decided by the stall check; the processor never ran to say so.
     if (!job?.deferredFailure) return;
-    const attempt = Math.max(1, job.attemptsStarted);
-    void stream.append(job.id!, [statusEvent(job.id!, attempt, 'failed', error.message)]).catch(() => undefined);
+    const attempt = Math.max(1, job.attemptsStarted - 1);
+    const events = [statusEvent(job.id!, attempt, 'stalled', STALLED_REASON), statusEvent(job.id!, attempt, 'failed', error.message)];
+    void stream.append(job.id!, events).catch(() => undefined);
   });
-}
-
-async function reportStalled(worker: Worker, stream: EventStream, jobId: string): Promise<void> {
-  const job = await Job.fromId(worker, jobId);
-  if (!job) return;
-  const attempt = Math.max(1, job.attemptsStarted);
-  const events = [statusEvent(jobId, attempt, 'stalled', 'Its worker stopped renewing the job’s lock (crashed or blocked)')];
-  // Past maxStalledCount BullMQ fails the job at its next pick-up instead of running it.
-  if (!job.deferredFailure) events.push(statusEvent(jobId, attempt, 'retrying', `Back in the queue for attempt ${attempt + 1}`));
-  await stream.append(jobId, events);
 }

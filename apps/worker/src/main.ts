@@ -2,7 +2,7 @@
 import { createRedis, EventStream, HistoryStore, redisKeys } from '@headway/progress';
 import { Worker } from 'bullmq';
 import { env } from './env.ts';
-import { reportLifecycle } from './lifecycle-events.ts';
+import { reportDeferredFailures } from './lifecycle-events.ts';
 import { pipelineDefinitions } from './pipelines/index.ts';
 import { createProcessor } from './run-job.ts';
 
@@ -28,7 +28,7 @@ const worker = new Worker(
   },
 );
 
-reportLifecycle(worker, stream);
+reportDeferredFailures(worker, stream);
 
 worker.on('ready', () => {
   console.log(`[worker] ready: ${[...pipelineDefinitions.keys()].join(', ')} (concurrency ${env.concurrency})`);

@@ -15,6 +15,7 @@ import {
 } from '@headway/progress';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { EventSink } from './event-sink.ts';
+import { stallsBefore } from './lifecycle-events.ts';
 
 export interface RunJobDeps {
   pipelines: ReadonlyMap<string, PipelineDefinition>;
@@ -48,6 +49,7 @@ export function createProcessor(deps: RunJobDeps) {
         if (event.kind === 'progress') sink.snapshot(tracker.snapshot());
       },
     });
+    for (const event of stallsBefore(job, attempt)) sink.push(event);
     tracker.status('active');
     try {
       if (!definition || !input) throw new UnrecoverableError(`Unknown pipeline "${job.name}"`);

@@ -51,18 +51,10 @@ export class EventStream {
     return counter < lastSeq ? { entries, lost: { from: counter + 1, to: lastSeq } } : { entries };
   }
 
-  /**
-   * The newest id trimmed away from the stream (`0-0` when none), or undefined when the stream
-   * does not exist. A cursor below it has lost entries a viewer never saw.
-   */
-  async trimmedThrough(jobId: string): Promise<string | undefined> {
-    const info = (await this.#redis.xinfo('STREAM', this.keys.events(jobId)).catch((error: Error) => {
-      if (/no such key/i.test(error.message)) return undefined;
-      throw error;
-    })) as unknown[] | undefined;
-    if (!info) return undefined;
-    const at = info.indexOf('max-deleted-entry-id');
-    return at >= 0 ? String(info[at + 1]) : '0-0';
+  /** The oldest entry still retained, or undefined when the stream is gone (or never was). */
+  async first(jobId: string): Promise<StreamEntry | undefined> {
+    const raw = (await this.#redis.xrange(this.keys.events(jobId), '-', '+', 'COUNT', 1)) as RawEntry[];
+    return raw[0] && decodeEntry(raw[0]);
   }
 
   /** Entries after `after` (exclusive; `0` means from the start), oldest first. */

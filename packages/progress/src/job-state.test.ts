@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobEvent, NewJobEvent, StreamEntry } from './events.ts';
-import { applyEntry, createJobView } from './job-state.ts';
+import { applyEntry, createJobView, resetView } from './job-state.ts';
+import type { JobSummary } from './job-summary.ts';
 import { literatureReview } from './pipelines/literature-review.ts';
 
 const base = { jobId: '7', attempt: 1, ts: '2026-11-24T00:00:00.000Z' };
@@ -42,5 +43,22 @@ describe('job view fold', () => {
     expect(view.attempt).toBe(2);
     expect(view.percentage).toBe(0);
     expect(view.stages.every((s) => s.state === 'waiting')).toBe(true);
+  });
+
+  it('after a reset, shows the snapshot: stages before the current one ended, the current one in its phase, then the retained events refine it', () => {
+    const summary: JobSummary = {
+      id: '7', name: 'literature-review', pipeline: 'literature-review', status: 'active', attempt: 1, attempts: 1,
+      percentage: 62, stage: 'gap_analysis', phase: 'running', iteration: 2, createdAt: base.ts,
+    };
+    let view = resetView(createJobView(literatureReview.stages), summary);
+    expect(view.stages.map((s) => s.state)).toEqual(['complete', 'complete', 'complete', 'active', 'waiting', 'waiting']);
+    expect(view.stages[3]?.iteration).toBe(2);
+    expect(view.percentage).toBe(62);
+    view = applyEntry(view, entry({ ...base, kind: 'progress', stage: 'gap_analysis', phase: 'complete', message: '', percentage: 80 }, 900));
+    expect(view.stages[3]?.state).toBe('complete');
+    expect(view.lastSeq).toBe(900);
+    const done = resetView(view, { ...summary, status: 'completed', percentage: 100, stage: 'finalization', phase: 'complete' });
+    expect(done.stages.every((s) => s.state === 'complete')).toBe(true);
+    expect(done.eta).toBeUndefined();
   });
 });

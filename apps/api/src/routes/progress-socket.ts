@@ -84,12 +84,16 @@ export const progressSocket = (services: Services) => {
 
   /** Why some events after the cursor can no longer be replayed, or undefined when none are lost. */
   async function lostHistory(jobId: string, after: string, status: JobStatus, replayed: number) {
-    const trimmed = await services.stream.trimmedThrough(jobId);
-    if (trimmed === undefined) {
-      const expired = (after === '0' || after === '0-0') && status !== 'waiting' && replayed === 0;
+    const first = await services.stream.first(jobId);
+    if (!first) {
+      // Only a finished job's stream expires; a viewer from the start has then missed all of it.
+      const expired = (after === '0' || after === '0-0') && isTerminal(status) && replayed === 0;
       return expired ? 'the job’s event history has expired' : undefined;
     }
-    return compareIds(after, trimmed) < 0 ? 'older events were trimmed (EVENT_STREAM_MAXLEN)' : undefined;
+    // Seqs start at 1, so a later first one means older entries were trimmed. (A cursor that is
+    // exactly the last trimmed entry gets a needless reset, which is harmless.)
+    const trimmed = first.event.seq > 1 && compareIds(after, first.id) < 0;
+    return trimmed ? 'older events were trimmed (EVENT_STREAM_MAXLEN)' : undefined;
   }
 
   return new Elysia({ name: 'progress-socket' }).ws('/ws/jobs/:id/progress', {
