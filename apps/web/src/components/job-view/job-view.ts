@@ -4,7 +4,7 @@ import { describeEtaBasis, etaBasisLabel, formatEta } from '@headway/progress/fo
 import { type JobView, applyEntry, createJobView, isTerminal, resetView } from '@headway/progress/job-state';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { type ConnectionInfo, ProgressSocket } from '../../progress-socket.ts';
+import { type ConnectionInfo, ProgressSocket } from '@headway/progress/progress-socket';
 import '../connection-status/connection-status.ts';
 import '../log-view/log-view.ts';
 import type { LogLine } from '../log-view/log-view.ts';

@@ -1,7 +1,8 @@
 // One job's progress WebSocket that survives disconnects: it resumes after the cursor of the last
 // message it delivered, so the server replays exactly what was missed (DESIGN.md, Protocols).
-import type { ServerMessage } from '@headway/progress';
-import { isTerminalCloseCode } from '@headway/progress/close-codes';
+// Shared by the web app (which bundles it: no Node or Redis imports here) and the terminal client.
+import { isTerminalCloseCode } from './close-codes.ts';
+import type { ServerMessage } from './messages.ts';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
@@ -17,7 +18,7 @@ export interface ConnectionInfo {
 export interface ProgressSocketOptions {
   onMessage: (message: ServerMessage) => void;
   onStateChange?: (info: ConnectionInfo) => void;
-  /** Base of the socket URL; defaults to this page's origin with ws: or wss:. */
+  /** Base of the socket URL (`ws://host:port`); in a browser it defaults to the page's origin. */
   origin?: string;
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -99,6 +100,8 @@ export class ProgressSocket {
     if (!message || typeof message !== 'object' || typeof message.type !== 'string') return;
     // A message got through, so this connection works: the next failure starts the backoff over.
     this.#failures = 0;
+    // Only events move the cursor: a `reset` stands in for events that are gone, and the retained
+    // ones after it follow with their own ids.
     if (message.type === 'progress') this.#cursor = message.id;
     if (message.type === 'logs') this.#cursor = message.lines.at(-1)?.id ?? this.#cursor;
     this.options.onMessage(message);

@@ -1,0 +1,64 @@
+// `POST /api/jobs`: the new job, or the API's own words on why not (and the exit code that goes with them).
+import type { ErrorBody, JobSummary } from '@headway/progress';
+import { oneLine } from './job-lines.ts';
+
+export interface NewJob {
+  pipeline: string;
+  input?: Record<string, unknown>;
+  name?: string;
+}
+
+export type CreateResult = { ok: true; job: JobSummary } | { ok: false; exitCode: number; problems: string[] };
+
+export async function createJob(apiUrl: string, body: NewJob, signal: AbortSignal): Promise<CreateResult> {
+  let res: Response;
+  try {
+    res = await fetch(`${apiUrl}/api/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal,
+    });
+  } catch (error) {
+    if (signal.aborted) throw error;
+    return { ok: false, exitCode: 1, problems: [`cannot reach the API at ${apiUrl}: ${describe(error)}`] };
+  }
+  const text = await res.text();
+  if (res.ok) {
+    try {
+      return { ok: true, job: JSON.parse(text) as JobSummary };
+    } catch {
+      return { ok: false, exitCode: 1, problems: [`the API answered ${res.status} with something that is not JSON`] };
+    }
+  }
+  // A 4xx is the request's fault (unknown pipeline, invalid input): a usage error for the caller.
+  return { ok: false, exitCode: res.status < 500 ? 2 : 1, problems: problemsOf(res.status, text) };
+}
+
+/** The error's message, then each detail it does not already say. */
+export function problemsOf(status: number, text: string): string[] {
+  let error: Partial<ErrorBody['error']> | undefined;
+  try {
+    error = (JSON.parse(text) as Partial<ErrorBody>).error;
+  } catch {
+    // Not Headway's error shape (a proxy's page, say): the status is all there is.
+  }
+  const message = error?.message ? oneLine(String(error.message)) : `the API answered ${status}`;
+  const details = Array.isArray(error?.details) ? error.details.map(detailText) : [];
+  return [message, ...details.filter((d) => d && !message.includes(d)).map((d) => `  ${d}`)];
+}
+
+function detailText(detail: unknown): string {
+  if (typeof detail === 'string') return oneLine(detail);
+  if (detail && typeof detail === 'object' && 'message' in detail) {
+    const { path, message } = detail as { path?: unknown; message?: unknown };
+    return oneLine(path ? `${path}: ${message}` : String(message));
+  }
+  return oneLine(JSON.stringify(detail));
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
+}

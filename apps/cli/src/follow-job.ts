@@ -1,0 +1,221 @@
+// Follows one job over its progress WebSocket with the shared ProgressSocket (which resumes after
+// its cursor on every drop, with backoff and jitter), folds the events as the web app does, prints
+// them, and resolves with the exit code the job earns.
+import type { JobStatus, JobSummary, PipelineInfo, ServerMessage, StageSpec, StreamEntry } from '@headway/progress';
+import { CLOSE_UNKNOWN_JOB, isTerminalCloseCode } from '@headway/progress/close-codes';
+import { type JobView, applyEntry, createJobView, resetView } from '@headway/progress/job-state';
+import { type ConnectionInfo, ProgressSocket } from '@headway/progress/progress-socket';
+import { logLine, missingLine, oneLine, paint, stageLine, statusLine, summaryLine } from './job-lines.ts';
+import type { TerminalOutput } from './terminal-output.ts';
+
+export const EXIT_COMPLETED = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_INTERRUPTED = 130;
+
+export interface FollowOptions {
+  /** The API's base as a WebSocket URL (`ws://127.0.0.1:3000`). */
+  origin: string;
+  out: TerminalOutput;
+  /** Says why the job cannot be followed (standard error). */
+  complain: (message: string) => void;
+  color: boolean;
+  /** Aborting stops watching (the job keeps running) and resolves with 130. */
+  signal: AbortSignal;
+}
+
+export function followJob(jobId: string, options: FollowOptions): Promise<number> {
+  return new Promise((resolve) => new JobFollower(jobId, options, resolve).start());
+}
+
+class JobFollower {
+  readonly #socket: ProgressSocket;
+  #view?: JobView;
+  #job?: JobSummary;
+  #pipeline?: PipelineInfo;
+  /** `attempt:stage` of the last stage announced, and `attempt:stage:iteration` of the last iteration. */
+  #announcedStage = '';
+  #announcedIteration = '';
+  #everLive = false;
+  #dropped = false;
+  #errorMessage?: string;
+  #done = false;
+  #lastTs?: string;
+
+  constructor(
+    readonly jobId: string,
+    private readonly options: FollowOptions,
+    private readonly resolve: (code: number) => void,
+  ) {
+    this.#socket = new ProgressSocket(jobId, {
+      origin: options.origin,
+      onMessage: (message) => this.#onMessage(message),
+      onStateChange: (info) => this.#onStateChange(info),
+    });
+  }
+
+  start(): void {
+    const { signal } = this.options;
+    if (signal.aborted) return void this.#interrupted();
+    signal.addEventListener('abort', () => this.#interrupted(), { once: true });
+    this.#socket.connect();
+    this.#print([]);
+  }
+
+  get #stages(): readonly StageSpec[] {
+    return this.#pipeline?.stages ?? [];
+  }
+
+  #onMessage(message: ServerMessage): void {
+    if (this.#done) return;
+    const lines: string[] = [];
+    switch (message.type) {
+      case 'initial_status':
+        this.#job = message.job;
+        this.#pipeline = message.pipeline;
+        // On a reconnect the fold carries on; only the first status starts it.
+        if (!this.#view) {
+          this.#view = createJobView(message.pipeline.stages, message.job.status);
+          lines.push(this.#header(message.job, message.pipeline));
+        }
+        break;
+      case 'reset': {
+        this.#job = message.job;
+        const before = this.#currentView();
+        this.#view = resetView(before, message.job);
+        lines.push(`⚠ ${oneLine(message.reason)}: showing the job as it is now`);
+        if (this.#view.stage && this.#view.stage !== before.stage) this.#announce(this.#view.stage, lines);
+        break;
+      }
+      case 'progress':
+        this.#apply({ id: message.id, event: message.event }, lines);
+        break;
+      case 'logs':
+        for (const line of message.lines) this.#apply(line, lines);
+        break;
+      case 'job_complete':
+        this.#print(lines);
+        return void this.#finished(message.status);
+      case 'error':
+        this.#errorMessage = oneLine(message.message);
+        if (message.code !== 'JOB_NOT_FOUND') lines.push(`⚠ the API says: ${this.#errorMessage}`);
+        break;
+    }
+    this.#print(lines);
+  }
+
+  /** Folds one entry and prints what it changed; the fold ignores duplicates (by `seq`). */
+  #apply(entry: StreamEntry, lines: string[]): void {
+    const before = this.#currentView();
+    const view = applyEntry(before, entry);
+    if (view === before) return;
+    this.#view = view;
+    const { event } = entry;
+    this.#lastTs = event.ts;
+    if (view.missing > before.missing) lines.push(missingLine(view.missing - before.missing));
+    if (view.attempt > before.attempt) lines.push(`attempt ${view.attempt} of ${this.#job?.attempts ?? view.attempt}`);
+    const color = this.options.color;
+    switch (event.kind) {
+      case 'log':
+        lines.push(logLine(event, color));
+        break;
+      case 'progress': {
+        const key = `${view.attempt}:${event.stage}`;
+        if (event.phase === 'skipped') {
+          lines.push(stageLine(event.ts, event.stage, this.#stages, view, { kind: 'skipped' }, color));
+          this.#announcedStage = key;
+          break;
+        }
+        if (this.#announcedStage !== key) this.#announce(event.stage, lines, event.ts);
+        if (event.phase === 'error') {
+          lines.push(stageLine(event.ts, event.stage, this.#stages, view, { kind: 'failed', message: event.message }, color));
+        }
+        if (event.iteration !== undefined && this.#announcedIteration !== `${key}:${event.iteration}`) {
+          this.#announcedIteration = `${key}:${event.iteration}`;
+          lines.push(stageLine(event.ts, event.stage, this.#stages, view, { kind: 'iteration', iteration: event.iteration }, color));
+        }
+        break;
+      }
+      case 'status': {
+        const p = paint(color);
+        const reason = event.reason ? `: ${oneLine(event.reason)}` : '';
+        if (event.status === 'retrying') lines.push(p('yellow', `⟳ attempt ${event.attempt} failed${reason}; retrying`));
+        if (event.status === 'stalled') lines.push(p('yellow', `⚠ the job stalled${reason}`));
+        break;
+      }
+    }
+  }
+
+  #announce(stage: string, lines: string[], ts = new Date().toISOString()): void {
+    const view = this.#currentView();
+    this.#announcedStage = `${view.attempt}:${stage}`;
+    lines.push(stageLine(ts, stage, this.#stages, view, { kind: 'started' }, this.options.color));
+  }
+
+  #onStateChange(info: ConnectionInfo): void {
+    if (this.#done) return;
+    if (info.state === 'live') {
+      const back = this.#dropped;
+      this.#dropped = false;
+      this.#everLive = true;
+      this.#print(back ? ['reconnected'] : []);
+    } else if (info.state === 'reconnecting' && !this.#dropped && info.retryAt !== undefined) {
+      this.#dropped = true;
+      const reason = info.closeReason && info.closeReason !== 'connection lost' ? ` (${info.closeReason})` : '';
+      const what = this.#everLive ? `connection lost${reason}` : `cannot reach ${this.options.origin}${reason}`;
+      this.#print([`${what}, reconnecting…`]);
+    } else if (info.state === 'offline' && info.closeCode !== undefined && isTerminalCloseCode(info.closeCode)) {
+      const why =
+        this.#errorMessage ?? (info.closeCode === CLOSE_UNKNOWN_JOB ? `No job with id "${this.jobId}"` : info.closeReason);
+      void this.#stop(EXIT_USAGE, [], why);
+    }
+  }
+
+  #finished(status: JobStatus): void {
+    const view = { ...this.#currentView(), status };
+    const reason = view.reason ?? this.#job?.failedReason;
+    const summary = summaryLine(this.jobId, { ...view, reason }, this.#seconds(), this.options.color);
+    void this.#stop(status === 'completed' ? EXIT_COMPLETED : EXIT_FAILED, [summary]);
+  }
+
+  #interrupted(): void {
+    const line = `stopped watching job ${this.jobId}; it keeps running (headway watch ${this.jobId} follows it again)`;
+    void this.#stop(EXIT_INTERRUPTED, [line]);
+  }
+
+  async #stop(code: number, lines: string[], complaint?: string): Promise<void> {
+    if (this.#done) return;
+    this.#done = true;
+    this.#socket.close();
+    await this.options.out.end(lines);
+    if (complaint) this.options.complain(complaint);
+    this.resolve(code);
+  }
+
+  #print(lines: string[]): void {
+    const { out, color } = this.options;
+    const status = out.live
+      ? statusLine(this.#view, this.#stages, { width: out.width, color, reconnecting: this.#dropped })
+      : undefined;
+    out.print(lines, status);
+  }
+
+  #currentView(): JobView {
+    return (this.#view ??= createJobView(this.#stages));
+  }
+
+  #header(job: JobSummary, pipeline: PipelineInfo): string {
+    const name = job.name && job.name !== job.pipeline ? ` "${oneLine(job.name)}"` : '';
+    const attempts = job.attempts > 1 ? `, attempt ${job.attempt} of ${job.attempts}` : '';
+    return `job ${this.jobId}${name} · ${oneLine(pipeline.title)} (${oneLine(pipeline.name)}) · ${job.status}${attempts}`;
+  }
+
+  /** From the job's start to its last event, when both are known. */
+  #seconds(): number | undefined {
+    const start = this.#job?.startedAt ?? this.#currentView().stages.find((s) => s.startedAt)?.startedAt;
+    const end = this.#lastTs ?? this.#job?.finishedAt;
+    if (!start || !end) return undefined;
+    const ms = Date.parse(end) - Date.parse(start);
+    return Number.isFinite(ms) && ms >= 0 ? ms / 1000 : undefined;
+  }
+}

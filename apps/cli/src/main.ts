@@ -1,0 +1,147 @@
+#!/usr/bin/env bun
+// `headway run <pipeline>` enqueues a job and follows it; `headway watch <jobId>` follows one that
+// exists: progress bar, stage, ETA and log in the terminal, and an exit code from the job.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { isJobId } from '@headway/progress';
+import { createJob } from './create-job.ts';
+import { env } from './env.ts';
+import { EXIT_INTERRUPTED, EXIT_USAGE, followJob } from './follow-job.ts';
+import { TerminalOutput } from './terminal-output.ts';
+
+const USAGE = `Usage:
+  headway run <pipeline> [--input file.json] [--name text] [--api URL]
+  headway watch <jobId> [--api URL]
+
+  --input   the job's input, a JSON object (- reads standard input); without it the pipeline's sample
+  --name    a display name for the job
+  --api     the API's URL (default: $HEADWAY_API_URL, else http://127.0.0.1:$PORT or :3000)
+
+Exit codes: 0 the job completed, 1 it failed or was cancelled, 2 usage error, input the API
+refused, or unknown job, 130 interrupted (Ctrl-C stops watching; the job keeps running).`;
+
+/** 128 + SIGPIPE: what a shell reports for a writer whose reader went away. */
+const EXIT_OUTPUT_CLOSED = 141;
+
+/** A mistake in how headway was called; `showUsage` when the shape of the command is wrong. */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly showUsage = false,
+  ) {
+    super(message);
+  }
+}
+
+async function main(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      input: { type: 'string', short: 'i' },
+      name: { type: 'string' },
+      api: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const [command, target, ...extra] = positionals;
+  if (!command) throw new UsageError('a command is needed: run or watch', true);
+  if (command !== 'run' && command !== 'watch') throw new UsageError(`unknown command "${command}"`, true);
+  if (!target) throw new UsageError(command === 'run' ? 'which pipeline?' : 'which job?', true);
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, true);
+  if (command === 'watch' && (values.input !== undefined || values.name !== undefined)) {
+    throw new UsageError('--input and --name are for headway run', true);
+  }
+  const apiUrl = apiBase(values.api ?? env.apiUrl);
+
+  const interrupt = new AbortController();
+  process.once('SIGINT', () => interrupt.abort());
+
+  let jobId = target;
+  if (command === 'run') {
+    const input = values.input === undefined ? undefined : await readInput(values.input);
+    const created = await createJob(apiUrl, { pipeline: target, input, name: values.name }, interrupt.signal).catch(
+      (error) => {
+        if (interrupt.signal.aborted) return undefined;
+        throw error;
+      },
+    );
+    if (!created) return EXIT_INTERRUPTED;
+    if (!created.ok) {
+      for (const line of created.problems) console.error(`headway: ${line}`);
+      return created.exitCode;
+    }
+    jobId = created.job.id;
+  } else if (!isJobId(jobId)) {
+    throw new UsageError(`"${jobId}" is not a job id (letters, digits, _ . -, at most 64)`);
+  }
+
+  const live = Boolean(process.stdout.isTTY);
+  const color = live && !env.noColor;
+  // Whoever read the output has gone (`| head`): stop quietly, with the status a shell gives SIGPIPE.
+  const readerGone = () => process.exit(EXIT_OUTPUT_CLOSED);
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    readerGone();
+  });
+  return followJob(jobId, {
+    origin: apiUrl.replace(/^http/, 'ws'),
+    out: new TerminalOutput(process.stdout, live, readerGone),
+    complain: (message) => console.error(`headway: ${message}`),
+    color,
+    signal: interrupt.signal,
+  });
+}
+
+/** The API's URL without a trailing slash; only http and https. */
+function apiBase(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`"${raw}" is not a URL (--api or HEADWAY_API_URL)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`the API's URL must start with http:// or https://, got "${raw}"`);
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+async function readInput(path: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = path === '-' ? await Bun.stdin.text() : await readFile(resolve(env.cwd, path), 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!input || typeof input !== 'object' || Array.isArray(input)) {
+    throw new UsageError(`${path} must hold a JSON object (the pipeline's input)`);
+  }
+  return input as Record<string, unknown>;
+}
+
+/** parseArgs' own errors (an unknown option, a missing value) are usage errors too. */
+const isParseArgsError = (error: unknown): boolean =>
+  error instanceof TypeError && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
+
+let code: number;
+try {
+  code = await main(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof UsageError) && !isParseArgsError(error)) throw error;
+  const showUsage = !(error instanceof UsageError) || error.showUsage;
+  console.error(`headway: ${(error as Error).message}${showUsage ? `\n\n${USAGE}` : ''}`);
+  code = EXIT_USAGE;
+}
+process.exit(code);
