@@ -16,22 +16,75 @@ import type { Services } from '../services.ts';
 import { loadJob } from './jobs.ts';
 
 const REPLAY_PAGE = 1000;
+/**
+ * A viewer with more than this waiting to be sent is not keeping up: it is closed with a reason
+ * and resumes from its cursor when it reconnects. Bun's own backpressure limit (app.ts) is the
+ * backstop; this check comes first so the viewer learns why.
+ */
+export const SLOW_VIEWER_BYTES = 1024 * 1024;
+const CLOSE_TRY_AGAIN_LATER = 1013;
+/** A closed viewer that still does not read its close frame is cut off after this. */
+const CLOSE_GRACE_MS = 5000;
 
 interface SocketLike {
   id: string;
-  send(data: string): unknown;
+  /** Bun's status: bytes sent, -1 queued under backpressure, 0 dropped. */
+  send(data: string): number;
   subscribe(topic: string): unknown;
   close(code?: number, reason?: string): unknown;
+  terminate(): void;
+  raw: object;
+}
+
+/** Bytes queued for the viewer; Elysia's copy of Bun's types predates `getBufferedAmount`. */
+const unsentBytes = (ws: SocketLike) => (ws.raw as { getBufferedAmount?(): number }).getBufferedAmount?.() ?? 0;
+
+interface SocketState {
+  ws: SocketLike;
+  jobId: string;
+  closed: boolean;
+  watching: boolean;
+  /** Resolves the replay's wait for Bun's `drain`. */
+  drained?: () => void;
 }
 
 export const progressSocket = (services: Services) => {
-  /** Sockets by id whose replay is still running, so a close mid-replay releases the watch. */
-  const open = new Map<string, { jobId: string; closed: boolean; watching: boolean }>();
+  /** Every open socket by id, so a close mid-replay releases the watch and slow ones are found. */
+  const open = new Map<string, SocketState>();
 
   const send = (ws: SocketLike, message: ServerMessage) => ws.send(JSON.stringify(message));
 
+  function closeSlow(state: SocketState, unsent: number) {
+    if (state.closed) return;
+    const mb = (unsent / 1024 / 1024).toFixed(1);
+    state.ws.close(CLOSE_TRY_AGAIN_LATER, `too slow: ${mb} MB unsent; reconnect to resume`);
+    setTimeout(() => {
+      if (!state.closed) state.ws.terminate();
+    }, CLOSE_GRACE_MS).unref();
+  }
+
+  /** Sends, waiting for `drain` under backpressure; false once the viewer is gone or too slow. */
+  async function sendPaced(state: SocketState, message: ServerMessage): Promise<boolean> {
+    const status = send(state.ws, message);
+    if (status === -1 && unsentBytes(state.ws) <= SLOW_VIEWER_BYTES) {
+      await new Promise<void>((resolve) => (state.drained = resolve));
+    } else if (status <= 0) {
+      closeSlow(state, unsentBytes(state.ws));
+      return false;
+    }
+    return !state.closed;
+  }
+
+  // Live messages go out through Bun's pub/sub, which cannot be paced per viewer: check the queues.
+  setInterval(() => {
+    for (const state of open.values()) {
+      const unsent = unsentBytes(state.ws);
+      if (unsent > SLOW_VIEWER_BYTES) closeSlow(state, unsent);
+    }
+  }, 1000).unref();
+
   async function start(ws: SocketLike, jobId: string, after: string) {
-    const state = { jobId, closed: false, watching: false };
+    const state: SocketState = { ws, jobId, closed: false, watching: false };
     open.set(ws.id, state);
     const job = await loadJob(services, jobId).catch(() => undefined);
     if (state.closed) return;
@@ -69,7 +122,7 @@ export const progressSocket = (services: Services) => {
       const upTo = entries.filter((e) => compareIds(e.id, live) <= 0);
       for (const message of messagesFor(upTo)) {
         if (message.type === 'job_complete') completed = true;
-        send(ws, message);
+        if (!(await sendPaced(state, message))) return;
       }
       if (upTo.length > 0) cursor = upTo.at(-1)!.id;
       emptyReads = entries.length === 0 ? emptyReads + 1 : 0;
@@ -109,11 +162,17 @@ export const progressSocket = (services: Services) => {
         ws.close(1011, 'internal error');
       });
     },
+    drain(ws) {
+      const state = open.get(ws.id);
+      state?.drained?.();
+      if (state) state.drained = undefined;
+    },
     close(ws) {
       const state = open.get(ws.id);
       if (!state) return;
       open.delete(ws.id);
       state.closed = true;
+      state.drained?.();
       if (state.watching) services.relay.release(state.jobId);
     },
   });

@@ -223,7 +223,7 @@ export class HwJobView extends LitElement {
           <h1>${this.#title()}</h1>
           ${view ? html`<hw-status-badge status=${view.status}></hw-status-badge>` : nothing}
           ${view && view.attempt > 1
-            ? html`<span class="attempt">Attempt ${view.attempt}${attempts ? ` of ${attempts}` : ''}</span>`
+            ? html`<span class="attempt">Attempt ${view.attempt}${attempts && attempts >= view.attempt ? ` of ${attempts}` : ''}</span>`
             : nothing}
         </div>
         <p class="meta">
