@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ProcessHandle, startApi } from '../support/processes.ts';
 import { type RedisHandle, startRedis } from '../support/redis-server.ts';
 
-/** About 27 MB of log lines for the viewer: far more than the API may hold for one. */
-const EVENTS = 30_000;
+/** About 54 MB of live log lines for the viewer: far more than the API may hold for one. */
+const EVENTS = 60_000;
 /** About 90 MB of history for a replay. */
 const REPLAYED = 100_000;
 let redis: RedisHandle;
@@ -133,6 +133,7 @@ describe('a viewer that stops reading', () => {
     expect(report.count).toBe(EVENTS + 1);
     // Cut off while frozen (its close frame sits behind what it had not read, so it may see 1006).
     expect(report.closes.length).toBeGreaterThanOrEqual(1);
-    expect(growth).toBeLessThan(15);
+    // What passes through the relay leaves garbage until JSC collects it; what is owed is 54 MB.
+    expect(growth).toBeLessThan(30);
   }, 60_000);
 });
