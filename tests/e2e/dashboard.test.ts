@@ -140,4 +140,45 @@ describe('dashboard', () => {
     await expect.poll(() => page.getByText(/^\d+ lines$/).innerText()).toBe(`${seqs.length} lines`);
     await page.close();
   });
+
+  it('shows a job started elsewhere in the recent-jobs list and follows it to completed, with no polling and no reload', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const listRequests: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname.replace(/\/$/, '') === '/api/jobs') listRequests.push(r.url());
+    });
+    let loads = 0;
+    page.on('load', () => loads++);
+    await page.goto(api.url);
+    await page.getByRole('heading', { name: 'Recent jobs' }).waitFor();
+    await expect.poll(() => page.getByText('Loading jobs…').count()).toBe(0);
+
+    const res = await fetch(`${api.url}/api/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ pipeline: 'literature-review', input: { runMode: 'ONCE', paceMs: 20 } }),
+    });
+    const job = await res.json();
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: job.id, exact: true }) });
+    await row.waitFor({ timeout: 15_000 });
+    const bar = row.getByRole('progressbar', { name: `Progress of job ${job.id}` });
+    const badge = row.locator('hw-status-badge');
+    const seen: string[] = [];
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const status = await badge.getAttribute('status');
+      seen.push(`${status} ${await bar.getAttribute('aria-valuenow')}`);
+      if (status === 'completed') break;
+      if (Date.now() > deadline) throw new Error(`still ${status} after 90 s`);
+      await page.waitForTimeout(100);
+    }
+    expect(seen.at(-1)).toBe('completed 100');
+    expect(seen.some((s) => /^active ([1-9]\d?)$/.test(s))).toBe(true);
+    expect(listRequests).toEqual([]);
+    expect(loads).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -4,6 +4,7 @@ import { bullBoard } from './bull-board.ts';
 import { errorHandler } from './error-handler.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { jobsSocket } from './routes/jobs-socket.ts';
 import { pipelineRoutes } from './routes/pipelines.ts';
 import { progressSocket } from './routes/progress-socket.ts';
 import type { Services } from './services.ts';
@@ -24,6 +25,7 @@ export async function createApp(services: Services, options: { webDist: string }
     .use(pipelineRoutes)
     .use(jobRoutes(services))
     .use(progressSocket(services))
+    .use(jobsSocket(services))
     .use(await bullBoard(services.queue))
     .use(webApp(options.webDist));
 }

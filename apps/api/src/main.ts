@@ -1,4 +1,4 @@
-// Starts one API process: HTTP, WebSockets, the relay and Bull Board.
+// Starts one API process: HTTP, WebSockets, the relay, the job-list feed and Bull Board.
 import { createApp } from './app.ts';
 import { env } from './env.ts';
 import { createServices } from './services.ts';
@@ -8,6 +8,7 @@ const app = await createApp(services, { webDist: env.webDist });
 // reusePort would let a second process bind the same port silently.
 app.listen({ hostname: env.host, port: env.port, reusePort: false });
 services.relay.start((topic, data) => app.server?.publish(topic, data));
+services.jobListFeed.start((topic, data) => app.server?.publish(topic, data));
 console.log(`[api] listening on http://${env.host}:${app.server?.port}`);
 
 let stopping = false;

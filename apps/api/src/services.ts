@@ -3,6 +3,7 @@ import { createRedis, EventStream, type RedisKeys, redisKeys } from '@headway/pr
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ApiEnv } from './env.ts';
+import { JobListFeed } from './job-list-feed.ts';
 import { Relay } from './relay.ts';
 
 export interface Services {
@@ -11,6 +12,7 @@ export interface Services {
   queue: Queue;
   stream: EventStream;
   relay: Relay;
+  jobListFeed: JobListFeed;
   retentionSeconds: number;
   close(): Promise<void>;
 }
@@ -23,15 +25,17 @@ export function createServices(env: ApiEnv): Services {
   queue.on('error', () => {});
   const stream = new EventStream(redis, keys, { maxLen: env.eventStreamMaxLen });
   const relay = new Relay({ reader: createRedis(env.redisUrl, 'blocking'), control: redis, keys, stream });
+  const jobListFeed = new JobListFeed({ redis: createRedis(env.redisUrl, 'blocking'), queue, keys });
   return {
     keys,
     redis,
     queue,
     stream,
     relay,
+    jobListFeed,
     retentionSeconds: env.eventRetentionSeconds,
     async close() {
-      await relay.stop();
+      await Promise.all([relay.stop(), jobListFeed.stop()]);
       await queue.close();
       redis.disconnect();
     },

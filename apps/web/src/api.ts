@@ -1,6 +1,6 @@
 // Typed helpers for the REST API (same origin). Failures throw an `ApiError` carrying the API's
 // `error.message`, so views can show it as is.
-import type { CreateJobRequest, ErrorBody, JobPage, JobSummary, PipelineInfo } from '@headway/progress';
+import type { CreateJobRequest, ErrorBody, JobSummary, PipelineInfo } from '@headway/progress';
 
 export class ApiError extends Error {
   constructor(
@@ -39,9 +39,6 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
 }
 
 export const listPipelines = (): Promise<PipelineInfo[]> => request('/api/pipelines');
-
-export const listJobs = ({ limit = 50 }: { limit?: number } = {}): Promise<JobPage> =>
-  request(`/api/jobs?limit=${limit}`);
 
 export const createJob = (body: CreateJobRequest): Promise<JobSummary> =>
   request('/api/jobs', { method: 'POST', body: JSON.stringify(body) });

@@ -6,6 +6,8 @@ export * from './event-stream.ts';
 export * from './events.ts';
 export * from './format.ts';
 export * from './job-history.ts';
+export * from './job-list-messages.ts';
+export * from './job-list-view.ts';
 export * from './job-requests.ts';
 export * from './job-state.ts';
 export * from './job-summary.ts';

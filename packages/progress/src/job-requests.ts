@@ -21,3 +21,19 @@ export const JobPage = t.Object({
   total: t.Integer({ description: 'Jobs in the selected statuses, over all pipelines' }),
 });
 export type JobPage = Static<typeof JobPage>;
+
+/** The statuses a job list can be filtered by (BullMQ's delayed and prioritized jobs are `waiting`). */
+export const JobStatusFilter = t.Union([t.Literal('waiting'), t.Literal('active'), t.Literal('completed'), t.Literal('failed')]);
+export type JobStatusFilter = Static<typeof JobStatusFilter>;
+
+/**
+ * Filters and paging of `GET /api/jobs` and `/ws/jobs`. `t.Number` with `multipleOf` rather than
+ * `t.Integer`: Elysia coerces query strings only to numbers.
+ */
+export const JobListQuery = t.Object({
+  status: t.Optional(JobStatusFilter),
+  pipeline: t.Optional(t.String({ maxLength: 64 })),
+  limit: t.Optional(t.Number({ minimum: 1, maximum: 200, multipleOf: 1 })),
+  offset: t.Optional(t.Number({ minimum: 0, maximum: 100_000, multipleOf: 1 })),
+});
+export type JobListQuery = Static<typeof JobListQuery>;

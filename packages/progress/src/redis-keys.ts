@@ -18,6 +18,8 @@ export interface RedisKeys {
   seq(jobId: string): string;
   /** Finished jobs of a pipeline, newest first, for the ETA estimator. */
   history(pipeline: string): string;
+  /** Id of the newest BullMQ queue event the job-list feed has published, where a restarted API resumes. */
+  readonly jobListLastEventId: string;
 }
 
 export function redisKeys(prefix = 'hw'): RedisKeys {
@@ -27,5 +29,6 @@ export function redisKeys(prefix = 'hw'): RedisKeys {
     events: (jobId) => `${prefix}:job:{${jobId}}:events`,
     seq: (jobId) => `${prefix}:job:{${jobId}}:seq`,
     history: (pipeline) => `${prefix}:history:${pipeline}`,
+    jobListLastEventId: `${prefix}:job-list:last-event-id`,
   };
 }

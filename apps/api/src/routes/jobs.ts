@@ -6,22 +6,15 @@ import {
   isJobId,
   JOB_ID_PATTERN,
   type JobData,
-  type JobPage,
+  JobListQuery,
   pipelines,
   validateInput,
 } from '@headway/progress';
 import type { Job } from 'bullmq';
 import { Elysia, t } from 'elysia';
+import { listJobs } from '../job-list.ts';
 import { toJobDetail, toJobSummary } from '../job-summary.ts';
 import type { Services } from '../services.ts';
-
-const STATES = ['active', 'waiting', 'prioritized', 'delayed', 'completed', 'failed'] as const;
-const STATES_OF_STATUS: Record<string, readonly (typeof STATES)[number][]> = {
-  active: ['active'],
-  waiting: ['waiting', 'prioritized', 'delayed'],
-  completed: ['completed'],
-  failed: ['failed'],
-};
 
 export const jobRoutes = (services: Services) =>
   new Elysia({ name: 'jobs', prefix: '/api/jobs' })
@@ -52,46 +45,14 @@ export const jobRoutes = (services: Services) =>
       },
       { body: CreateJobRequest },
     )
-    .get(
-      '/',
-      async ({ query }): Promise<JobPage> => {
-        const limit = query.limit ?? 50;
-        const offset = query.offset ?? 0;
-        const states = query.status ? STATES_OF_STATUS[query.status]! : STATES;
-        const lists = await Promise.all(
-          states.map(async (state) => {
-            const jobs = (await services.queue.getJobs([state], 0, offset + limit - 1, false)) as Job<JobData>[];
-            return jobs.filter(Boolean).map((job) => ({ job, state }));
-          }),
-        );
-        const matching = lists
-          .flat()
-          .filter(({ job }) => !query.pipeline || job.name === query.pipeline)
-          .sort((a, b) => b.job.timestamp - a.job.timestamp);
-        const page = matching.slice(offset, offset + limit);
-        const counts = await services.queue.getJobCounts(...states);
-        return {
-          jobs: await Promise.all(page.map(({ job, state }) => toJobSummary(job, state))),
-          total: Object.values(counts).reduce((a, b) => a + b, 0),
-        };
-      },
-      {
-        // Elysia's `t` here (not the model's TypeBox): it coerces query strings to numbers.
-        query: t.Object({
-          status: t.Optional(t.Union(Object.keys(STATES_OF_STATUS).map((s) => t.Literal(s)))),
-          pipeline: t.Optional(t.String({ maxLength: 64 })),
-          limit: t.Optional(t.Integer({ minimum: 1, maximum: 200 })),
-          offset: t.Optional(t.Integer({ minimum: 0, maximum: 100_000 })),
-        }),
-      },
-    )
+    .get('/', ({ query }) => listJobs(services.queue, query), { query: JobListQuery })
     .get(
       '/:id',
       async ({ params }) => toJobDetail(await loadJob(services, params.id)),
       { params: t.Object({ id: t.String({ pattern: JOB_ID_PATTERN }) }) },
     );
 
-export async function loadJob(services: Services, id: string): Promise<Job<JobData>> {
+export async function loadJob(services: Pick<Services, 'queue'>, id: string): Promise<Job<JobData>> {
   const job = isJobId(id) ? ((await services.queue.getJob(id)) as Job<JobData> | undefined) : undefined;
   if (!job) throw new HeadwayError(404, 'JOB_NOT_FOUND', `No job with id "${id}"`);
   return job;

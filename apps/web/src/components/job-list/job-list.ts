@@ -1,9 +1,14 @@
-import type { JobStatus, JobSummary, PipelineInfo } from '@headway/progress';
+import type { JobListQuery, JobListServerMessage, JobListView, JobStatus, JobSummary, PipelineInfo } from '@headway/progress';
 import { formatDuration } from '@headway/progress/format';
+import { applyJobListMessage } from '@headway/progress/job-list-view';
+import type { ConnectionInfo } from '@headway/progress/progress-socket';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { createJob, listJobs, listPipelines } from '../../api.ts';
+import { repeat } from 'lit/directives/repeat.js';
+import { createJob, listPipelines } from '../../api.ts';
+import { JobListSocket } from '../../job-list-socket.ts';
 import { NavigateEvent } from '../../navigate-event.ts';
+import '../connection-status/connection-status.ts';
 import type { RunEvent } from '../pipeline-card/pipeline-card.ts';
 import '../pipeline-card/pipeline-card.ts';
 import '../progress-bar/progress-bar.ts';
@@ -12,9 +17,9 @@ import '../status-badge/status-badge.ts';
 import { baseStyles } from '../../base-styles.ts';
 import { jobListStyles } from './job-list.styles.ts';
 
-/** The recent-jobs table is refreshed this often (a live socket replaces this later). */
-const REFRESH_MS = 3000;
-const JOB_LIMIT = 50;
+const QUERY: JobListQuery = { limit: 50 };
+/** How often the "… ago" times are redrawn; the jobs themselves arrive over the socket. */
+const CLOCK_MS = 5000;
 
 const barState = (status: JobStatus): ProgressBarState =>
   status === 'completed' ? 'completed' : status === 'failed' || status === 'cancelled' ? 'failed' : 'running';
@@ -25,7 +30,8 @@ function ago(iso: string): string {
 }
 
 /**
- * The home page: a card per pipeline to start a job, and the most recent jobs.
+ * The home page: a card per pipeline to start a job, and the most recent jobs, kept live by the
+ * `/ws/jobs` socket (a new job appears, its status and progress change in place).
  *
  * @event hw-navigate - A job was created; `detail.path` is its page.
  * @csspart base - The page's wrapper.
@@ -36,26 +42,33 @@ export class HwJobList extends LitElement {
 
   @state() private pipelines?: PipelineInfo[];
   @state() private pipelinesError?: string;
-  @state() private jobs?: JobSummary[];
-  @state() private total = 0;
+  @state() private list?: JobListView;
   @state() private jobsError?: string;
+  @state() private connection: ConnectionInfo = { state: 'connecting' };
   /** Name of the pipeline whose job is being created. */
   @state() private starting?: string;
   @state() private runErrors: Record<string, string> = {};
 
-  #timer: ReturnType<typeof setInterval> | undefined;
-  #refreshing = false;
+  #socket?: JobListSocket;
+  #clock: ReturnType<typeof setInterval> | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.#loadPipelines();
-    void this.#refreshJobs();
-    this.#timer = setInterval(() => void this.#refreshJobs(), REFRESH_MS);
+    this.#socket = new JobListSocket({
+      query: QUERY,
+      onMessage: (message) => this.#onJobListMessage(message),
+      onStateChange: (info) => (this.connection = info),
+    });
+    this.#socket.connect();
+    this.#clock = setInterval(() => this.requestUpdate(), CLOCK_MS);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearInterval(this.#timer);
+    this.#socket?.close();
+    this.#socket = undefined;
+    clearInterval(this.#clock);
   }
 
   async #loadPipelines(): Promise<void> {
@@ -67,19 +80,13 @@ export class HwJobList extends LitElement {
     }
   }
 
-  async #refreshJobs(): Promise<void> {
-    if (this.#refreshing || document.hidden) return;
-    this.#refreshing = true;
-    try {
-      const page = await listJobs({ limit: JOB_LIMIT });
-      this.jobs = page.jobs;
-      this.total = page.total;
-      this.jobsError = undefined;
-    } catch (error) {
-      this.jobsError = (error as Error).message;
-    } finally {
-      this.#refreshing = false;
+  #onJobListMessage(message: JobListServerMessage): void {
+    if (message.type === 'error') {
+      this.jobsError = message.message;
+      return;
     }
+    this.list = applyJobListMessage(this.list, message, QUERY);
+    this.jobsError = undefined;
   }
 
   async #onRun(event: RunEvent): Promise<void> {
@@ -131,8 +138,9 @@ export class HwJobList extends LitElement {
 
   #renderJobs() {
     const error = this.jobsError ? html`<p class="error" role="alert">Could not load jobs: ${this.jobsError}</p>` : nothing;
-    if (!this.jobs) return html`${error}${this.jobsError ? nothing : html`<p class="muted">Loading jobs…</p>`}`;
-    if (this.jobs.length === 0) return html`${error}<p class="muted">No jobs yet. Run a pipeline to start one.</p>`;
+    const jobs = this.list?.jobs;
+    if (!jobs) return html`${error}${this.jobsError ? nothing : html`<p class="muted">Loading jobs…</p>`}`;
+    if (jobs.length === 0) return html`${error}<p class="muted">No jobs yet. Run a pipeline to start one.</p>`;
     const titles = new Map((this.pipelines ?? []).map((p) => [p.name, p.title]));
     return html`${error}
       <div class="table-wrap">
@@ -147,14 +155,22 @@ export class HwJobList extends LitElement {
             </tr>
           </thead>
           <tbody>
-            ${this.jobs.map((job) => this.#renderJob(job, titles))}
+            ${repeat(jobs, (job) => job.id, (job) => this.#renderJob(job, titles))}
           </tbody>
         </table>
       </div>`;
   }
 
+  /** Only when the list is not live: a connection that works needs no word. */
+  #renderConnection() {
+    const { state, closeCode, closeReason } = this.connection;
+    if (state === 'live' || (state === 'connecting' && !this.list)) return nothing;
+    return html`<hw-connection-status state=${state} .closeCode=${closeCode} .closeReason=${closeReason}></hw-connection-status>`;
+  }
+
   override render() {
-    const shown = this.jobs?.length ?? 0;
+    const shown = this.list?.jobs.length ?? 0;
+    const total = this.list?.total ?? 0;
     return html`<div part="base">
       <section aria-labelledby="pipelines-heading">
         <h1 id="pipelines-heading">Pipelines</h1>
@@ -163,7 +179,8 @@ export class HwJobList extends LitElement {
       <section aria-labelledby="jobs-heading">
         <div class="heading-row">
           <h2 id="jobs-heading">Recent jobs</h2>
-          ${this.total > shown ? html`<p class="muted">Newest ${shown} of ${this.total}</p>` : nothing}
+          ${total > shown ? html`<p class="muted">Newest ${shown} of ${total}</p>` : nothing}
+          ${this.#renderConnection()}
         </div>
         ${this.#renderJobs()}
       </section>
