@@ -122,7 +122,12 @@ describe('chaos', () => {
     const attempt2 = viewer.entries.map((e) => e.event).filter((e) => e.kind === 'progress' && e.attempt === 2);
     expect(attempt2[0]).toMatchObject({ stage: 'initialization', phase: 'starting' });
     expect(attempt2[0]?.kind === 'progress' && attempt2[0].percentage).toBeLessThan(5);
-    const detail = await (await fetch(`${apiA.url}/api/jobs/${job.id}`)).json();
+    // The stream says completed just before BullMQ does.
+    let detail: JobSummary | undefined;
+    for (let tries = 0; tries < 50 && detail?.status !== 'completed'; tries++) {
+      if (tries) await Bun.sleep(100);
+      detail = (await (await fetch(`${apiA.url}/api/jobs/${job.id}`)).json()) as JobSummary;
+    }
     expect(detail).toMatchObject({ status: 'completed', attempt: 2 });
     await Promise.all([apiA.stop(), survivor.stop()]);
   });
