@@ -4,8 +4,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchEta } from '../bench/eta.ts';
 import { benchEvents } from '../bench/events.ts';
+import { benchRelay } from '../bench/relay.ts';
 
-const benches: Record<string, (args: string[]) => Promise<unknown>> = { events: benchEvents, eta: benchEta };
+const benches: Record<string, (args: string[]) => Promise<unknown>> = { events: benchEvents, eta: benchEta, relay: benchRelay };
 const root = join(import.meta.dirname, '..');
 const args = process.argv.slice(2);
 // Names are the arguments before the first option (`eta --histories FILE`).
