@@ -17,7 +17,7 @@ import {
 import { Type } from '@sinclair/typebox';
 import { type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { createProcessor } from '../../apps/worker/src/run-job.ts';
+import { createProcessor, HISTORY_REUSE_MS } from '../../apps/worker/src/run-job.ts';
 
 export const EVENTS_PER_JOB = 20;
 
@@ -153,7 +153,7 @@ export async function workerThroughput(url: string, { jobs = 2000, concurrency =
     createProcessor({
       pipelines: new Map([[pipeline.spec.name, pipeline]]),
       stream: new EventStream(streamConnection, keys, { maxLen: 100_000 }),
-      history: new HistoryStore(streamConnection, keys),
+      history: new HistoryStore(streamConnection, keys, { maxAgeMs: HISTORY_REUSE_MS }),
       dataDir,
       retentionSeconds: 3600,
     }) as Processor;

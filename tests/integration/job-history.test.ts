@@ -56,4 +56,20 @@ describe('HistoryStore', () => {
     c.disconnect();
     expect(loaded.map((r) => r.seconds)).toEqual([12]);
   });
+
+  it('with maxAgeMs, reuses a load for that long, then sees what any worker recorded meanwhile', async () => {
+    const keys = redisKeys('hist4');
+    const c = createRedis(redis.url, 'blocking');
+    const cached = new HistoryStore(c, keys, { maxAgeMs: 300 });
+    const other = new HistoryStore(c, keys);
+    await other.record(record(1));
+    const first = await cached.load('literature-review');
+    await other.record(record(2));
+    await cached.record(record(3));
+    expect(await cached.load('literature-review')).toBe(first);
+    await Bun.sleep(350);
+    const later = await cached.load('literature-review');
+    c.disconnect();
+    expect(later.map((r) => r.seconds)).toEqual([3, 2, 1]);
+  });
 });

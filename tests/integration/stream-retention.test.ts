@@ -43,7 +43,7 @@ async function append(stream: EventStream, jobId: string, count: number, lastSeq
   const results = [];
   for (let i = 0; i < count; i += 50) {
     const batch = Array.from({ length: Math.min(50, count - i) }, (_, k) => log(jobId, i + k + 1));
-    results.push(await stream.append(jobId, batch, lastSeq));
+    results.push(await stream.append(jobId, batch, { lastSeq }));
     lastSeq = results.at(-1)!.entries.at(-1)!.event.seq;
   }
   return results;
@@ -83,6 +83,18 @@ describe('a job stream’s retention', () => {
     expect(recent.events.map((e) => e.event.seq)).toEqual([591, 592, 593, 594, 595, 596, 597, 598, 599, 600]);
   });
 
+  it('starts a job’s retention with its last write, in the same call', async () => {
+    const stream = new EventStream(connection, keys, { maxLen: 1000 });
+    await stream.append('ending', [log('ending', 1)]);
+    expect(await connection.ttl(keys.events('ending'))).toBe(-1);
+    await stream.append('ending', [log('ending', 2)], { expireSeconds: 600 });
+    for (const key of [keys.events('ending'), keys.seq('ending')]) {
+      const ttl = await connection.ttl(key);
+      expect(ttl).toBeGreaterThan(590);
+      expect(ttl).toBeLessThanOrEqual(600);
+    }
+  });
+
   it('after a Redis restart that lost the newest writes, continues above the last seq it handed out and reports the lost window', async () => {
     const stream = new EventStream(connection, keys, { maxLen: 1000 });
     const [first] = await append(stream, 'lossy', 10);
@@ -91,10 +103,10 @@ describe('a job stream’s retention', () => {
     await connection.xdel(keys.events('lossy'), ...entries.slice(7).map((e) => e.id));
     await connection.set(keys.seq('lossy'), 7);
 
-    const after = await stream.append('lossy', [log('lossy', 11)], 10);
+    const after = await stream.append('lossy', [log('lossy', 11)], { lastSeq: 10 });
     expect(after.lost).toEqual({ from: 8, to: 10 });
     expect(after.entries[0]!.event.seq).toBe(11);
-    const again = await stream.append('lossy', [log('lossy', 12)], 11);
+    const again = await stream.append('lossy', [log('lossy', 12)], { lastSeq: 11 });
     expect(again.lost).toBeUndefined();
     expect(again.entries[0]!.event.seq).toBe(12);
   });

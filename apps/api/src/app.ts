@@ -26,7 +26,7 @@ export async function createApp(services: Services, options: { webDist: string }
     .use(jobRoutes(services))
     .use(progressSocket(services))
     .use(jobsSocket(services))
-    .use(await bullBoard(services.queue))
+    .use(await bullBoard(services.queue, services.stream))
     .use(webApp(options.webDist));
 }
 

@@ -1,15 +1,33 @@
-// Bull Board at /admin/queues, on the same queue the API and workers use.
+// Bull Board at /admin/queues, on the same queue the API and workers use. Its Logs tab reads the
+// job's event stream, so workers write each event once instead of also to BullMQ's job log.
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ElysiaAdapter } from '@bull-board/elysia';
+import { type EventStream, logLineOf } from '@headway/progress';
 import type { Queue } from 'bullmq';
 
 export const BULL_BOARD_PATH = '/admin/queues';
+/** Lines the Logs tab shows: the newest ones. */
+const LOG_LINES = 1000;
 
-export async function bullBoard(queue: Queue) {
+class StreamLogsAdapter extends BullMQAdapter {
+  constructor(
+    queue: Queue,
+    private readonly stream: EventStream,
+  ) {
+    super(queue);
+  }
+
+  override async getJobLogs(id: string): Promise<string[]> {
+    const entries = await this.stream.latest(id, LOG_LINES);
+    return entries.map(({ event }) => logLineOf(event));
+  }
+}
+
+export async function bullBoard(queue: Queue, stream: EventStream) {
   const serverAdapter = new ElysiaAdapter(BULL_BOARD_PATH);
   createBullBoard({
-    queues: [new BullMQAdapter(queue)],
+    queues: [new StreamLogsAdapter(queue, stream)],
     // The 6.x Elysia adapter's private fields differ from api 9's IServerAdapter type; it works at runtime.
     serverAdapter: serverAdapter as never,
     options: { uiConfig: { boardTitle: 'Headway' } },

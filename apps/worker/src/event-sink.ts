@@ -1,9 +1,9 @@
 // Where a running job's events go: every event to the job's Redis stream (batched per tick, in
-// order), log lines to `job.log` for Bull Board, and a throttled snapshot to `job.updateProgress`.
+// order; Bull Board reads the job's log from there too), and a snapshot to `job.updateProgress`
+// at most every half second, for BullMQ's own views and the job list.
 import type { EventStream, JobSnapshot, NewJobEvent } from '@headway/progress';
 import type { Job } from 'bullmq';
 
-/** Snapshots between phase changes go to BullMQ at most this often. */
 const SNAPSHOT_INTERVAL_MS = 500;
 
 export class EventSink {
@@ -11,8 +11,6 @@ export class EventSink {
   #chain: Promise<void> = Promise.resolve();
   #scheduled = false;
   #failure?: unknown;
-  #lastSnapshotAt = 0;
-  #lastPhaseKey = '';
   #pendingSnapshot?: JobSnapshot;
   #snapshotTimer?: ReturnType<typeof setTimeout>;
   #lastSeq = 0;
@@ -31,48 +29,34 @@ export class EventSink {
     setImmediate(() => this.#flushBatch());
   }
 
-  /** Called with the tracker's snapshot after each progress event. */
+  /** Called with the tracker's snapshot after each progress event; the latest one is sent. */
   snapshot(snapshot: JobSnapshot): void {
-    const phaseKey = `${snapshot.stage}/${snapshot.phase}/${snapshot.iteration ?? ''}`;
     this.#pendingSnapshot = snapshot;
-    const due = Date.now() - this.#lastSnapshotAt >= SNAPSHOT_INTERVAL_MS;
-    if (phaseKey !== this.#lastPhaseKey || due) {
-      this.#lastPhaseKey = phaseKey;
-      this.#sendSnapshot();
-    } else if (!this.#snapshotTimer) {
-      this.#snapshotTimer = setTimeout(() => this.#sendSnapshot(), SNAPSHOT_INTERVAL_MS);
-    }
+    this.#snapshotTimer ??= setTimeout(() => this.#sendSnapshot(), SNAPSHOT_INTERVAL_MS);
   }
 
-  /** Resolves when everything pushed so far is in Redis; rejects if a write failed. */
-  async flush(): Promise<void> {
-    if (this.#batch.length > 0) this.#flushBatch();
+  /**
+   * Resolves when everything pushed so far is in Redis; rejects if a write failed. With
+   * `expireSeconds` (the job has ended) its stream's retention starts with the last write.
+   */
+  async flush({ expireSeconds }: { expireSeconds?: number } = {}): Promise<void> {
+    if (this.#batch.length > 0) this.#flushBatch(expireSeconds);
+    else if (expireSeconds) this.#enqueue(() => this.stream.expire(this.job.id!, expireSeconds));
     if (this.#pendingSnapshot) this.#sendSnapshot();
     await this.#chain;
     if (this.#failure) throw this.#failure;
   }
 
-  #flushBatch(): void {
+  #flushBatch(expireSeconds?: number): void {
     this.#scheduled = false;
     const batch = this.#batch;
     if (batch.length === 0) return;
     this.#batch = [];
     this.#enqueue(async () => {
-      const [{ entries, lost }] = await Promise.all([
-        this.stream.append(this.job.id!, batch, this.#lastSeq),
-        ...batch.map((e) => this.#log(e)),
-      ]);
+      const { entries, lost } = await this.stream.append(this.job.id!, batch, { lastSeq: this.#lastSeq, expireSeconds });
       this.#lastSeq = entries.at(-1)?.event.seq ?? this.#lastSeq;
       if (lost) this.onLost(lost.from, lost.to);
     });
-  }
-
-  #log(event: NewJobEvent): Promise<unknown> | undefined {
-    if (event.kind === 'log') {
-      return this.job.log(`${event.level.toUpperCase()} ${event.stage ? `[${event.stage}] ` : ''}${event.message}`);
-    }
-    if (event.kind === 'progress') return this.job.log(`[${event.stage}] ${event.message}`);
-    return undefined;
   }
 
   #sendSnapshot(): void {
@@ -81,7 +65,6 @@ export class EventSink {
     const snapshot = this.#pendingSnapshot;
     if (!snapshot) return;
     this.#pendingSnapshot = undefined;
-    this.#lastSnapshotAt = Date.now();
     this.#enqueue(() => this.job.updateProgress(snapshot));
   }
 

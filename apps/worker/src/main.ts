@@ -4,7 +4,7 @@ import { Worker } from 'bullmq';
 import { env } from './env.ts';
 import { reportDeferredFailures } from './lifecycle-events.ts';
 import { pipelineDefinitions } from './pipelines/index.ts';
-import { createProcessor } from './run-job.ts';
+import { createProcessor, HISTORY_REUSE_MS } from './run-job.ts';
 
 const keys = redisKeys(env.queuePrefix);
 const connection = createRedis(env.redisUrl, 'blocking');
@@ -15,7 +15,7 @@ const worker = new Worker(
   createProcessor({
     pipelines: pipelineDefinitions,
     stream,
-    history: new HistoryStore(connection, keys),
+    history: new HistoryStore(connection, keys, { maxAgeMs: HISTORY_REUSE_MS }),
     dataDir: env.dataDir,
     retentionSeconds: env.eventRetentionSeconds,
   }),

@@ -1,6 +1,6 @@
 // The BullMQ processor: runs a job's pipeline with a tracker whose events go to the job's stream,
 // and reports the job's status (active, then completed, failed or retrying) as events too.
-import { mkdir } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   EtaEstimator,
@@ -8,9 +8,11 @@ import {
   HeadwayError,
   HISTORY_WINDOW,
   type HistoryStore,
+  type JobRecord,
   type JobData,
   type PipelineDefinition,
   ProgressTracker,
+  type StageSpec,
   validateInput,
 } from '@headway/progress';
 import { type Job, UnrecoverableError } from 'bullmq';
@@ -25,7 +27,23 @@ export interface RunJobDeps {
   retentionSeconds: number;
 }
 
+/** How long a worker reuses a pipeline's history between jobs (HistoryStore's `maxAgeMs`). */
+export const HISTORY_REUSE_MS = 1000;
+const NO_HISTORY: readonly JobRecord[] = [];
+
 export function createProcessor(deps: RunJobDeps) {
+  // An estimator is immutable, so jobs of one pipeline and size started on the same loaded
+  // history share one.
+  const estimators = new WeakMap<readonly JobRecord[], Map<string, EtaEstimator>>();
+  const estimatorFor = (pipeline: string, stages: readonly StageSpec[], history: readonly JobRecord[], size?: number) => {
+    let built = estimators.get(history);
+    if (!built) estimators.set(history, (built = new Map()));
+    const key = `${pipeline}\n${size ?? ''}`;
+    let estimator = built.get(key);
+    if (!estimator) built.set(key, (estimator = new EtaEstimator(stages, history, size)));
+    return estimator;
+  };
+
   return async function runJob(job: Job<JobData>, _token?: string, signal?: AbortSignal): Promise<unknown> {
     const jobId = job.id!;
     const attempt = Math.max(1, job.attemptsStarted);
@@ -38,12 +56,12 @@ export function createProcessor(deps: RunJobDeps) {
     const input = definition ? validateInput(definition.spec.inputSchema, job.data?.input) : undefined;
     const size = definition && input?.ok ? safeSize(definition, input.value) : undefined;
     // Without its history a job still runs; its ETA then rests on its own pace.
-    const history = definition ? await deps.history.load(definition.spec.name, HISTORY_WINDOW).catch(() => []) : [];
+    const history = definition ? await deps.history.load(definition.spec.name, HISTORY_WINDOW).catch(() => NO_HISTORY) : NO_HISTORY;
     const tracker = new ProgressTracker({
       jobId,
       attempt,
       stages,
-      estimator: new EtaEstimator(stages, history, size),
+      estimator: estimatorFor(job.name, stages, history, size),
       emit: (event) => {
         sink.push(event);
         if (event.kind === 'progress') sink.snapshot(tracker.snapshot());
@@ -55,7 +73,7 @@ export function createProcessor(deps: RunJobDeps) {
       if (!definition || !input) throw new UnrecoverableError(`Unknown pipeline "${job.name}"`);
       if (!input.ok) throw new UnrecoverableError(`Invalid input: ${input.problems.join('; ')}`);
       const outputDir = join(deps.dataDir, 'jobs', jobId);
-      await mkdir(outputDir, { recursive: true });
+      let madeOutputDir = false;
       const abort = signal ?? new AbortController().signal;
       const result = await definition.run({
         jobId,
@@ -63,13 +81,17 @@ export function createProcessor(deps: RunJobDeps) {
         input: input.value,
         signal: abort,
         progress: tracker,
-        outputDir,
+        // Most jobs write no files; those that do get their directory on first use.
+        get outputDir() {
+          if (!madeOutputDir) mkdirSync(outputDir, { recursive: true });
+          madeOutputDir = true;
+          return outputDir;
+        },
         sleep: (ms) => sleep(ms, abort),
       });
       tracker.skipUntouched();
       tracker.status('completed');
-      await sink.flush();
-      await deps.stream.expire(jobId, deps.retentionSeconds);
+      await sink.flush({ expireSeconds: deps.retentionSeconds });
       // Only finished jobs teach the estimator: a failed one's times say little about the next.
       await deps.history.record(tracker.record(definition.spec.name, size)).catch((error) => {
         console.error(`[worker] job ${jobId}: could not record its history: ${error.message}`);
@@ -84,8 +106,7 @@ export function createProcessor(deps: RunJobDeps) {
       const final = error instanceof UnrecoverableError || inputError || attempt >= (job.opts.attempts ?? 1);
       tracker.log('error', reason);
       tracker.status(final ? 'failed' : 'retrying', reason);
-      await sink.flush().catch(() => undefined);
-      if (final) await deps.stream.expire(jobId, deps.retentionSeconds).catch(() => undefined);
+      await sink.flush(final ? { expireSeconds: deps.retentionSeconds } : {}).catch(() => undefined);
       throw inputError ? new UnrecoverableError(reason) : error;
     }
   };

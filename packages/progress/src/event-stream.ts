@@ -15,6 +15,11 @@ export interface AppendResult {
   lost?: { from: number; to: number };
 }
 
+export interface AppendOptions {
+  lastSeq?: number;
+  expireSeconds?: number;
+}
+
 export interface EventStreamOptions {
   /** Approximate cap of entries per job stream. */
   maxLen: number;
@@ -36,15 +41,18 @@ export class EventStream {
    * Appends events in one round trip; each gets the next `seq` of its job. `lastSeq` is the last
    * seq this writer was given: when Redis restarted without the newest writes, the counter is
    * below it, and the lost window is reported instead of its seqs being given out again.
+   * `expireSeconds`, with a job's last events, starts the retention period in the same call.
    */
-  async append(jobId: string, events: readonly NewJobEvent[], lastSeq = 0): Promise<AppendResult> {
+  async append(jobId: string, events: readonly NewJobEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     if (events.length === 0) return { entries: [] };
+    const { lastSeq = 0, expireSeconds = 0 } = options;
     const [found, ...reply] = await this.#redis.hwAppendEvents(
       this.keys.seq(jobId),
       this.keys.events(jobId),
       String(this.options.maxLen),
       String(lastSeq),
-      ...events.map(encodeEvent),
+      String(expireSeconds),
+      events.map(encodeEvent).join('\n'),
     );
     const entries = events.map((event, i) => ({ id: reply[2 * i]!, event: { ...event, seq: Number(reply[2 * i + 1]) } }));
     const counter = Number(found);
@@ -62,6 +70,12 @@ export class EventStream {
     const start = after === '0' || after === '0-0' ? '-' : `(${after}`;
     const raw = (await this.#redis.xrange(this.keys.events(jobId), start, '+', 'COUNT', count)) as RawEntry[];
     return raw.map(decodeEntry);
+  }
+
+  /** The newest `count` entries, oldest first. */
+  async latest(jobId: string, count: number): Promise<StreamEntry[]> {
+    const raw = (await this.#redis.xrevrange(this.keys.events(jobId), '+', '-', 'COUNT', count)) as RawEntry[];
+    return raw.reverse().map(decodeEntry);
   }
 
   /** Id of the newest entry, or `0-0` for an empty or missing stream. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeEtaBasis, etaBasisLabel, formatDuration, formatEta, formatPreciseDuration } from './format.ts';
+import { describeEtaBasis, etaBasisLabel, formatDuration, formatEta, formatPreciseDuration, logLineOf } from './format.ts';
 
 describe('format', () => {
   it('words an ETA with its range, or says it is still estimating', () => {
@@ -19,5 +19,17 @@ describe('format', () => {
     expect(describeEtaBasis('rate')).toMatch(/own pace/);
     expect(describeEtaBasis('none')).toMatch(/Not enough progress/);
     expect(etaBasisLabel('none')).toBe('');
+  });
+
+  it('writes each kind of event as one log line for Bull Board', () => {
+    const base = { jobId: '1', attempt: 2, ts: '2026-11-24T00:00:00.000Z', seq: 1 };
+    expect(logLineOf({ ...base, kind: 'log', level: 'warn', stage: 'judge', message: 'slow paper' })).toBe('WARN [judge] slow paper');
+    expect(logLineOf({ ...base, kind: 'log', level: 'info', message: 'hello' })).toBe('INFO hello');
+    expect(logLineOf({ ...base, kind: 'progress', stage: 'judge', phase: 'running', message: 'Checked C1', percentage: 10 })).toBe(
+      '[judge] Checked C1',
+    );
+    expect(logLineOf({ ...base, kind: 'status', status: 'retrying', reason: 'Back in the queue' })).toBe(
+      'STATUS retrying: Back in the queue (attempt 2)',
+    );
   });
 });

@@ -1,5 +1,5 @@
 // Human wording of durations and ETAs, shared by the web app and the terminal client.
-import type { Eta, EtaBasis } from './events.ts';
+import type { Eta, EtaBasis, JobEvent } from './events.ts';
 
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
@@ -37,4 +37,16 @@ export function describeEtaBasis(basis: EtaBasis | undefined): string {
 /** The short label after the estimate ("from history"); empty while there is none. */
 export function etaBasisLabel(basis: EtaBasis | undefined): string {
   return basis === 'history' ? 'from history' : basis === 'rate' ? "from this job's pace" : '';
+}
+
+/** An event as one plain log line, the way Bull Board's Logs tab shows it. */
+export function logLineOf(event: JobEvent): string {
+  switch (event.kind) {
+    case 'log':
+      return `${event.level.toUpperCase()} ${event.stage ? `[${event.stage}] ` : ''}${event.message}`;
+    case 'progress':
+      return `[${event.stage}] ${event.message}`;
+    case 'status':
+      return `STATUS ${event.status}${event.reason ? `: ${event.reason}` : ''} (attempt ${event.attempt})`;
+  }
 }

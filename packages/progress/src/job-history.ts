@@ -28,9 +28,17 @@ export interface JobRecord {
 export const HISTORY_LENGTH = 200;
 
 export class HistoryStore {
+  readonly #cache = new Map<string, { at: number; count: number; records: Promise<JobRecord[]> }>();
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
+    /**
+     * How long a load may be reused: a worker starting many short jobs reads the history (and
+     * builds its estimator) once per this, not once per job. Records made meanwhile, by this
+     * process or another, are seen at the next load.
+     */
+    private readonly options: { maxAgeMs?: number } = {},
   ) {}
 
   /** Adds a finished job; LPUSH and LTRIM in one transaction, so concurrent writers lose nothing. */
@@ -40,7 +48,19 @@ export class HistoryStore {
   }
 
   /** Newest first. Unreadable entries are skipped rather than failing a job. */
-  async load(pipeline: string, count = HISTORY_LENGTH): Promise<JobRecord[]> {
+  load(pipeline: string, count = HISTORY_LENGTH): Promise<JobRecord[]> {
+    const maxAgeMs = this.options.maxAgeMs ?? 0;
+    const cached = this.#cache.get(pipeline);
+    if (cached && cached.count === count && Date.now() - cached.at < maxAgeMs) return cached.records;
+    const records = this.#read(pipeline, count);
+    if (maxAgeMs > 0) {
+      this.#cache.set(pipeline, { at: Date.now(), count, records });
+      records.catch(() => this.#cache.delete(pipeline));
+    }
+    return records;
+  }
+
+  async #read(pipeline: string, count: number): Promise<JobRecord[]> {
     const raw = await this.redis.lrange(this.keys.history(pipeline), 0, count - 1);
     return raw.flatMap((entry) => {
       try {

@@ -12,8 +12,8 @@ export interface PipelineContext<I> {
   signal: AbortSignal;
   /** Report stage phases, stage progress, iterations and log lines here. */
   progress: ProgressTracker;
-  /** A directory for this job's artifacts (charts, report), created before `run`. */
-  outputDir: string;
+  /** A directory for this job's artifacts (charts, report), created when first asked for. */
+  readonly outputDir: string;
   /** Waits `ms`, rejecting with the abort reason if the job is cancelled meanwhile. */
   sleep(ms: number): Promise<void>;
 }

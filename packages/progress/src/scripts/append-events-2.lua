@@ -3,7 +3,9 @@
 -- ARGV[1] approximate MAXLEN of the stream
 -- ARGV[2] the last seq this writer was given (0 for none): after a Redis restart that lost the
 --         newest writes, the counter restarts above it, so a seq is never given twice
--- ARGV[3..n] event JSON without `seq`
+-- ARGV[3] seconds until both keys expire (the job has ended), or 0 to leave them
+-- ARGV[4] the events' JSON without `seq`, one a line (JSON has no raw newline): one argument
+--         instead of one each is most of what the client spends on a batch
 -- Returns a flat array: the counter as found, then id1, seq1, id2, seq2, …
 local found = tonumber(redis.call('GET', KEYS[1]) or '0')
 local floor = tonumber(ARGV[2])
@@ -11,10 +13,15 @@ if found < floor then
   redis.call('SET', KEYS[1], floor)
 end
 local out = { found }
-for i = 3, #ARGV do
+for event in string.gmatch(ARGV[4], '[^\n]+') do
   local seq = redis.call('INCR', KEYS[1])
-  local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], '*', 'seq', seq, 'e', ARGV[i])
+  local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], '*', 'seq', seq, 'e', event)
   out[#out + 1] = id
   out[#out + 1] = seq
+end
+local ttl = tonumber(ARGV[3])
+if ttl > 0 then
+  redis.call('EXPIRE', KEYS[1], ttl)
+  redis.call('EXPIRE', KEYS[2], ttl)
 end
 return out
