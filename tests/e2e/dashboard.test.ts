@@ -152,7 +152,7 @@ describe('dashboard', () => {
     let loads = 0;
     page.on('load', () => loads++);
     await page.goto(api.url);
-    await page.getByRole('heading', { name: 'Recent jobs' }).waitFor();
+    await page.getByRole('heading', { name: 'Jobs', exact: true }).waitFor();
     await expect.poll(() => page.getByText('Loading jobs…').count()).toBe(0);
 
     const res = await fetch(`${api.url}/api/jobs`, {
@@ -176,6 +176,24 @@ describe('dashboard', () => {
     }
     expect(seen.at(-1)).toBe('completed 100');
     expect(seen.some((s) => /^active ([1-9]\d?)$/.test(s))).toBe(true);
+
+    // Filters and search ask the server again over the socket: still no REST polling.
+    const other = await (
+      await fetch(`${api.url}/api/jobs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ pipeline: 'literature-review', name: 'needle in the list', input: { runMode: 'ONCE', paceMs: 1 } }),
+      })
+    ).json();
+    await page.getByRole('searchbox', { name: 'Search jobs' }).fill('needle');
+    const rows = page.locator('tbody tr');
+    await expect.poll(() => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-job-id')))).toEqual([other.id]);
+    await page.getByRole('searchbox', { name: 'Search jobs' }).fill('');
+    await page.getByRole('combobox', { name: 'Status' }).selectOption('completed');
+    await expect.poll(async () => {
+      const statuses = await rows.locator('hw-status-badge').evaluateAll((badges) => badges.map((b) => b.getAttribute('status')));
+      return statuses.length > 0 && statuses.every((s) => s === 'completed');
+    }).toBe(true);
     expect(listRequests).toEqual([]);
     expect(loads).toBe(1);
     expect(errors).toEqual([]);

@@ -198,6 +198,17 @@ describe('bad input gets a clear 4xx and loses nothing', () => {
     const health = await (await fetch(`${api.url}/healthz`)).json();
     expect(health).toEqual({ status: 'ok', redis: 'ok' });
   });
+
+  it('searches the list by text and counts what matches', async () => {
+    const labelled = await post('/api/jobs', { pipeline: 'literature-review', name: 'Search Me please', input: { runMode: 'ONCE', paceMs: 1 } });
+    const found = await (await fetch(`${api.url}/api/jobs?q=search%20me`)).json();
+    expect(found.jobs.map((j: JobSummary) => j.id)).toEqual([labelled.body.id]);
+    expect(found.total).toBe(1);
+    const none = await (await fetch(`${api.url}/api/jobs?q=nothing-like-this&pipeline=literature-review`)).json();
+    expect(none).toEqual({ jobs: [], total: 0 });
+    const tooLong = await fetch(`${api.url}/api/jobs?q=${'x'.repeat(101)}`);
+    expect(tooLong.status).toBe(422);
+  });
 });
 
 describe('Bull Board', () => {

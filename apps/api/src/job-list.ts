@@ -1,8 +1,8 @@
 // The job list as `GET /api/jobs` and `/ws/jobs` show it: one page of jobs, newest first, and how
 // many jobs are in each status.
-import type { JobCounts, JobData, JobListQuery, JobPage, JobStatusFilter } from '@headway/progress';
+import { type JobCounts, type JobData, type JobListQuery, type JobPage, type JobStatusFilter, matchesText } from '@headway/progress';
 import type { Job, Queue } from 'bullmq';
-import { toJobSummary } from './job-summary.ts';
+import { displayName, toJobSummary } from './job-summary.ts';
 
 const STATES = ['active', 'waiting', 'prioritized', 'delayed', 'completed', 'failed'] as const;
 const STATES_OF_STATUS: Record<JobStatusFilter, readonly (typeof STATES)[number][]> = {
@@ -12,26 +12,29 @@ const STATES_OF_STATUS: Record<JobStatusFilter, readonly (typeof STATES)[number]
   failed: ['failed'],
 };
 
+/** With a pipeline or text filter, how many of the newest jobs of each status are searched. */
+const SEARCH_WINDOW = 1000;
+
 export async function listJobs(queue: Queue, query: JobListQuery): Promise<JobPage> {
   const limit = query.limit ?? 50;
   const offset = query.offset ?? 0;
   const states = query.status ? STATES_OF_STATUS[query.status] : STATES;
+  const filtered = Boolean(query.pipeline || query.q);
+  const window = filtered ? Math.max(SEARCH_WINDOW, offset + limit) : offset + limit;
   const lists = await Promise.all(
     states.map(async (state) => {
-      const jobs = (await queue.getJobs([state], 0, offset + limit - 1, false)) as Job<JobData>[];
+      const jobs = (await queue.getJobs([state], 0, window - 1, false)) as Job<JobData>[];
       return jobs.filter(Boolean).map((job) => ({ job, state }));
     }),
   );
   const matching = lists
     .flat()
     .filter(({ job }) => !query.pipeline || job.name === query.pipeline)
+    .filter(({ job }) => matchesText(query.q, { id: job.id!, name: displayName(job), pipeline: job.name }))
     .sort((a, b) => b.job.timestamp - a.job.timestamp);
   const page = matching.slice(offset, offset + limit);
-  const counts = await queue.getJobCounts(...states);
-  return {
-    jobs: await Promise.all(page.map(({ job, state }) => toJobSummary(job, state))),
-    total: Object.values(counts).reduce((a, b) => a + b, 0),
-  };
+  const total = filtered ? matching.length : Object.values(await queue.getJobCounts(...states)).reduce((a, b) => a + b, 0);
+  return { jobs: await Promise.all(page.map(({ job, state }) => toJobSummary(job, state))), total };
 }
 
 /** Jobs in each status, over all pipelines. */

@@ -5,13 +5,16 @@ import type { Job } from 'bullmq';
 
 const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : undefined);
 
+/** The name a job is shown and searched by: its label, or its pipeline and id. */
+export const displayName = (job: Job<JobData>) => job.data?.label || `${job.name} #${job.id}`;
+
 export async function toJobSummary(job: Job<JobData>, knownState?: string): Promise<JobSummary> {
   const state = knownState ?? (await job.getState());
   const status = statusFromState(state);
   const snapshot = Value.Check(JobSnapshot, job.progress) ? job.progress : undefined;
   const summary: JobSummary = {
     id: job.id!,
-    name: job.data?.label || `${job.name} #${job.id}`,
+    name: displayName(job),
     pipeline: job.name,
     status,
     attempt: Math.max(1, job.attemptsStarted),

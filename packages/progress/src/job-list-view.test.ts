@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobCounts } from './job-list-messages.ts';
 import type { JobSummary } from './job-summary.ts';
-import { applyJobListMessage, type JobListView } from './job-list-view.ts';
+import { applyJobListMessage, type JobListView, matchesText } from './job-list-view.ts';
 
 const job = (id: number, patch: Partial<JobSummary> = {}): JobSummary => ({
   id: String(id),
@@ -59,5 +59,19 @@ describe('job list view', () => {
     expect(ids(view)).toEqual(['1']);
     view = applyJobListMessage(view, { type: 'job', job: job(1, { status: 'active' }), counts: counts({ waiting: 51, active: 1 }) }, query);
     expect(view?.jobs[0]?.status).toBe('active');
+  });
+
+  it('searches id, name and pipeline in any case, and counts a text-filtered list by what it shows', () => {
+    const query = { q: 'NEEDLE' };
+    let view = applyJobListMessage(undefined, { type: 'jobs', jobs: [job(1, { name: 'a needle' })], total: 1 }, query);
+    view = applyJobListMessage(view, { type: 'job', job: job(2), counts: counts({ waiting: 2 }) }, query);
+    expect(ids(view)).toEqual(['1']);
+    expect(view?.total).toBe(1);
+    view = applyJobListMessage(view, { type: 'job', job: job(3, { name: 'Needle two' }), counts: counts({ waiting: 3 }) }, query);
+    expect(ids(view)).toEqual(['3', '1']);
+    expect(view?.total).toBe(2);
+    expect(matchesText('review #3', job(3))).toBe(true);
+    expect(matchesText('7', job(17))).toBe(true);
+    expect(matchesText('other', job(3))).toBe(false);
   });
 });

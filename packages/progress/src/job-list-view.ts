@@ -14,10 +14,21 @@ export interface JobListView {
 
 export const DEFAULT_JOB_LIMIT = 50;
 
-export const matchesJobList = (query: JobListQuery, job: JobSummary): boolean =>
-  (!query.status || job.status === query.status) && (!query.pipeline || job.pipeline === query.pipeline);
+/** Whether a job's id, name or pipeline contains the search text, in any case. */
+export const matchesText = (q: string | undefined, job: Pick<JobSummary, 'id' | 'name' | 'pipeline'>): boolean => {
+  if (!q) return true;
+  const needle = q.toLowerCase();
+  return [job.id, job.name, job.pipeline].some((field) => field.toLowerCase().includes(needle));
+};
 
-export function totalOf(query: JobListQuery, counts: JobCounts): number {
+export const matchesJobList = (query: JobListQuery, job: JobSummary): boolean =>
+  (!query.status || job.status === query.status) &&
+  (!query.pipeline || job.pipeline === query.pipeline) &&
+  matchesText(query.q, job);
+
+/** The list's total after a change, from the queue's counts; undefined when they cannot tell (filtered by pipeline or text). */
+export function totalOf(query: JobListQuery, counts: JobCounts): number | undefined {
+  if (query.pipeline || query.q) return undefined;
   return query.status ? counts[query.status] : counts.waiting + counts.active + counts.completed + counts.failed;
 }
 
@@ -35,15 +46,17 @@ export function applyJobListMessage(
 ): JobListView | undefined {
   if (message.type === 'jobs') return { jobs: message.jobs, total: message.total };
   if (!view || message.type === 'error') return view;
-  const total = totalOf(query, message.counts);
+  const counted = totalOf(query, message.counts);
   const id = message.type === 'job' ? message.job.id : message.id;
   const index = view.jobs.findIndex((j) => j.id === id);
   if (message.type === 'job_removed' || !matchesJobList(query, message.job)) {
-    return { jobs: index < 0 ? view.jobs : view.jobs.filter((_, i) => i !== index), total };
+    if (index < 0) return { jobs: view.jobs, total: counted ?? view.total };
+    return { jobs: view.jobs.filter((_, i) => i !== index), total: counted ?? Math.max(0, view.total - 1) };
   }
   const { job } = message;
-  if (index >= 0) return { jobs: view.jobs.map((j, i) => (i === index ? job : j)), total };
+  if (index >= 0) return { jobs: view.jobs.map((j, i) => (i === index ? job : j)), total: counted ?? view.total };
   const limit = query.limit ?? DEFAULT_JOB_LIMIT;
+  const total = counted ?? view.total + 1;
   if (query.offset) return { jobs: view.jobs, total };
   const jobs = [...view.jobs, job].sort(newerFirst);
   return { jobs: jobs.slice(0, limit), total };

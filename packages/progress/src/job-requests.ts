@@ -18,7 +18,9 @@ export type CreateJobRequest = Static<typeof CreateJobRequest>;
 /** One page of jobs, newest first. */
 export const JobPage = t.Object({
   jobs: t.Array(JobSummary),
-  total: t.Integer({ description: 'Jobs in the selected statuses, over all pipelines' }),
+  total: t.Integer({
+    description: 'Jobs in the selected statuses; with `pipeline` or `q`, those that match among the newest 1000 of each status',
+  }),
 });
 export type JobPage = Static<typeof JobPage>;
 
@@ -33,6 +35,7 @@ export type JobStatusFilter = Static<typeof JobStatusFilter>;
 export const JobListQuery = t.Object({
   status: t.Optional(JobStatusFilter),
   pipeline: t.Optional(t.String({ maxLength: 64 })),
+  q: t.Optional(t.String({ maxLength: 100, description: 'Text in the job’s id, name or pipeline (any case)' })),
   limit: t.Optional(t.Number({ minimum: 1, maximum: 200, multipleOf: 1 })),
   offset: t.Optional(t.Number({ minimum: 0, maximum: 100_000, multipleOf: 1 })),
 });

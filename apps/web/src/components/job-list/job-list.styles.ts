@@ -112,4 +112,56 @@ export const jobListStyles = css`
       padding: 0.5rem;
     }
   }
+  .filters {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem 1rem;
+    align-items: end;
+    margin: 0 0 0.75rem;
+  }
+  .filters label {
+    display: grid;
+    gap: 0.2rem;
+    font-size: 0.8rem;
+    color: var(--hw-text-muted);
+  }
+  .filters .search {
+    flex: 1 1 12rem;
+  }
+  .filters select,
+  .filters input {
+    font: inherit;
+    font-size: 0.92rem;
+    padding: 0.35rem 0.5rem;
+    color: var(--hw-text);
+    background: var(--hw-surface);
+    border: 1px solid var(--hw-border);
+    border-radius: var(--hw-radius);
+  }
+  .timing {
+    white-space: nowrap;
+    color: var(--hw-text-muted);
+    font-size: 0.85rem;
+  }
+  .paging {
+    display: flex;
+    gap: 0.75rem;
+    align-items: center;
+    justify-content: flex-end;
+    margin-top: 0.75rem;
+  }
+  .paging button {
+    font: inherit;
+    font-size: 0.88rem;
+    padding: 0.3rem 0.7rem;
+    color: var(--hw-text);
+    background: var(--hw-surface);
+    border: 1px solid var(--hw-border);
+    border-radius: var(--hw-radius);
+    cursor: pointer;
+  }
+  .paging button:disabled {
+    opacity: 0.5;
+    cursor: default;
+  }
 `;

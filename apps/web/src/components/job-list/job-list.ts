@@ -1,5 +1,13 @@
-import type { JobListQuery, JobListServerMessage, JobListView, JobStatus, JobSummary, PipelineInfo } from '@headway/progress';
-import { formatDuration } from '@headway/progress/format';
+import type {
+  JobListQuery,
+  JobListServerMessage,
+  JobListView,
+  JobStatus,
+  JobStatusFilter,
+  JobSummary,
+  PipelineInfo,
+} from '@headway/progress';
+import { formatDuration, formatEta } from '@headway/progress/format';
 import { applyJobListMessage } from '@headway/progress/job-list-view';
 import type { ConnectionInfo } from '@headway/progress/progress-socket';
 import { LitElement, html, nothing } from 'lit';
@@ -17,12 +25,22 @@ import '../status-badge/status-badge.ts';
 import { baseStyles } from '../../base-styles.ts';
 import { jobListStyles } from './job-list.styles.ts';
 
-const QUERY: JobListQuery = { limit: 50 };
+const PAGE_SIZE = 20;
+const STATUS_FILTERS: JobStatusFilter[] = ['waiting', 'active', 'completed', 'failed'];
+/** Typing in the search box asks the server once it pauses for this long. */
+const SEARCH_DELAY_MS = 250;
 /** How often the "… ago" times are redrawn; the jobs themselves arrive over the socket. */
 const CLOCK_MS = 5000;
 
 const barState = (status: JobStatus): ProgressBarState =>
   status === 'completed' ? 'completed' : status === 'failed' || status === 'cancelled' ? 'failed' : 'running';
+
+/** What the time column says: time left while it runs, how long it took once it has ended. */
+function timing(job: JobSummary): string {
+  if (job.status === 'active') return job.eta ? formatEta(job.eta).replace(/^about /, '') : 'estimating…';
+  if (job.startedAt && job.finishedAt) return `took ${formatDuration((Date.parse(job.finishedAt) - Date.parse(job.startedAt)) / 1000)}`;
+  return '—';
+}
 
 function ago(iso: string): string {
   const seconds = (Date.now() - Date.parse(iso)) / 1000;
@@ -48,19 +66,17 @@ export class HwJobList extends LitElement {
   /** Name of the pipeline whose job is being created. */
   @state() private starting?: string;
   @state() private runErrors: Record<string, string> = {};
+  /** Filters, search and page of the list; a change takes a fresh snapshot. */
+  @state() private query: JobListQuery = { limit: PAGE_SIZE };
 
   #socket?: JobListSocket;
   #clock: ReturnType<typeof setInterval> | undefined;
+  #searchTimer: ReturnType<typeof setTimeout> | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.#loadPipelines();
-    this.#socket = new JobListSocket({
-      query: QUERY,
-      onMessage: (message) => this.#onJobListMessage(message),
-      onStateChange: (info) => (this.connection = info),
-    });
-    this.#socket.connect();
+    this.#follow();
     this.#clock = setInterval(() => this.requestUpdate(), CLOCK_MS);
   }
 
@@ -69,6 +85,32 @@ export class HwJobList extends LitElement {
     this.#socket?.close();
     this.#socket = undefined;
     clearInterval(this.#clock);
+    clearTimeout(this.#searchTimer);
+  }
+
+  #follow(): void {
+    this.#socket?.close();
+    const query = this.query;
+    this.#socket = new JobListSocket({
+      query,
+      onMessage: (message) => this.#onJobListMessage(message, query),
+      onStateChange: (info) => (this.connection = info),
+    });
+    this.#socket.connect();
+  }
+
+  #setQuery(change: Partial<JobListQuery>): void {
+    const query: JobListQuery = { ...this.query, offset: 0, ...change };
+    for (const key of Object.keys(query) as (keyof JobListQuery)[]) if (query[key] === '' || query[key] === undefined) delete query[key];
+    if (!query.offset) delete query.offset;
+    this.query = query;
+    this.#follow();
+  }
+
+  #onSearch(event: InputEvent): void {
+    const q = (event.target as HTMLInputElement).value.trim();
+    clearTimeout(this.#searchTimer);
+    this.#searchTimer = setTimeout(() => this.#setQuery({ q: q || undefined }), SEARCH_DELAY_MS);
   }
 
   async #loadPipelines(): Promise<void> {
@@ -80,12 +122,14 @@ export class HwJobList extends LitElement {
     }
   }
 
-  #onJobListMessage(message: JobListServerMessage): void {
+  #onJobListMessage(message: JobListServerMessage, query: JobListQuery): void {
+    // A socket closed for an older query may still deliver a last message.
+    if (query !== this.query) return;
     if (message.type === 'error') {
       this.jobsError = message.message;
       return;
     }
-    this.list = applyJobListMessage(this.list, message, QUERY);
+    this.list = applyJobListMessage(message.type === 'jobs' ? undefined : this.list, message, query);
     this.jobsError = undefined;
   }
 
@@ -132,6 +176,7 @@ export class HwJobList extends LitElement {
         <hw-progress-bar compact .percentage=${job.percentage} state=${barState(job.status)} label="Progress of job ${job.id}"></hw-progress-bar>
         ${job.status === 'active' && job.stage ? html`<span class="stage">${job.stage}</span>` : nothing}
       </td>
+      <td class="timing">${timing(job)}</td>
       <td class="wide"><time datetime=${job.createdAt} title=${new Date(job.createdAt).toLocaleString()}>${ago(job.createdAt)}</time></td>
     </tr>`;
   }
@@ -140,7 +185,10 @@ export class HwJobList extends LitElement {
     const error = this.jobsError ? html`<p class="error" role="alert">Could not load jobs: ${this.jobsError}</p>` : nothing;
     const jobs = this.list?.jobs;
     if (!jobs) return html`${error}${this.jobsError ? nothing : html`<p class="muted">Loading jobs…</p>`}`;
-    if (jobs.length === 0) return html`${error}<p class="muted">No jobs yet. Run a pipeline to start one.</p>`;
+    if (jobs.length === 0) {
+      const filtered = this.query.status || this.query.pipeline || this.query.q;
+      return html`${error}<p class="muted">${filtered ? 'No job matches these filters.' : 'No jobs yet. Run a pipeline to start one.'}</p>`;
+    }
     const titles = new Map((this.pipelines ?? []).map((p) => [p.name, p.title]));
     return html`${error}
       <div class="table-wrap">
@@ -151,6 +199,7 @@ export class HwJobList extends LitElement {
               <th scope="col" class="wide">Pipeline</th>
               <th scope="col">Status</th>
               <th scope="col">Progress</th>
+              <th scope="col">Time</th>
               <th scope="col" class="wide">Created</th>
             </tr>
           </thead>
@@ -168,9 +217,44 @@ export class HwJobList extends LitElement {
     return html`<hw-connection-status state=${state} .closeCode=${closeCode} .closeReason=${closeReason}></hw-connection-status>`;
   }
 
-  override render() {
-    const shown = this.list?.jobs.length ?? 0;
+  #renderFilters() {
+    const { status = '', pipeline = '', q = '' } = this.query;
+    return html`<form class="filters" role="search" aria-label="Filter jobs" @submit=${(e: Event) => e.preventDefault()}>
+      <label>
+        <span>Status</span>
+        <select @change=${(e: Event) => this.#setQuery({ status: ((e.target as HTMLSelectElement).value || undefined) as JobStatusFilter })}>
+          <option value="" ?selected=${!status}>All</option>
+          ${STATUS_FILTERS.map((s) => html`<option value=${s} ?selected=${status === s}>${s}</option>`)}
+        </select>
+      </label>
+      <label>
+        <span>Pipeline</span>
+        <select @change=${(e: Event) => this.#setQuery({ pipeline: (e.target as HTMLSelectElement).value || undefined })}>
+          <option value="" ?selected=${!pipeline}>All</option>
+          ${(this.pipelines ?? []).map((p) => html`<option value=${p.name} ?selected=${pipeline === p.name}>${p.title}</option>`)}
+        </select>
+      </label>
+      <label class="search">
+        <span>Search</span>
+        <input type="search" aria-label="Search jobs" placeholder="id or name" maxlength="100" .value=${q} @input=${this.#onSearch} />
+      </label>
+    </form>`;
+  }
+
+  #renderPaging() {
     const total = this.list?.total ?? 0;
+    const shown = this.list?.jobs.length ?? 0;
+    const offset = this.query.offset ?? 0;
+    if (total <= PAGE_SIZE && offset === 0) return nothing;
+    const page = (offset: number) => this.#setQuery({ offset, status: this.query.status, pipeline: this.query.pipeline, q: this.query.q });
+    return html`<nav class="paging" aria-label="Pages of jobs">
+      <button type="button" ?disabled=${offset === 0} @click=${() => page(Math.max(0, offset - PAGE_SIZE))}>← Newer</button>
+      <span class="muted">${shown ? `${offset + 1}–${offset + shown}` : '0'} of ${total}</span>
+      <button type="button" ?disabled=${offset + shown >= total} @click=${() => page(offset + PAGE_SIZE)}>Older →</button>
+    </nav>`;
+  }
+
+  override render() {
     return html`<div part="base">
       <section aria-labelledby="pipelines-heading">
         <h1 id="pipelines-heading">Pipelines</h1>
@@ -178,11 +262,10 @@ export class HwJobList extends LitElement {
       </section>
       <section aria-labelledby="jobs-heading">
         <div class="heading-row">
-          <h2 id="jobs-heading">Recent jobs</h2>
-          ${total > shown ? html`<p class="muted">Newest ${shown} of ${total}</p>` : nothing}
+          <h2 id="jobs-heading">Jobs</h2>
           ${this.#renderConnection()}
         </div>
-        ${this.#renderJobs()}
+        ${this.#renderFilters()} ${this.#renderJobs()} ${this.#renderPaging()}
       </section>
     </div>`;
   }
