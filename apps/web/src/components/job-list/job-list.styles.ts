@@ -8,6 +8,10 @@ export const jobListStyles = css`
     display: grid;
     gap: 2rem;
   }
+  /* Grid items default to their content's width; the table scrolls inside its own box instead. */
+  [part='base'] > * {
+    min-width: 0;
+  }
   h1,
   h2 {
     margin: 0 0 0.75rem;
@@ -127,6 +131,11 @@ export const jobListStyles = css`
   }
   .filters .search {
     flex: 1 1 12rem;
+    min-width: 0;
+  }
+  .filters input {
+    box-sizing: border-box;
+    width: 100%;
   }
   .filters select,
   .filters input {

@@ -61,13 +61,15 @@ export const pipelineCardStyles = css`
     color: var(--hw-text-muted);
   }
   select,
+  input,
   button {
     font: inherit;
     font-size: 0.92rem;
     border-radius: 6px;
     min-height: 2.25rem;
   }
-  select {
+  select,
+  input:not([type='checkbox']) {
     padding: 0.3rem 0.5rem;
     color: var(--hw-text);
     background: var(--hw-surface);
@@ -88,7 +90,33 @@ export const pipelineCardStyles = css`
     opacity: 0.6;
     cursor: progress;
   }
+  input:not([type='checkbox']) {
+    box-sizing: border-box;
+    height: 2.25rem;
+    min-height: 0;
+  }
+  input[type='number'] {
+    width: 7rem;
+  }
+  .more {
+    flex-basis: 100%;
+    order: 1;
+    font-size: 0.85rem;
+  }
+  .more summary {
+    cursor: pointer;
+    color: var(--hw-text-muted);
+    width: fit-content;
+  }
+  .more-fields {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.6rem;
+    margin-top: 0.5rem;
+  }
   select:focus-visible,
+  input:focus-visible,
+  summary:focus-visible,
   button:focus-visible {
     outline: 2px solid var(--hw-focus);
     outline-offset: 2px;

@@ -3,7 +3,7 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { baseStyles } from '../../base-styles.ts';
 import { pipelineCardStyles } from './pipeline-card.styles.ts';
-import { runModesOf } from './run-modes.ts';
+import { type NamedInputField, inputFieldsOf, inputFrom } from './input-fields.ts';
 
 /** `hw-run`: the user asked to run `detail.pipeline` with `detail.input`. */
 export class RunEvent extends Event {
@@ -17,10 +17,11 @@ export class RunEvent extends Event {
 }
 
 /**
- * A pipeline: its title, description and stages, and a Run button (with a run-mode choice when
- * its input has one). It does not start jobs itself; it asks with `hw-run`.
+ * A pipeline: its title, description and stages, and a Run form built from its declared input
+ * options (the first choice in view, the rest under "More options"). It does not start jobs
+ * itself; it asks with `hw-run`.
  *
- * @event hw-run - Run was pressed; `detail` is `{ pipeline, input }` (the sample input plus choices).
+ * @event hw-run - Run was pressed; `detail` is `{ pipeline, input }` (the sample input plus the form's values).
  * @csspart base - The card.
  * @cssproperty --hw-run-button-bg - Run button colour (default --hw-accent).
  */
@@ -34,26 +35,65 @@ export class HwPipelineCard extends LitElement {
   /** The last attempt's error, shown under the button. */
   @property() error?: string;
 
-  @state() private runMode?: string;
+  /** What the user changed, by field name; the rest keeps its initial value. */
+  @state() private values: Record<string, string | boolean> = {};
+
+  #fields(): NamedInputField[] {
+    return this.pipeline ? inputFieldsOf(this.pipeline) : [];
+  }
 
   #onSubmit(event: SubmitEvent): void {
     event.preventDefault();
     const pipeline = this.pipeline;
     if (!pipeline || this.busy) return;
-    const modes = runModesOf(pipeline);
-    const input = { ...pipeline.sampleInput, ...(modes && { runMode: this.runMode ?? modes.initial }) };
+    const input = inputFrom(pipeline, this.#fields(), this.values);
     this.dispatchEvent(new RunEvent({ pipeline: pipeline.name, input }));
   }
 
-  #onModeChange(event: Event): void {
-    this.runMode = (event.target as HTMLSelectElement).value;
+  #set(name: string, value: string | boolean): void {
+    this.values = { ...this.values, [name]: value };
+  }
+
+  #renderField(field: NamedInputField) {
+    const id = `${this.pipeline!.name}-${field.name}`;
+    const label = `${field.label} for ${this.pipeline!.title}`;
+    const value = this.values[field.name];
+    let control;
+    switch (field.kind) {
+      case 'choice':
+        control = html`<select id=${id} aria-label=${label} @change=${(e: Event) => this.#set(field.name, (e.target as HTMLSelectElement).value)}>
+          ${field.options.map((o) => html`<option value=${o} ?selected=${o === (value ?? field.initial)}>${o}</option>`)}
+        </select>`;
+        break;
+      case 'integer':
+      case 'number':
+        control = html`<input id=${id} aria-label=${label} type="number" inputmode="numeric"
+          step=${field.kind === 'integer' ? '1' : 'any'} min=${field.min ?? nothing} max=${field.max ?? nothing}
+          .value=${String(value ?? field.initial ?? '')}
+          @input=${(e: Event) => this.#set(field.name, (e.target as HTMLInputElement).value)} />`;
+        break;
+      case 'boolean':
+        control = html`<input id=${id} aria-label=${label} type="checkbox" .checked=${(value ?? field.initial) === true}
+          @change=${(e: Event) => this.#set(field.name, (e.target as HTMLInputElement).checked)} />`;
+        break;
+      default:
+        control = html`<input id=${id} aria-label=${label} type="text" maxlength=${field.kind === 'text' ? (field.maxLength ?? nothing) : nothing}
+          placeholder=${field.kind === 'list' ? 'comma-separated' : nothing} .value=${String(value ?? field.initial)}
+          @input=${(e: Event) => this.#set(field.name, (e.target as HTMLInputElement).value)} />`;
+    }
+    return html`<div class="field">
+      <label for=${id} title=${field.description ?? nothing}>${field.label}</label>
+      ${control}
+    </div>`;
   }
 
   override render() {
     const pipeline = this.pipeline;
     if (!pipeline) return nothing;
-    const modes = runModesOf(pipeline);
-    const selected = this.runMode ?? modes?.initial;
+    const fields = this.#fields();
+    const first = fields.findIndex((f) => f.kind === 'choice');
+    const main = first >= 0 ? [fields[first]!] : [];
+    const more = fields.filter((_, i) => i !== first);
     const errorId = `${pipeline.name}-error`;
     return html`<article part="base">
       <h2>${pipeline.title}</h2>
@@ -62,13 +102,12 @@ export class HwPipelineCard extends LitElement {
         ${pipeline.stages.map((s) => html`<li>${s.label}</li>`)}
       </ol>
       <form @submit=${this.#onSubmit}>
-        ${modes
-          ? html`<div class="field">
-              <label for="run-mode">Run mode</label>
-              <select id="run-mode" name="runMode" aria-label="Run mode for ${pipeline.title}" @change=${this.#onModeChange}>
-                ${modes.options.map((m) => html`<option value=${m} ?selected=${m === selected}>${m}</option>`)}
-              </select>
-            </div>`
+        ${main.map((f) => this.#renderField(f))}
+        ${more.length
+          ? html`<details class="more">
+              <summary>More options</summary>
+              <div class="more-fields">${more.map((f) => this.#renderField(f))}</div>
+            </details>`
           : nothing}
         <button
           type="submit"
