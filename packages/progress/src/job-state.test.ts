@@ -61,4 +61,21 @@ describe('job view fold', () => {
     expect(done.stages.every((s) => s.state === 'complete')).toBe(true);
     expect(done.eta).toBeUndefined();
   });
+
+  it('times a looping stage’s iterations and remembers when the newest event was written', () => {
+    n = 0;
+    const at = (s: number) => new Date(Date.UTC(2026, 10, 24, 0, 0, s)).toISOString();
+    const loop = (s: number, phase: 'starting' | 'running' | 'complete', iteration?: number) =>
+      entry({ ...base, ts: at(s), kind: 'progress', stage: 'gap_analysis', phase, message: '', percentage: 50, ...(iteration && { iteration }) });
+    let view = createJobView(literatureReview.stages);
+    view = applyEntry(view, loop(0, 'starting'));
+    view = applyEntry(view, loop(1, 'running', 1));
+    view = applyEntry(view, loop(3, 'running', 1));
+    expect(view.stages[3]?.lastIterationSeconds).toBeUndefined();
+    view = applyEntry(view, loop(5, 'running', 2));
+    expect(view.stages[3]).toMatchObject({ iteration: 2, lastIterationSeconds: 4 });
+    view = applyEntry(view, loop(12, 'complete', 2));
+    expect(view.stages[3]).toMatchObject({ state: 'complete', iteration: 2, lastIterationSeconds: 7 });
+    expect(view.lastEventAt).toBe(at(12));
+  });
 });

@@ -15,6 +15,10 @@ export interface StageView extends StageSpec {
   startedAt?: string;
   endedAt?: string;
   iteration?: number;
+  /** When the current iteration of a looping stage began. */
+  iterationStartedAt?: string;
+  /** Seconds the last finished iteration took. */
+  lastIterationSeconds?: number;
   stageProgress?: number;
   message?: string;
 }
@@ -33,6 +37,8 @@ export interface JobView {
   cursor?: string;
   /** Events that never arrived (a hole in `seq`), so a viewer can say so instead of hiding it. */
   missing: number;
+  /** When the newest event was written, to tell a job that has gone quiet. */
+  lastEventAt?: string;
 }
 
 export function createJobView(stages: readonly StageSpec[], status: JobStatus = 'waiting'): JobView {
@@ -61,6 +67,7 @@ export function applyEntry(view: JobView, { id, event }: StreamEntry): JobView {
     lastSeq: event.seq,
     cursor: id,
     missing: view.missing + Math.max(0, event.seq - view.lastSeq - 1),
+    lastEventAt: event.ts,
   };
   if (event.attempt > next.attempt) {
     next = { ...next, attempt: event.attempt, percentage: 0, eta: undefined, stage: undefined };
@@ -81,6 +88,9 @@ export function applyEntry(view: JobView, { id, event }: StreamEntry): JobView {
     if (stage.name !== event.stage) return stage;
     const state = STATE_OF_PHASE[event.phase];
     const ended = state === 'complete' || state === 'error' || state === 'skipped';
+    const secondsSince = (iso?: string) => (iso ? Math.max(0, (Date.parse(event.ts) - Date.parse(iso)) / 1000) : undefined);
+    const nextIteration = event.iteration !== undefined && event.iteration !== stage.iteration;
+    const iterationEnded = stage.iterationStartedAt !== undefined && (nextIteration || ended);
     return {
       ...stage,
       state,
@@ -88,6 +98,9 @@ export function applyEntry(view: JobView, { id, event }: StreamEntry): JobView {
       startedAt: stage.startedAt ?? (event.phase === 'skipped' ? undefined : event.ts),
       ...(ended && { endedAt: event.ts }),
       ...(event.iteration !== undefined && { iteration: event.iteration }),
+      ...(nextIteration && { iterationStartedAt: event.ts }),
+      ...(iterationEnded && { lastIterationSeconds: secondsSince(stage.iterationStartedAt) }),
+      ...(ended && { iterationStartedAt: undefined }),
       ...(event.stageProgress !== undefined && { stageProgress: event.stageProgress }),
     };
   });

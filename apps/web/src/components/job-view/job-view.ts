@@ -12,6 +12,7 @@ import '../progress-bar/progress-bar.ts';
 import type { ProgressBarState } from '../progress-bar/progress-bar.ts';
 import '../stage-list/stage-list.ts';
 import '../stage-timeline/stage-timeline.ts';
+import '../stall-notice/stall-notice.ts';
 import '../status-badge/status-badge.ts';
 import { baseStyles } from '../../base-styles.ts';
 import { jobViewStyles } from './job-view.styles.ts';
@@ -201,6 +202,7 @@ export class HwJobView extends LitElement {
     return html`<section class="card progress" aria-label="Progress">
       <hw-progress-bar .percentage=${view.percentage} state=${barState(view.status)}></hw-progress-bar>
       ${finished ? nothing : this.#renderEta(view)}
+      <hw-stall-notice .lastEventAt=${view.lastEventAt} ?active=${view.status === 'active'}></hw-stall-notice>
       ${showReason ? html`<p class="reason">${view.reason}</p>` : nothing}
       ${view.missing > 0 || this.resetReason
         ? html`<p class="note">

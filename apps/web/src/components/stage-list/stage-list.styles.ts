@@ -137,4 +137,9 @@ export const stageListStyles = css`
       transition: none;
     }
   }
+  .last-iteration {
+    margin: 0.15rem 0 0;
+    font-size: 0.8rem;
+    color: var(--hw-text-muted);
+  }
 `;

@@ -19,9 +19,13 @@ export function stageAccessibleName(stage: StageView): string {
   return [`${stage.label}: ${stage.state}`, iterationText(stage)].filter(Boolean).join(', ');
 }
 
-function iterationText({ state, iteration }: StageView): string {
+/** "iteration 2 of ~3" while it loops (the declared count, or more once past it); "4 iterations" after. */
+function iterationText({ state, iteration, expectedIterations }: StageView): string {
   if (iteration === undefined || state === 'waiting') return '';
-  if (state === 'active') return `iteration ${iteration}`;
+  if (state === 'active') {
+    const expected = expectedIterations ? ` of ~${Math.max(expectedIterations, iteration)}` : '';
+    return `iteration ${iteration}${expected}`;
+  }
   return iteration === 1 ? '1 iteration' : `${iteration} iterations`;
 }
 
@@ -105,6 +109,9 @@ export class HwStageList extends LitElement {
             <span class="state">${stage.state}</span>
             ${iteration ? html`<span class="iteration">${iteration}</span>` : nothing}
           </div>
+          ${stage.lastIterationSeconds !== undefined
+            ? html`<p class="last-iteration">last iteration ${formatPreciseDuration(stage.lastIterationSeconds)}</p>`
+            : nothing}
           ${this.#renderStageProgress(stage)}
           ${showMessage ? html`<p class="message">${stage.message}</p>` : nothing}
         </div>
