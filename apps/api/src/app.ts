@@ -2,6 +2,7 @@
 import { Elysia } from 'elysia';
 import { bullBoard } from './bull-board.ts';
 import { errorHandler } from './error-handler.ts';
+import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { jobsSocket } from './routes/jobs-socket.ts';
@@ -24,6 +25,7 @@ export async function createApp(services: Services, options: { webDist: string }
     .use(healthRoutes(services))
     .use(pipelineRoutes)
     .use(jobRoutes(services))
+    .use(eventRoutes(services))
     .use(progressSocket(services))
     .use(jobsSocket(services))
     .use(await bullBoard(services.queue, services.stream))
