@@ -1,13 +1,15 @@
 // Installs what `npm start` / `npm test` need on a machine that has only Node and npm:
 // Bun (from the npm registry, into .tools/), the workspace's packages, and, from Debian's
 // packages, redis-server (when nothing answers at REDIS_URL, or always for tests) and
-// Chromium (tests only). Plain Node with no dependencies, because nothing else exists yet.
+// Chromium (tests only). `--client` (the `headway` terminal client) needs neither. Plain Node
+// with no dependencies, because nothing else exists yet.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { BUN_VERSION, bunPath, root } from './setup-paths.mjs';
 const forTests = process.argv.includes('--test');
+const forClient = process.argv.includes('--client');
 
 function say(message) {
   console.log(`[setup] ${message}`);
@@ -80,7 +82,7 @@ try {
   ensureBun();
   ensurePackages();
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  if (forTests || !(await redisAnswers(redisUrl))) ensureDebianPackage('redis-server', 'redis-server');
+  if (!forClient && (forTests || !(await redisAnswers(redisUrl)))) ensureDebianPackage('redis-server', 'redis-server');
   if (forTests) ensureDebianPackage('chromium', '/usr/bin/chromium');
 } catch (error) {
   console.error(`[setup] ${error.message}`);
