@@ -1,79 +1,70 @@
-// Turns log text with ANSI SGR colour codes into plain-text segments with class names, so the log
-// view renders colour without ever treating text as HTML. Other escape and control sequences
-// (cursor moves, OSC 8 links, bells) are dropped.
+// Turns log text with ANSI colour codes into plain-text segments with class names (and, for the
+// 256-colour and true-colour forms, a colour), so the log view renders colour without ever
+// treating text as HTML. Every other escape and control sequence (cursor moves, OSC 8 links,
+// bells) is dropped first; anser, the parser Jupyter and Next.js use, reads the colour codes.
+import { plainText } from '@headway/progress/log-filter';
+import Anser, { type AnserJsonEntry } from 'anser';
 
 export interface AnsiSegment {
   text: string;
-  /** Space-separated classes from a fixed set: `b`, `dim`, `i`, `u`, `fg-0`…`fg-15`, `bg-0`…`bg-15`. */
+  /** Space-separated classes from a fixed set: `b`, `dim`, `i`, `u`, `s`, `fg-0`…`fg-15`, `bg-0`…`bg-15`. */
   classes: string;
+  /** `rgb(…)` colours that have no class (256-colour palette beyond 16, true colour). */
+  color?: string;
+  background?: string;
 }
 
-interface Style {
-  bold: boolean;
-  dim: boolean;
-  italic: boolean;
-  underline: boolean;
-  fg?: number;
-  bg?: number;
-}
-
-// SGR sequences, other CSI sequences, OSC sequences (ended by BEL or ST), lone escapes, C0 controls.
-const TOKEN = /\x1b\[([0-9;]*)m|\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.?|[\x00-\x08\x0b-\x1f\x7f]/g;
+const NAMES = ['black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white'];
+const DECORATIONS: Partial<Record<string, string>> = { bold: 'b', dim: 'dim', italic: 'i', underline: 'u', strikethrough: 's' };
 
 export function parseAnsi(input: string): AnsiSegment[] {
-  if (!/[\x00-\x08\x0b-\x1f\x7f]/.test(input)) return [{ text: input, classes: '' }];
+  const text = plainText(input, { keepColor: true });
+  if (!text.includes('\x1b')) return [{ text, classes: '' }];
   const segments: AnsiSegment[] = [];
-  let style: Style = { bold: false, dim: false, italic: false, underline: false };
-  let last = 0;
-  const push = (text: string) => {
-    if (text) segments.push({ text, classes: classesOf(style) });
-  };
-  for (const match of input.matchAll(TOKEN)) {
-    push(input.slice(last, match.index));
-    last = match.index + match[0].length;
-    if (match[1] !== undefined) style = applySgr(style, match[1]);
+  for (const entry of Anser.ansiToJson(text, { use_classes: true, remove_empty: true })) {
+    // Anser leaves what it does not read in the text; plainText has already removed it all but SGR.
+    const segmentText = plainText(entry.content);
+    if (!segmentText) continue;
+    const fg = colour(entry.fg, entry.fg_truecolor);
+    const bg = colour(entry.bg, entry.bg_truecolor);
+    const classes = [
+      ...entry.decorations.flatMap((d) => DECORATIONS[d] ?? []),
+      ...(fg?.index !== undefined ? [`fg-${fg.index}`] : []),
+      ...(bg?.index !== undefined ? [`bg-${bg.index}`] : []),
+    ].join(' ');
+    segments.push({
+      text: segmentText,
+      classes,
+      ...(fg?.rgb && { color: fg.rgb }),
+      ...(bg?.rgb && { background: bg.rgb }),
+    });
   }
-  push(input.slice(last));
   return segments;
 }
 
-function applySgr(current: Style, params: string): Style {
-  const style = { ...current };
-  const codes = params === '' ? [0] : params.split(';').map(Number);
-  for (let i = 0; i < codes.length; i++) {
-    const code = codes[i] ?? 0;
-    if (code === 0) Object.assign(style, { bold: false, dim: false, italic: false, underline: false, fg: undefined, bg: undefined });
-    else if (code === 1) style.bold = true;
-    else if (code === 2) style.dim = true;
-    else if (code === 3) style.italic = true;
-    else if (code === 4) style.underline = true;
-    else if (code === 22) style.bold = style.dim = false;
-    else if (code === 23) style.italic = false;
-    else if (code === 24) style.underline = false;
-    else if (code >= 30 && code <= 37) style.fg = code - 30;
-    else if (code >= 90 && code <= 97) style.fg = code - 90 + 8;
-    else if (code === 39) style.fg = undefined;
-    else if (code >= 40 && code <= 47) style.bg = code - 40;
-    else if (code >= 100 && code <= 107) style.bg = code - 100 + 8;
-    else if (code === 49) style.bg = undefined;
-    else if (code === 38 || code === 48) {
-      // 256-colour and true-colour forms: keep the 16 basic colours, skip the rest's parameters.
-      const mode = codes[i + 1];
-      const n = codes[i + 2] ?? -1;
-      if (mode === 5 && n >= 0 && n < 16) style[code === 38 ? 'fg' : 'bg'] = n;
-      i += mode === 5 ? 2 : mode === 2 ? 4 : 1;
-    }
-  }
-  return style;
+type Colour = { index?: number; rgb?: string };
+
+/** Anser's `ansi-red`, `ansi-bright-red`, `ansi-palette-208` or `ansi-truecolor` with "r, g, b". */
+function colour(name: AnserJsonEntry['fg'] | null, truecolor: string | null): Colour | undefined {
+  if (!name) return undefined;
+  const basic = /^ansi-(bright-)?([a-z]+)$/.exec(name);
+  const index = basic ? NAMES.indexOf(basic[2]!) : -1;
+  if (basic && index >= 0) return { index: index + (basic[1] ? 8 : 0) };
+  const palette = /^ansi-palette-(\d{1,3})$/.exec(name);
+  if (palette) return { rgb: paletteRgb(Number(palette[1])) };
+  const rgb = truecolor && /^(\d{1,3}), ?(\d{1,3}), ?(\d{1,3})$/.exec(truecolor);
+  if (rgb) return { rgb: `rgb(${rgb[1]} ${rgb[2]} ${rgb[3]})` };
+  return undefined;
 }
 
-function classesOf(style: Style): string {
-  const classes: string[] = [];
-  if (style.bold) classes.push('b');
-  if (style.dim) classes.push('dim');
-  if (style.italic) classes.push('i');
-  if (style.underline) classes.push('u');
-  if (style.fg !== undefined) classes.push(`fg-${style.fg}`);
-  if (style.bg !== undefined) classes.push(`bg-${style.bg}`);
-  return classes.join(' ');
+/** xterm's 256 colours past the first 16: a 6×6×6 cube, then 24 greys. */
+function paletteRgb(n: number): string | undefined {
+  if (n < 16 || n > 255) return undefined;
+  if (n >= 232) {
+    const grey = 8 + (n - 232) * 10;
+    return `rgb(${grey} ${grey} ${grey})`;
+  }
+  const level = (v: number) => (v === 0 ? 0 : 55 + v * 40);
+  const i = n - 16;
+  return `rgb(${level(Math.floor(i / 36))} ${level(Math.floor(i / 6) % 6)} ${level(i % 6)})`;
 }

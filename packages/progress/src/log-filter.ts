@@ -115,22 +115,26 @@ export const emptyFacets = (): FacetCounts => ({
   iterations: new Map(),
 });
 
-const bump = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
+function bump<K>(map: Map<K, number>, key: K, by: number): void {
+  const count = (map.get(key) ?? 0) + by;
+  if (count > 0) map.set(key, count);
+  else map.delete(key);
+}
 
-/** Counts one line whose `mask` was computed by the filter. */
-export function countLine(counts: FacetCounts, facts: LineFacts, mask: number): void {
-  if (mask === ALL_CRITERIA) counts.matched++;
+/** Counts one line whose `mask` was computed by the filter (`by = -1` takes a dropped line out). */
+export function countLine(counts: FacetCounts, facts: LineFacts, mask: number, by = 1): void {
+  if (mask === ALL_CRITERIA) counts.matched += by;
   if ((mask | Criterion.level) === ALL_CRITERIA) {
-    counts.anyLevel++;
-    bump(counts.levels, facts.level);
+    counts.anyLevel += by;
+    bump(counts.levels, facts.level, by);
   }
   if ((mask | Criterion.stage) === ALL_CRITERIA) {
-    counts.anyStage++;
-    if (facts.stage !== undefined) bump(counts.stages, facts.stage);
+    counts.anyStage += by;
+    if (facts.stage !== undefined) bump(counts.stages, facts.stage, by);
   }
   if ((mask | Criterion.iteration) === ALL_CRITERIA) {
-    counts.anyIteration++;
-    if (facts.iteration !== undefined) bump(counts.iterations, facts.iteration);
+    counts.anyIteration += by;
+    if (facts.iteration !== undefined) bump(counts.iterations, facts.iteration, by);
   }
 }
 

@@ -17,8 +17,8 @@ import '../status-badge/status-badge.ts';
 import { baseStyles } from '../../base-styles.ts';
 import { jobViewStyles } from './job-view.styles.ts';
 
-/** Log lines kept in memory; older ones are dropped (and counted) beyond this. */
-export const MAX_LOG_LINES = 20_000;
+/** Log lines kept in memory (the log view is virtualized); older ones are dropped (and counted) beyond this. */
+export const MAX_LOG_LINES = 1_000_000;
 /** Messages are folded as they come and drawn at most this often. */
 const FLUSH_MS = 50;
 const NOT_FOUND_CODES = ['JOB_NOT_FOUND', 'NOT_FOUND'];
@@ -245,7 +245,7 @@ export class HwJobView extends LitElement {
         </section>
         <section aria-labelledby="log-heading">
           <h2 id="log-heading">Log</h2>
-          <hw-log-view .lines=${this.lines} .dropped=${this.dropped}></hw-log-view>
+          <hw-log-view .lines=${this.lines} .dropped=${this.dropped} job-id=${this.jobId}></hw-log-view>
         </section>
       </div>
     </article>`;
