@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  CancelRequests,
   createRedis,
   definePipeline,
   EventStream,
@@ -154,6 +155,7 @@ export async function workerThroughput(url: string, { jobs = 2000, concurrency =
       pipelines: new Map([[pipeline.spec.name, pipeline]]),
       stream: new EventStream(streamConnection, keys, { maxLen: 100_000 }),
       history: new HistoryStore(streamConnection, keys, { maxAgeMs: HISTORY_REUSE_MS }),
+      cancels: new CancelRequests(streamConnection, keys),
       dataDir,
       retentionSeconds: 3600,
     }) as Processor;

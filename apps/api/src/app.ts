@@ -4,6 +4,7 @@ import { bullBoard } from './bull-board.ts';
 import { errorHandler } from './error-handler.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
+import { jobActionRoutes } from './routes/job-actions.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { jobsSocket } from './routes/jobs-socket.ts';
 import { pipelineRoutes } from './routes/pipelines.ts';
@@ -25,6 +26,7 @@ export async function createApp(services: Services, options: { webDist: string }
     .use(healthRoutes(services))
     .use(pipelineRoutes)
     .use(jobRoutes(services))
+    .use(jobActionRoutes(services))
     .use(eventRoutes(services))
     .use(progressSocket(services))
     .use(jobsSocket(services))

@@ -10,7 +10,7 @@ export const displayName = (job: Job<JobData>) => job.data?.label || `${job.name
 
 export async function toJobSummary(job: Job<JobData>, knownState?: string): Promise<JobSummary> {
   const state = knownState ?? (await job.getState());
-  const status = statusFromState(state);
+  const status = statusFromState(state, job.failedReason);
   const snapshot = Value.Check(JobSnapshot, job.progress) ? job.progress : undefined;
   const summary: JobSummary = {
     id: job.id!,

@@ -1,5 +1,5 @@
 // The API's connections to Redis and BullMQ, made once and handed to the routes.
-import { createRedis, EventStream, type RedisKeys, redisKeys } from '@headway/progress';
+import { CancelRequests, createRedis, EventStream, type RedisKeys, redisKeys } from '@headway/progress';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ApiEnv } from './env.ts';
@@ -11,6 +11,7 @@ export interface Services {
   redis: Redis;
   queue: Queue;
   stream: EventStream;
+  cancels: CancelRequests;
   relay: Relay;
   jobListFeed: JobListFeed;
   retentionSeconds: number;
@@ -31,6 +32,7 @@ export function createServices(env: ApiEnv): Services {
     redis,
     queue,
     stream,
+    cancels: new CancelRequests(redis, keys),
     relay,
     jobListFeed,
     retentionSeconds: env.eventRetentionSeconds,

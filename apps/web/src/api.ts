@@ -42,3 +42,11 @@ export const listPipelines = (): Promise<PipelineInfo[]> => request('/api/pipeli
 
 export const createJob = (body: CreateJobRequest): Promise<JobSummary> =>
   request('/api/jobs', { method: 'POST', body: JSON.stringify(body) });
+
+/** Asks to cancel a job: it ends `cancelled` at once if it waits, else when its worker has stopped it. */
+export const cancelJob = (id: string): Promise<JobSummary> =>
+  request(`/api/jobs/${encodeURIComponent(id)}/cancel`, { method: 'POST' });
+
+/** Puts a failed or cancelled job back in the queue, as its next attempt. */
+export const retryJob = (id: string): Promise<JobSummary> =>
+  request(`/api/jobs/${encodeURIComponent(id)}/retry`, { method: 'POST' });

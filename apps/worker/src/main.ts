@@ -1,6 +1,7 @@
 // Starts one worker process: a BullMQ Worker running pipelines, stopped cleanly on SIGINT/SIGTERM.
-import { createRedis, EventStream, HistoryStore, redisKeys } from '@headway/progress';
+import { CancelRequests, createRedis, EventStream, HistoryStore, redisKeys } from '@headway/progress';
 import { Worker } from 'bullmq';
+import { listenForCancels } from './cancel-listener.ts';
 import { env } from './env.ts';
 import { reportDeferredFailures } from './lifecycle-events.ts';
 import { pipelineDefinitions } from './pipelines/index.ts';
@@ -9,6 +10,8 @@ import { createProcessor, HISTORY_REUSE_MS } from './run-job.ts';
 const keys = redisKeys(env.queuePrefix);
 const connection = createRedis(env.redisUrl, 'blocking');
 const stream = new EventStream(connection, keys, { maxLen: env.eventStreamMaxLen });
+const cancels = new CancelRequests(connection, keys);
+const subscriber = createRedis(env.redisUrl, 'blocking');
 
 const worker = new Worker(
   keys.queueName,
@@ -16,6 +19,7 @@ const worker = new Worker(
     pipelines: pipelineDefinitions,
     stream,
     history: new HistoryStore(connection, keys, { maxAgeMs: HISTORY_REUSE_MS }),
+    cancels,
     dataDir: env.dataDir,
     retentionSeconds: env.eventRetentionSeconds,
   }),
@@ -29,6 +33,7 @@ const worker = new Worker(
 );
 
 reportDeferredFailures(worker, stream);
+listenForCancels({ worker, subscriber, keys, cancels });
 
 worker.on('ready', () => {
   console.log(`[worker] ready: ${[...pipelineDefinitions.keys()].join(', ')} (concurrency ${env.concurrency})`);
@@ -48,6 +53,7 @@ async function stop(signal: string) {
   const deadline = setTimeout(() => worker.cancelAllJobs('worker stopped before the job finished'), env.shutdownGraceMs);
   await worker.close();
   clearTimeout(deadline);
+  subscriber.disconnect();
   connection.disconnect();
   process.exit(0);
 }

@@ -1,13 +1,18 @@
 // The BullMQ processor: runs a job's pipeline with a tracker whose events go to the job's stream,
-// and reports the job's status (active, then completed, failed or retrying) as events too.
+// and reports the job's status (active, then completed, failed, retrying or cancelled) as events
+// too. A cancel (cancel-requests.ts) ends the job without a retry; any other abort (the worker
+// shutting down) is a failure like any other.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  type CancelRequests,
+  cancelledWhy,
   EtaEstimator,
   type EventStream,
   HeadwayError,
   HISTORY_WINDOW,
   type HistoryStore,
+  isCancelledReason,
   type JobRecord,
   type JobData,
   type PipelineDefinition,
@@ -23,6 +28,7 @@ export interface RunJobDeps {
   pipelines: ReadonlyMap<string, PipelineDefinition>;
   stream: EventStream;
   history: HistoryStore;
+  cancels: Pick<CancelRequests, 'pending' | 'clear'>;
   dataDir: string;
   retentionSeconds: number;
 }
@@ -55,19 +61,35 @@ export function createProcessor(deps: RunJobDeps) {
     const stages = definition?.spec.stages ?? [];
     const input = definition ? validateInput(definition.spec.inputSchema, job.data?.input) : undefined;
     const size = definition && input?.ok ? safeSize(definition, input.value) : undefined;
-    // Without its history a job still runs; its ETA then rests on its own pace.
-    const history = definition ? await deps.history.load(definition.spec.name, HISTORY_WINDOW).catch(() => NO_HISTORY) : NO_HISTORY;
+    const [history, cancelRequested] = await Promise.all([
+      // Without its history a job still runs; its ETA then rests on its own pace.
+      definition ? deps.history.load(definition.spec.name, HISTORY_WINDOW).catch(() => NO_HISTORY) : NO_HISTORY,
+      // Asked before this attempt started (while it waited, or as it became active here).
+      deps.cancels.pending(jobId).catch(() => undefined),
+    ]);
+    /** Set once the attempt has failed or been cancelled: nothing the pipeline still emits follows that. */
+    let ended = false;
     const tracker = new ProgressTracker({
       jobId,
       attempt,
       stages,
       estimator: estimatorFor(job.name, stages, history, size),
       emit: (event) => {
+        if (ended) return;
         sink.push(event);
         if (event.kind === 'progress') sink.snapshot(tracker.snapshot());
       },
     });
+    /** Ends the job `cancelled`; BullMQ records it failed, without a retry, with the reason. */
+    const endCancelled = async (reason: string): Promise<never> => {
+      tracker.status('cancelled', cancelledWhy(reason));
+      ended = true;
+      await sink.flush({ expireSeconds: deps.retentionSeconds }).catch(() => undefined);
+      await deps.cancels.clear(jobId).catch(() => undefined);
+      throw new UnrecoverableError(reason);
+    };
     for (const event of stallsBefore(job, attempt)) sink.push(event);
+    if (cancelRequested) return endCancelled(cancelRequested);
     tracker.status('active');
     try {
       if (!definition || !input) throw new UnrecoverableError(`Unknown pipeline "${job.name}"`);
@@ -98,6 +120,7 @@ export function createProcessor(deps: RunJobDeps) {
       });
       return result;
     } catch (thrown) {
+      if (signal?.aborted && isCancelledReason(signal.reason)) return endCancelled(signal.reason);
       // An abort reason may be a plain string; BullMQ records a failedReason only for an Error.
       const error = thrown instanceof Error ? thrown : new Error(String(thrown));
       const reason = error.message;
@@ -106,6 +129,7 @@ export function createProcessor(deps: RunJobDeps) {
       const final = error instanceof UnrecoverableError || inputError || attempt >= (job.opts.attempts ?? 1);
       tracker.log('error', reason);
       tracker.status(final ? 'failed' : 'retrying', reason);
+      ended = true;
       await sink.flush(final ? { expireSeconds: deps.retentionSeconds } : {}).catch(() => undefined);
       throw inputError ? new UnrecoverableError(reason) : error;
     }

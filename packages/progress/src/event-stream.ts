@@ -88,4 +88,9 @@ export class EventStream {
   async expire(jobId: string, seconds: number): Promise<void> {
     await this.#redis.multi().expire(this.keys.events(jobId), seconds).expire(this.keys.seq(jobId), seconds).exec();
   }
+
+  /** Keeps a finished job's history while it runs again (a retry); its new end starts retention anew. */
+  async persist(jobId: string): Promise<void> {
+    await this.#redis.multi().persist(this.keys.events(jobId)).persist(this.keys.seq(jobId)).exec();
+  }
 }

@@ -1,3 +1,5 @@
+export * from './cancel-requests.ts';
+export * from './cancelled-reason.ts';
 export * from './catalog.ts';
 export * from './close-codes.ts';
 export * from './errors.ts';

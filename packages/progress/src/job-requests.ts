@@ -15,6 +15,12 @@ export const CreateJobRequest = t.Object({
 });
 export type CreateJobRequest = Static<typeof CreateJobRequest>;
 
+/** `POST /api/jobs/:id/cancel`; the reason ends up in the job's status event and failedReason. */
+export const CancelJobRequest = t.Object({
+  reason: t.Optional(t.String({ minLength: 1, maxLength: 200, description: 'Why; shown as "Cancelled: <reason>"' })),
+});
+export type CancelJobRequest = Static<typeof CancelJobRequest>;
+
 /** One page of jobs, newest first. */
 export const JobPage = t.Object({
   jobs: t.Array(JobSummary),

@@ -1,5 +1,6 @@
 // A job as the API lists it, and the snapshot a worker stores with `job.updateProgress`.
 import { type Static, Type as t } from '@sinclair/typebox';
+import { isCancelledReason } from './cancelled-reason.ts';
 import { Eta, JobStatus, Phase } from './events.ts';
 
 export const JobSnapshot = t.Object({
@@ -44,15 +45,18 @@ export interface JobData {
   label?: string;
 }
 
-/** BullMQ's job states as Headway statuses (v6 has no `paused`; delayed and prioritized wait). */
-export function statusFromState(state: string): JobStatus {
+/**
+ * BullMQ's job states as Headway statuses (v6 has no `paused`; delayed and prioritized wait). A
+ * cancelled job is failed in BullMQ; its failedReason says it was cancelled.
+ */
+export function statusFromState(state: string, failedReason?: string | null): JobStatus {
   switch (state) {
     case 'active':
       return 'active';
     case 'completed':
       return 'completed';
     case 'failed':
-      return 'failed';
+      return isCancelledReason(failedReason) ? 'cancelled' : 'failed';
     default:
       return 'waiting';
   }

@@ -16,8 +16,12 @@ export interface RedisKeys {
   events(jobId: string): string;
   /** The job's `seq` counter, incremented with every XADD in one script. */
   seq(jobId: string): string;
+  /** Set when someone asks to cancel the job; the worker that starts or runs it honours it. */
+  cancelRequest(jobId: string): string;
   /** Finished jobs of a pipeline, newest first, for the ETA estimator. */
   history(pipeline: string): string;
+  /** Pub/sub channel from API processes to every worker (cancel requests). */
+  readonly control: string;
   /** Id of the newest BullMQ queue event the job-list feed has published, where a restarted API resumes. */
   readonly jobListLastEventId: string;
 }
@@ -28,7 +32,9 @@ export function redisKeys(prefix = 'hw'): RedisKeys {
     queueName: QUEUE_NAME,
     events: (jobId) => `${prefix}:job:{${jobId}}:events`,
     seq: (jobId) => `${prefix}:job:{${jobId}}:seq`,
+    cancelRequest: (jobId) => `${prefix}:job:{${jobId}}:cancel`,
     history: (pipeline) => `${prefix}:history:${pipeline}`,
+    control: `${prefix}:control`,
     jobListLastEventId: `${prefix}:job-list:last-event-id`,
   };
 }

@@ -14,6 +14,7 @@ import '../stage-list/stage-list.ts';
 import '../stage-timeline/stage-timeline.ts';
 import '../stall-notice/stall-notice.ts';
 import '../status-badge/status-badge.ts';
+import { cancelJob, retryJob } from '../../api.ts';
 import { baseStyles } from '../../base-styles.ts';
 import { jobViewStyles } from './job-view.styles.ts';
 
@@ -22,6 +23,9 @@ export const MAX_LOG_LINES = 1_000_000;
 /** Messages are folded as they come and drawn at most this often. */
 const FLUSH_MS = 50;
 const NOT_FOUND_CODES = ['JOB_NOT_FOUND', 'NOT_FOUND'];
+
+const CANCELLABLE: readonly JobStatus[] = ['waiting', 'active', 'stalled', 'retrying'];
+const RETRYABLE: readonly JobStatus[] = ['failed', 'cancelled'];
 
 const barState = (status: JobStatus): ProgressBarState =>
   status === 'completed' ? 'completed' : status === 'failed' || status === 'cancelled' ? 'failed' : 'running';
@@ -50,6 +54,8 @@ export class HwJobView extends LitElement {
   @state() private serverError?: string;
   /** Why part of the history could not be replayed, after a `reset`. */
   @state() private resetReason?: string;
+  /** The Cancel or Retry request in flight; the socket shows its outcome. */
+  @state() private acting?: 'cancel' | 'retry';
 
   #socket?: ProgressSocket;
   /** The fold and new lines between flushes. */
@@ -159,6 +165,18 @@ export class HwJobView extends LitElement {
     this.lines = lines;
   }
 
+  async #act(action: 'cancel' | 'retry'): Promise<void> {
+    this.acting = action;
+    this.serverError = undefined;
+    try {
+      await (action === 'cancel' ? cancelJob : retryJob)(this.jobId);
+    } catch (error) {
+      this.serverError = error instanceof Error ? error.message : String(error);
+    } finally {
+      this.acting = undefined;
+    }
+  }
+
   #title(): string {
     const name = this.job?.name;
     if (name && name !== this.pipeline?.name) return name;
@@ -171,6 +189,21 @@ export class HwJobView extends LitElement {
       <h1>Job ${this.jobId} not found</h1>
       <p class="meta">It may never have existed, or its history has expired.</p>
     </section>`;
+  }
+
+  #renderActions({ status }: JobView) {
+    const busy = this.acting !== undefined;
+    if (CANCELLABLE.includes(status)) {
+      return html`<button class="action" type="button" aria-label="Cancel job" ?disabled=${busy} @click=${() => this.#act('cancel')}>
+        ${this.acting === 'cancel' ? 'Cancelling…' : 'Cancel'}
+      </button>`;
+    }
+    if (RETRYABLE.includes(status)) {
+      return html`<button class="action" type="button" aria-label="Retry job" ?disabled=${busy} @click=${() => this.#act('retry')}>
+        ${this.acting === 'retry' ? 'Retrying…' : 'Retry'}
+      </button>`;
+    }
+    return nothing;
   }
 
   /** "about 3 min left (2 min – 5 min) · from history", the basis spelled out in its tooltip. */
@@ -227,6 +260,7 @@ export class HwJobView extends LitElement {
           ${view && view.attempt > 1
             ? html`<span class="attempt">Attempt ${view.attempt}${attempts && attempts >= view.attempt ? ` of ${attempts}` : ''}</span>`
             : nothing}
+          ${view ? this.#renderActions(view) : nothing}
         </div>
         <p class="meta">
           Job <code>${this.jobId}</code>${this.pipeline ? html` · ${this.pipeline.title}` : nothing}${this.job
