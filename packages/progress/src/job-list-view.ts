@@ -21,8 +21,12 @@ export const matchesText = (q: string | undefined, job: Pick<JobSummary, 'id' | 
   return [job.id, job.name, job.pipeline].some((field) => field.toLowerCase().includes(needle));
 };
 
+/** BullMQ keeps a cancelled job as failed, so the `failed` filter shows both, as the server lists them. */
+const matchesStatus = (filter: JobListQuery['status'], status: JobSummary['status']) =>
+  !filter || status === filter || (filter === 'failed' && status === 'cancelled');
+
 export const matchesJobList = (query: JobListQuery, job: JobSummary): boolean =>
-  (!query.status || job.status === query.status) &&
+  matchesStatus(query.status, job.status) &&
   (!query.pipeline || job.pipeline === query.pipeline) &&
   matchesText(query.q, job);
 

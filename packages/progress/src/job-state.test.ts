@@ -78,4 +78,15 @@ describe('job view fold', () => {
     expect(view.stages[3]).toMatchObject({ state: 'complete', iteration: 2, lastIterationSeconds: 7 });
     expect(view.lastEventAt).toBe(at(12));
   });
+
+  it('marks the running stage as an error when the job is cancelled or fails, and drops the ETA', () => {
+    n = 0;
+    let view = createJobView(literatureReview.stages);
+    view = applyEntry(view, entry({ ...base, kind: 'progress', stage: 'judge', phase: 'running', message: '', percentage: 10,
+      eta: { seconds: 5, low: 4, high: 6, basis: 'history' } }));
+    view = applyEntry(view, entry({ ...base, kind: 'status', status: 'cancelled', reason: 'requested through the API' }));
+    expect(view.stages[1]).toMatchObject({ state: 'error', message: 'requested through the API' });
+    expect(view.stages[2]?.state).toBe('waiting');
+    expect(view.eta).toBeUndefined();
+  });
 });

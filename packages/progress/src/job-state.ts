@@ -76,11 +76,19 @@ export function applyEntry(view: JobView, { id, event }: StreamEntry): JobView {
     }));
   }
   if (event.kind === 'status') {
+    // A job that ends failed or cancelled leaves its running stage unfinished: an error there.
+    const interrupted = event.status === 'failed' || event.status === 'cancelled';
+    const stages = interrupted
+      ? next.stages.map((stage) =>
+          stage.state === 'active' ? { ...stage, state: 'error' as const, endedAt: event.ts, message: event.reason ?? event.status } : stage,
+        )
+      : next.stages;
     return {
       ...next,
+      stages,
       status: event.status,
       reason: event.reason,
-      ...(event.status === 'completed' && { eta: undefined }),
+      ...((event.status === 'completed' || interrupted) && { eta: undefined }),
     };
   }
   if (event.kind === 'log') return next;

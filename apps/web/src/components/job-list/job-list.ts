@@ -224,7 +224,7 @@ export class HwJobList extends LitElement {
         <span>Status</span>
         <select @change=${(e: Event) => this.#setQuery({ status: ((e.target as HTMLSelectElement).value || undefined) as JobStatusFilter })}>
           <option value="" ?selected=${!status}>All</option>
-          ${STATUS_FILTERS.map((s) => html`<option value=${s} ?selected=${status === s}>${s}</option>`)}
+          ${STATUS_FILTERS.map((s) => html`<option value=${s} ?selected=${status === s}>${s === 'failed' ? 'failed or cancelled' : s}</option>`)}
         </select>
       </label>
       <label>
