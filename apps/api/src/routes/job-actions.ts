@@ -29,7 +29,8 @@ export const jobActionRoutes = (services: Services) =>
         const ended = await cancelJob(services, job, cancelledReason(body?.reason));
         // 200: it has ended cancelled; 202: the worker running it has been asked to stop.
         set.status = ended ? 200 : 202;
-        return toJobSummary(job);
+        // The job as it was when asked: the worker may end it before a fresh read would finish.
+        return ended ? toJobSummary(await loadJob(services, params.id)) : toJobSummary(job, 'active');
       },
       { params, body: t.Optional(CancelJobRequest) },
     )
