@@ -13,7 +13,8 @@ import { type ProcessHandle, startApi, startWorker } from '../support/processes.
 import { freePort, type RedisHandle, startRedis } from '../support/redis-server.ts';
 
 const PREFIX = 'e2e-log';
-const docs = join(import.meta.dirname, '../../docs');
+/** Where screenshots go; docs/log-viewer.png is copied from here after looking at it. */
+const shots = join(import.meta.dirname, '../../test-results');
 const IMG_LINE = '<img src=x onerror=alert(1)>';
 const SCRIPT_LINE = '\x1b[31m<script>alert(1)</script>';
 
@@ -73,7 +74,7 @@ async function waitForAll(page: Page, total: number) {
 }
 
 beforeAll(async () => {
-  mkdirSync(docs, { recursive: true });
+  mkdirSync(shots, { recursive: true });
   redis = await startRedis();
   const env = { REDIS_URL: redis.url, QUEUE_PREFIX: PREFIX, DATA_DIR: `/tmp/hw-e2e-log-${redis.port}` };
   [api, worker, browser] = await Promise.all([startApi({ ...env, PORT: String(await freePort()) }), startWorker(env), launchChromium()]);
@@ -176,7 +177,7 @@ describe('log viewer', () => {
     await expect.poll(() => page.locator('hw-log-line mark').count()).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Relative times' }).click();
     await page.mouse.move(0, 0);
-    await page.locator('hw-log-view').screenshot({ path: join(docs, 'log-viewer.png') });
+    await page.locator('hw-log-view').screenshot({ path: join(shots, 'log-viewer.png') });
     expect(problems).toEqual([]);
     await page.close();
   });
