@@ -42,6 +42,14 @@ function timing(job: JobSummary): string {
   return '—';
 }
 
+/** "started 17:34:02 · ended 17:34:29", for the time column's tooltip. */
+function spanOf(job: JobSummary): string {
+  const at = (iso?: string) => (iso ? new Date(iso).toLocaleTimeString() : undefined);
+  return [at(job.startedAt) && `started ${at(job.startedAt)}`, at(job.finishedAt) && `ended ${at(job.finishedAt)}`]
+    .filter(Boolean)
+    .join(' · ');
+}
+
 function ago(iso: string): string {
   const seconds = (Date.now() - Date.parse(iso)) / 1000;
   return Number.isFinite(seconds) ? `${formatDuration(Math.max(0, seconds))} ago` : '';
@@ -176,7 +184,7 @@ export class HwJobList extends LitElement {
         <hw-progress-bar compact .percentage=${job.percentage} state=${barState(job.status)} label="Progress of job ${job.id}"></hw-progress-bar>
         ${job.status === 'active' && job.stage ? html`<span class="stage">${job.stage}</span>` : nothing}
       </td>
-      <td class="timing">${timing(job)}</td>
+      <td class="timing" title=${spanOf(job) || nothing}>${timing(job)}</td>
       <td class="wide"><time datetime=${job.createdAt} title=${new Date(job.createdAt).toLocaleString()}>${ago(job.createdAt)}</time></td>
     </tr>`;
   }
