@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { benchEta } from '../bench/eta.ts';
 import { benchEvents } from '../bench/events.ts';
 import { benchRelay } from '../bench/relay.ts';
+import { benchUi } from '../bench/ui.ts';
 
-const benches: Record<string, (args: string[]) => Promise<unknown>> = { events: benchEvents, eta: benchEta, relay: benchRelay };
+const benches: Record<string, (args: string[]) => Promise<unknown>> = { events: benchEvents, eta: benchEta, relay: benchRelay, ui: benchUi };
 const root = join(import.meta.dirname, '..');
 const args = process.argv.slice(2);
 // Names are the arguments before the first option (`eta --histories FILE`).

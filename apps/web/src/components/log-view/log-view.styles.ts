@@ -18,7 +18,8 @@ export const logViewStyles = css`
   .viewport {
     position: relative;
   }
-  lit-virtualizer {
+  lit-virtualizer,
+  .all {
     height: var(--hw-log-view-height);
     min-height: 150px;
     padding: 0.5rem 0;
@@ -26,6 +27,9 @@ export const logViewStyles = css`
     font-size: var(--hw-log-view-font-size, 0.8rem);
     line-height: 1.45;
     overflow-anchor: none;
+  }
+  .all {
+    overflow: auto;
   }
   lit-virtualizer:focus-visible {
     outline: 2px solid var(--hw-focus);

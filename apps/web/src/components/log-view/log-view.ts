@@ -4,6 +4,7 @@ import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
 import { type LogFilter, LogQueryError } from '@headway/progress/log-filter';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import { baseStyles } from '../../base-styles.ts';
 import '../log-line/log-line.ts';
 import { logLineStyles } from '../log-line/log-line.styles.ts';
@@ -24,6 +25,8 @@ const SETTLE_MS = 1500;
 
 type Pin = { index: number; block: 'start' | 'center' | 'end' };
 const FOLLOW: Pin = { index: Number.POSITIVE_INFINITY, block: 'end' };
+/** `?virtualize=0` draws every shown line, no virtualizer: the baseline of `npm run bench -- ui`. */
+const VIRTUALIZE = new URLSearchParams(location.search).get('virtualize') !== '0';
 
 /** A remembered choice; storage may be refused (private windows), and then it is not kept. */
 function readSetting(key: string): string | null {
@@ -139,6 +142,12 @@ export class HwLogView extends LitElement {
       this.#items = this.#model.items.slice();
       this.#findTarget();
     }
+  }
+
+  override updated(): void {
+    // Without the virtualizer's pin, the baseline's list follows the tail here.
+    const all = VIRTUALIZE || !this.following ? null : this.renderRoot.querySelector('.all');
+    if (all) all.scrollTop = all.scrollHeight;
   }
 
   #applyFilter(): void {
@@ -329,7 +338,7 @@ export class HwLogView extends LitElement {
         : nothing}
       <div class="viewport">
         ${this.#renderNote()}
-        <lit-virtualizer
+        ${VIRTUALIZE ? html`<lit-virtualizer
           part="lines"
           scroller
           role="log"
@@ -347,7 +356,9 @@ export class HwLogView extends LitElement {
           @pointerdown=${this.#noteUserInput}
           @scroll=${this.#onScroll}
           @visibilityChanged=${this.#onVisibility}
-        ></lit-virtualizer>
+        ></lit-virtualizer>` : html`<div part="lines" class="all" role="log" aria-label="Job log" aria-live="off" tabindex="0" @click=${this.#onClick}>
+          ${repeat(this.#items, (n) => n, renderItem)}
+        </div>`}
       </div>
     </div>`;
   }
