@@ -1,7 +1,7 @@
 // The job page's log viewer in headless Chromium against a real API, worker and Redis: search
 // (text and /regex/), filters whose counts agree with GET /api/jobs/:id/events, permalinks,
-// follow-tail, download, log text that tries to be HTML, a narrow screen, and the time a filter
-// takes over 100,000 lines.
+// follow-tail, download, log text that tries to be HTML, a narrow screen. How fast a filter is
+// over 100,000 lines is measured by `npm run bench -- ui`, not here.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRedis, EventStream, type JobEventsPage, type JobSummary, type NewJobEvent, redisKeys } from '@headway/progress';
@@ -290,34 +290,6 @@ describe('log viewer', () => {
     await expect
       .poll(() => row.evaluate((el) => el.getBoundingClientRect().top >= 0 && el.getBoundingClientRect().bottom <= innerHeight).catch(() => false))
       .toBe(true);
-    expect(problems).toEqual([]);
-    await page.close();
-  });
-
-  it('filters 100,000 lines within 100 ms', async () => {
-    const big = await runJob({ runMode: 'ONCE', paceMs: 1 });
-    const levels = ['info', 'info', 'info', 'warn', 'error'] as const;
-    for (let i = 0; i < 100_000; i += 2000) {
-      await stream.append(
-        big.id,
-        Array.from({ length: 2000 }, (_, k) => log(big.id, levels[(i + k) % 5]!, `row ${i + k} of the big log, \x1b[36mcyan\x1b[0m part ${(i + k) % 97}`, 'judge')),
-      );
-    }
-    const total = ((await (await fetch(`${api.url}/api/jobs/${big.id}/events?limit=1`)).json()) as JobEventsPage).total_matched;
-    const { page, problems } = await openJob(big.id);
-    await expect.poll(() => linesShown(page).innerText(), { timeout: 120_000, interval: 500 }).toBe(count(total));
-    const timings = await page.evaluate(async () => {
-      const view = document.querySelector('hw-app')!.shadowRoot!.querySelector('hw-job-view')!.shadowRoot!.querySelector('hw-log-view')!;
-      const measure = async (filter: object) => {
-        const started = performance.now();
-        view.filter = filter;
-        await view.updateComplete;
-        return { total: performance.now() - started, filter: view.filterMs };
-      };
-      return [await measure({ q: 'part 42' }), await measure({ q: '/row \\d+5 of/' }), await measure({ level: 'error', stage: 'judge' }), await measure({})];
-    });
-    console.log(`filter over ${total.toLocaleString('en-US')} lines (ms): ${timings.map((t) => `${t.filter.toFixed(1)} filter / ${t.total.toFixed(1)} with render`).join('; ')}`);
-    for (const t of timings) expect(t.total).toBeLessThanOrEqual(100);
     expect(problems).toEqual([]);
     await page.close();
   });
