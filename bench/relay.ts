@@ -24,6 +24,7 @@ import {
 } from './relay/phases.ts';
 import { Child, type Percentiles, percentiles, rssKb } from './relay/shared.ts';
 import { EVENTS_PER_JOB, type ThroughputResult, workerThroughput } from './relay/throughput.ts';
+import { Cleanup } from './cleanup.ts';
 
 const JOBS = 100;
 const VIEWERS = 1000;
@@ -37,16 +38,7 @@ const BUSY_BASELINE_MS = 10_000;
 const PREFIX = 'relaybench';
 
 export async function benchRelay() {
-  const cleanup: (() => unknown)[] = [];
-  // Undone newest first, once, whether the run ends, fails or is interrupted.
-  let stopping: Promise<void> | undefined;
-  const stopAll = () =>
-    (stopping ??= (async () => {
-      for (const step of cleanup.splice(0).reverse()) await Promise.resolve().then(step).catch(() => undefined);
-    })());
-  const onSignal = () => void stopAll().then(() => process.exit(130));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const cleanup = new Cleanup();
   const startedAt = performance.now();
   try {
     const redis = await startRedis();
@@ -134,9 +126,7 @@ export async function benchRelay() {
     console.log(`\nrelay: measured in ${Math.round((performance.now() - startedAt) / 1000)} s`);
     return result;
   } finally {
-    await stopAll();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    await cleanup.run();
   }
 }
 

@@ -18,6 +18,7 @@ import { launchChromium } from '../tests/support/browser.ts';
 import { startApi } from '../tests/support/processes.ts';
 import { startRedis } from '../tests/support/redis-server.ts';
 import { type FilterTiming, type TaskStats, timeSearch, traceTasks, waitForShownInPage } from './ui/page.ts';
+import { Cleanup } from './cleanup.ts';
 
 const PREFIX = 'uibench';
 const BIG = 100_000;
@@ -62,16 +63,7 @@ export async function benchUi(args: string[] = []) {
   const tracesAt = args.indexOf('--traces');
   const traces = tracesAt === -1 ? undefined : args[tracesAt + 1];
   if (traces) mkdirSync(traces, { recursive: true });
-  const cleanup: (() => unknown)[] = [];
-  // Undone newest first, once, whether the run ends, fails or is interrupted.
-  let stopping: Promise<void> | undefined;
-  const stopAll = () =>
-    (stopping ??= (async () => {
-      for (const step of cleanup.splice(0).reverse()) await Promise.resolve().then(step).catch(() => undefined);
-    })());
-  const onSignal = () => void stopAll().then(() => process.exit(130));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const cleanup = new Cleanup();
   const startedAt = performance.now();
   try {
     buildWebIfStale();
@@ -132,9 +124,7 @@ export async function benchUi(args: string[] = []) {
     console.log(`\nui: measured in ${Math.round((performance.now() - startedAt) / 1000)} s`);
     return result;
   } finally {
-    await stopAll();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    await cleanup.run();
   }
 }
 

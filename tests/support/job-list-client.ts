@@ -2,6 +2,7 @@
 // it would show, the way the web app does.
 import type { JobListQuery, JobListServerMessage, JobListView } from '@headway/progress';
 import { applyJobListMessage } from '@headway/progress/job-list-view';
+import { Waiters } from './waiters.ts';
 
 export class JobListClient {
   readonly messages: JobListServerMessage[] = [];
@@ -9,7 +10,7 @@ export class JobListClient {
   readonly views: (JobListView | undefined)[] = [];
   readonly socket: WebSocket;
   closed?: { code: number; reason: string };
-  #waiters: (() => void)[] = [];
+  readonly #waiters = new Waiters();
 
   constructor(apiUrl: string, readonly query: JobListQuery = {}) {
     const params = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
@@ -18,11 +19,11 @@ export class JobListClient {
       const message = JSON.parse(String(m.data)) as JobListServerMessage;
       this.messages.push(message);
       this.views.push(applyJobListMessage(this.views.at(-1), message, query));
-      this.#notify();
+      this.#waiters.notify();
     };
     this.socket.onclose = (e) => {
       this.closed = { code: e.code, reason: e.reason };
-      this.#notify();
+      this.#waiters.notify();
     };
   }
 
@@ -35,26 +36,11 @@ export class JobListClient {
     return this.messages.flatMap((m) => (m.type === 'job' && m.job.id === id ? [m.job] : []));
   }
 
-  async waitFor(predicate: (c: JobListClient) => boolean, timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate(this)) {
-      if (Date.now() > deadline) {
-        throw new Error(`timed out after ${timeoutMs} ms; received: ${JSON.stringify(this.messages).slice(-800)}`);
-      }
-      await new Promise<void>((resolve) => {
-        this.#waiters.push(resolve);
-        setTimeout(resolve, 200);
-      });
-    }
+  waitFor(predicate: (c: JobListClient) => boolean, timeoutMs = 60_000): Promise<void> {
+    return this.#waiters.until(() => predicate(this), timeoutMs, () => `received: ${JSON.stringify(this.messages).slice(-800)}`);
   }
 
   close(): void {
     this.socket.close();
-  }
-
-  #notify() {
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    for (const w of waiters) w();
   }
 }

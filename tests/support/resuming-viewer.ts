@@ -3,6 +3,7 @@
 // deduplicated here, so a test sees exactly what the server delivered.
 import type { JobEvent, ServerMessage } from '@headway/progress';
 import { isTerminalCloseCode } from '@headway/progress/close-codes';
+import { Waiters } from './waiters.ts';
 import { wsUrl } from './ws-client.ts';
 
 export interface ReceivedEntry {
@@ -21,7 +22,7 @@ export class ResumingViewer {
   #socket?: WebSocket;
   #cursor = '0';
   #stopped = false;
-  #waiters: (() => void)[] = [];
+  readonly #waiters = new Waiters();
 
   /** `apiUrl` is asked again on each reconnect, so a test can move the viewer between APIs. */
   constructor(
@@ -48,17 +49,13 @@ export class ResumingViewer {
     this.#socket?.close();
   }
 
-  async waitFor(predicate: (v: ResumingViewer) => boolean, timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate(this)) {
-      if (Date.now() > deadline) {
-        throw new Error(`timed out after ${timeoutMs} ms with ${this.entries.length} events over ${this.connections} connections`);
-      }
-      await new Promise<void>((resolve) => {
-        this.#waiters.push(resolve);
-        setTimeout(resolve, 100);
-      });
-    }
+  waitFor(predicate: (v: ResumingViewer) => boolean, timeoutMs = 60_000): Promise<void> {
+    return this.#waiters.until(
+      () => predicate(this),
+      timeoutMs,
+      () => `${this.entries.length} events over ${this.connections} connections`,
+      100,
+    );
   }
 
   #open(): void {
@@ -73,20 +70,14 @@ export class ResumingViewer {
         this.entries.push({ id, event, connection });
         this.#cursor = id;
       }
-      this.#notify();
+      this.#waiters.notify();
     };
     socket.onclose = (e) => {
       this.closes.push({ code: e.code, reason: e.reason });
-      this.#notify();
+      this.#waiters.notify();
       if (this.#stopped || this.complete || isTerminalCloseCode(e.code)) return;
       setTimeout(() => this.#open(), this.retryDelayMs());
     };
-  }
-
-  #notify(): void {
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    for (const w of waiters) w();
   }
 }
 

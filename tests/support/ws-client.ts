@@ -1,12 +1,13 @@
 // A real WebSocket client that records every server message of a job's progress socket.
 import type { JobEvent, ServerMessage } from '@headway/progress';
+import { Waiters } from './waiters.ts';
 
 export class ProgressClient {
   readonly messages: ServerMessage[] = [];
   readonly socket: WebSocket;
   closed?: { code: number; reason: string };
   readonly opened: Promise<void>;
-  #waiters: (() => void)[] = [];
+  readonly #waiters = new Waiters();
 
   constructor(url: string) {
     this.socket = new WebSocket(url);
@@ -16,11 +17,11 @@ export class ProgressClient {
     });
     this.socket.onmessage = (m) => {
       this.messages.push(JSON.parse(String(m.data)));
-      this.#notify();
+      this.#waiters.notify();
     };
     this.socket.onclose = (e) => {
       this.closed = { code: e.code, reason: e.reason };
-      this.#notify();
+      this.#waiters.notify();
     };
   }
 
@@ -31,28 +32,15 @@ export class ProgressClient {
     );
   }
 
-  async waitFor(predicate: (c: ProgressClient) => boolean, timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate(this)) {
-      if (Date.now() > deadline) {
-        const types = this.messages.map((m) => m.type).join(',');
-        throw new Error(`timed out after ${timeoutMs} ms; received: ${types.slice(-500)}`);
-      }
-      await new Promise<void>((resolve) => {
-        this.#waiters.push(resolve);
-        setTimeout(resolve, 200);
-      });
-    }
+  waitFor(predicate: (c: ProgressClient) => boolean, timeoutMs = 60_000): Promise<void> {
+    return this.#waiters.until(() => predicate(this), timeoutMs, () => {
+      const types = this.messages.map((m) => m.type).join(',');
+      return `received: ${types.slice(-500)}`;
+    });
   }
 
   close(): void {
     this.socket.close();
-  }
-
-  #notify() {
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    for (const w of waiters) w();
   }
 }
 
