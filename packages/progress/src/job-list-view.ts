@@ -31,7 +31,7 @@ export const matchesJobList = (query: JobListQuery, job: JobSummary): boolean =>
   matchesText(query.q, job);
 
 /** The list's total after a change, from the queue's counts; undefined when they cannot tell (filtered by pipeline or text). */
-export function totalOf(query: JobListQuery, counts: JobCounts): number | undefined {
+function totalOf(query: JobListQuery, counts: JobCounts): number | undefined {
   if (query.pipeline || query.q) return undefined;
   return query.status ? counts[query.status] : counts.waiting + counts.active + counts.completed + counts.failed;
 }

@@ -21,7 +21,7 @@ const REPLAY_PAGE = 1000;
  * and resumes from its cursor when it reconnects. Bun's own backpressure limit (app.ts) is the
  * backstop; this check comes first so the viewer learns why.
  */
-export const SLOW_VIEWER_BYTES = 1024 * 1024;
+const SLOW_VIEWER_BYTES = 1024 * 1024;
 const CLOSE_TRY_AGAIN_LATER = 1013;
 /** A closed viewer that still does not read its close frame is cut off after this. */
 const CLOSE_GRACE_MS = 5000;

@@ -138,7 +138,8 @@ export const jobListStyles = css`
     width: 100%;
   }
   .filters select,
-  .filters input {
+  .filters input,
+  .paging button {
     font: inherit;
     font-size: 0.92rem;
     padding: 0.35rem 0.5rem;
@@ -160,13 +161,6 @@ export const jobListStyles = css`
     margin-top: 0.75rem;
   }
   .paging button {
-    font: inherit;
-    font-size: 0.88rem;
-    padding: 0.3rem 0.7rem;
-    color: var(--hw-text);
-    background: var(--hw-surface);
-    border: 1px solid var(--hw-border);
-    border-radius: var(--hw-radius);
     cursor: pointer;
   }
   .paging button:disabled {

@@ -3,7 +3,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 
 /** Silence after which a running job is called out: longer than any step of a healthy one. */
-export const STALL_AFTER_S = 30;
+const STALL_AFTER_S = 30;
 
 /**
  * "No progress for 45 s": shown while a running job has sent no event for a while, so a stuck
