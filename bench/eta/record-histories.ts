@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Corpus, ProgressTracker, literatureReview, validateInput } from '@headway/progress';
-import { loadSampleCorpus } from '../../apps/worker/src/pipelines/literature-review/corpus.ts';
-import { literatureReviewPipeline } from '../../apps/worker/src/pipelines/literature-review/index.ts';
+import { literatureReviewPipeline } from '@headway/literature-review';
+import { loadSampleCorpus } from '@headway/literature-review/corpus';
 import { type HistoryEvent, type JobHistory, toNdjson } from './history-file.ts';
 
 const SIZES = [12, 18, 24, 36, 48, 60, 72];

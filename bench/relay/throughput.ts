@@ -12,10 +12,10 @@ import {
   EventStream,
   HistoryStore,
   type JobData,
+  PipelineCatalog,
   type PipelineDefinition,
   redisKeys,
 } from '@headway/progress';
-import { Type } from '@sinclair/typebox';
 import { type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createProcessor, HISTORY_REUSE_MS } from '../../apps/worker/src/run-job.ts';
@@ -25,10 +25,8 @@ export const EVENTS_PER_JOB = 20;
 /** A job that reports EVENTS_PER_JOB progress events and does nothing else; `spaced` yields between them. */
 function noopPipeline(name: string, spaced: boolean) {
   return definePipeline({
-    spec: {
-      name, title: name, description: 'benchmark', stages: [{ name: 'work', label: 'Work', weight: 1 }],
-      inputSchema: Type.Object({}), sampleInput: {},
-    },
+    name,
+    stages: [{ name: 'work', weight: 1 }],
     async run({ progress }) {
       for (let i = 1; i <= EVENTS_PER_JOB; i++) {
         progress.emit('work', 'running', `step ${i} of ${EVENTS_PER_JOB}`, { stageProgress: i / EVENTS_PER_JOB });
@@ -152,7 +150,7 @@ export async function workerThroughput(url: string, { jobs = 2000, concurrency =
   const dataDir = mkdtempSync(join(tmpdir(), 'hw-bench-data-'));
   const headwayProcessor = (pipeline: PipelineDefinition) =>
     createProcessor({
-      pipelines: new Map([[pipeline.spec.name, pipeline]]),
+      pipelines: new PipelineCatalog('bench', [pipeline]),
       stream: new EventStream(streamConnection, keys, { maxLen: 100_000 }),
       history: new HistoryStore(streamConnection, keys, { maxAgeMs: HISTORY_REUSE_MS }),
       cancels: new CancelRequests(streamConnection, keys),

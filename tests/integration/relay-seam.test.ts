@@ -2,7 +2,7 @@
 // when replies of the two connections are handled out of order: here the viewer's first XRANGE
 // runs before the job has any event, and its (empty) reply is handled only after the relay has
 // published the job's first events.
-import type { JobSummary } from '@headway/progress';
+import { type JobSummary, loadConfig } from '@headway/progress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../apps/api/src/app.ts';
 import { env } from '../../apps/api/src/env.ts';
@@ -21,7 +21,7 @@ let firstRangeDone = false;
 beforeAll(async () => {
   redis = await startRedis();
   const settings = { ...env, redisUrl: redis.url, queuePrefix: 'seam' };
-  services = createServices(settings);
+  services = createServices(settings, await loadConfig(settings.configFile));
   const range = services.stream.range.bind(services.stream);
   services.stream.range = async (jobId, after, count) => {
     const entries = await range(jobId, after, count);

@@ -1,5 +1,5 @@
 // There is no Docker engine here, so the production shape is checked as configuration.
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -31,5 +31,17 @@ describe('docker-compose.yml', () => {
   it('points every app at the compose Redis', () => {
     expect(compose.services.api?.environment?.REDIS_URL).toBe('redis://redis:6379');
     expect(compose.services.worker?.environment?.REDIS_URL).toBe('redis://redis:6379');
+  });
+});
+
+describe('Dockerfile', () => {
+  it("copies every workspace's package.json before `bun install --frozen-lockfile`", () => {
+    const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+    const beforeInstall = dockerfile.slice(0, dockerfile.indexOf('bun install --frozen-lockfile'));
+    const workspaces = ['apps', 'packages'].flatMap((dir) =>
+      readdirSync(join(root, dir)).filter((name) => existsSync(join(root, dir, name, 'package.json'))).map((name) => `${dir}/${name}`),
+    );
+    expect(workspaces.length).toBeGreaterThanOrEqual(6);
+    for (const workspace of workspaces) expect(beforeInstall).toContain(`COPY ${workspace}/package.json ${workspace}/`);
   });
 });

@@ -24,7 +24,7 @@ export async function createApp(services: Services, options: { webDist: string }
   return new Elysia({ websocket })
     .use(errorHandler)
     .use(healthRoutes(services))
-    .use(pipelineRoutes)
+    .use(pipelineRoutes(services))
     .use(jobRoutes(services))
     .use(jobActionRoutes(services))
     .use(eventRoutes(services))

@@ -1,9 +1,14 @@
 // Starts one API process: HTTP, WebSockets, the relay, the job-list feed and Bull Board.
+import { ConfigError, loadConfig } from '@headway/progress';
 import { createApp } from './app.ts';
 import { env } from './env.ts';
 import { createServices } from './services.ts';
 
-const services = createServices(env);
+const pipelines = await loadConfig(env.configFile).catch((error) => {
+  console.error(`[api] ${error instanceof ConfigError ? error.message : error}`);
+  process.exit(1);
+});
+const services = createServices(env, pipelines);
 const app = await createApp(services, { webDist: env.webDist });
 // reusePort would let a second process bind the same port silently.
 app.listen({ hostname: env.host, port: env.port, reusePort: false });

@@ -1,5 +1,5 @@
 // The API's connections to Redis and BullMQ, made once and handed to the routes.
-import { CancelRequests, createRedis, EventStream, type RedisKeys, redisKeys } from '@headway/progress';
+import { CancelRequests, createRedis, EventStream, type PipelineCatalog, type RedisKeys, redisKeys } from '@headway/progress';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ApiEnv } from './env.ts';
@@ -7,6 +7,8 @@ import { JobListFeed } from './job-list-feed.ts';
 import { Relay } from './relay.ts';
 
 export interface Services {
+  /** The pipelines of the config file. */
+  pipelines: PipelineCatalog;
   keys: RedisKeys;
   redis: Redis;
   queue: Queue;
@@ -18,7 +20,7 @@ export interface Services {
   close(): Promise<void>;
 }
 
-export function createServices(env: ApiEnv): Services {
+export function createServices(env: ApiEnv, pipelines: PipelineCatalog): Services {
   const keys = redisKeys(env.queuePrefix);
   const redis = createRedis(env.redisUrl, 'request');
   const queue = new Queue(keys.queueName, { connection: redis, prefix: keys.queuePrefix });
@@ -28,6 +30,7 @@ export function createServices(env: ApiEnv): Services {
   const relay = new Relay({ reader: createRedis(env.redisUrl, 'blocking'), control: redis, keys, stream });
   const jobListFeed = new JobListFeed({ redis: createRedis(env.redisUrl, 'blocking'), queue, keys });
   return {
+    pipelines,
     keys,
     redis,
     queue,

@@ -5,6 +5,8 @@ import type { EventStream, JobSnapshot, NewJobEvent } from '@headway/progress';
 import type { Job } from 'bullmq';
 
 const SNAPSHOT_INTERVAL_MS = 500;
+/** Events pushed but not yet in Redis beyond which a producer that can wait should (caughtUp). */
+const MAX_UNWRITTEN = 5_000;
 
 export class EventSink {
   #batch: NewJobEvent[] = [];
@@ -14,6 +16,7 @@ export class EventSink {
   #pendingSnapshot?: JobSnapshot;
   #snapshotTimer?: ReturnType<typeof setTimeout>;
   #lastSeq = 0;
+  #unwritten = 0;
 
   constructor(
     private readonly job: Job,
@@ -24,6 +27,7 @@ export class EventSink {
 
   push(event: NewJobEvent): void {
     this.#batch.push(event);
+    this.#unwritten++;
     if (this.#scheduled) return;
     this.#scheduled = true;
     setImmediate(() => this.#flushBatch());
@@ -33,6 +37,13 @@ export class EventSink {
   snapshot(snapshot: JobSnapshot): void {
     this.#pendingSnapshot = snapshot;
     this.#snapshotTimer ??= setTimeout(() => this.#sendSnapshot(), SNAPSHOT_INTERVAL_MS);
+  }
+
+  /** Undefined while few events wait to be written; else resolves when those written so far are. */
+  caughtUp(): Promise<void> | undefined {
+    if (this.#unwritten <= MAX_UNWRITTEN) return undefined;
+    this.#flushBatch();
+    return this.#chain;
   }
 
   /**
@@ -53,7 +64,9 @@ export class EventSink {
     if (batch.length === 0) return;
     this.#batch = [];
     this.#enqueue(async () => {
-      const { entries, lost } = await this.stream.append(this.job.id!, batch, { lastSeq: this.#lastSeq, expireSeconds });
+      const { entries, lost } = await this.stream
+        .append(this.job.id!, batch, { lastSeq: this.#lastSeq, expireSeconds })
+        .finally(() => (this.#unwritten -= batch.length));
       this.#lastSeq = entries.at(-1)?.event.seq ?? this.#lastSeq;
       if (lost) this.onLost(lost.from, lost.to);
     });

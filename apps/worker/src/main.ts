@@ -1,11 +1,19 @@
 // Starts one worker process: a BullMQ Worker running pipelines, stopped cleanly on SIGINT/SIGTERM.
-import { CancelRequests, createRedis, EventStream, HistoryStore, redisKeys } from '@headway/progress';
+import { CancelRequests, ConfigError, createRedis, EventStream, HistoryStore, loadConfig, redisKeys } from '@headway/progress';
 import { Worker } from 'bullmq';
 import { listenForCancels } from './cancel-listener.ts';
+import { missingPrograms } from './command-runner.ts';
 import { env } from './env.ts';
 import { reportDeferredFailures } from './lifecycle-events.ts';
-import { pipelineDefinitions } from './pipelines/index.ts';
 import { createProcessor, HISTORY_REUSE_MS } from './run-job.ts';
+
+const pipelines = await loadConfig(env.configFile).catch((error) => {
+  // A broken config is fixed in the file, not retried: say where, and stop.
+  console.error(`[worker] ${error instanceof ConfigError ? error.message : error}`);
+  process.exit(1);
+});
+// Other pipelines still run; jobs of these fail with the same message until the program is installed.
+for (const problem of missingPrograms(pipelines)) console.warn(`[worker] ${problem}`);
 
 const keys = redisKeys(env.queuePrefix);
 const connection = createRedis(env.redisUrl, 'blocking');
@@ -16,7 +24,7 @@ const subscriber = createRedis(env.redisUrl, 'blocking');
 const worker = new Worker(
   keys.queueName,
   createProcessor({
-    pipelines: pipelineDefinitions,
+    pipelines,
     stream,
     history: new HistoryStore(connection, keys, { maxAgeMs: HISTORY_REUSE_MS }),
     cancels,
@@ -36,7 +44,7 @@ reportDeferredFailures(worker, stream);
 listenForCancels({ worker, subscriber, keys, cancels });
 
 worker.on('ready', () => {
-  console.log(`[worker] ready: ${[...pipelineDefinitions.keys()].join(', ')} (concurrency ${env.concurrency})`);
+  console.log(`[worker] ready: ${pipelines.names.join(', ')} from ${pipelines.file} (concurrency ${env.concurrency})`);
 });
 worker.on('failed', (job, error) => console.log(`[worker] job ${job?.id} failed: ${error.message}`));
 worker.on('error', (error) => console.error(`[worker] ${error.message}`));

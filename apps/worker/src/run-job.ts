@@ -15,17 +15,19 @@ import {
   isCancelledReason,
   type JobRecord,
   type JobData,
+  type PipelineCatalog,
   type PipelineDefinition,
   ProgressTracker,
   type StageSpec,
   validateInput,
 } from '@headway/progress';
 import { type Job, UnrecoverableError } from 'bullmq';
+import { runCommand } from './command-runner.ts';
 import { EventSink } from './event-sink.ts';
 import { stallsBefore } from './lifecycle-events.ts';
 
 export interface RunJobDeps {
-  pipelines: ReadonlyMap<string, PipelineDefinition>;
+  pipelines: PipelineCatalog;
   stream: EventStream;
   history: HistoryStore;
   cancels: Pick<CancelRequests, 'pending' | 'clear'>;
@@ -92,12 +94,14 @@ export function createProcessor(deps: RunJobDeps) {
     if (cancelRequested) return endCancelled(cancelRequested);
     tracker.status('active');
     try {
-      if (!definition || !input) throw new UnrecoverableError(`Unknown pipeline "${job.name}"`);
+      if (!definition || !input) {
+        throw new UnrecoverableError(`Unknown pipeline "${job.name}": ${deps.pipelines.file} declares ${deps.pipelines.names.join(', ')}`);
+      }
       if (!input.ok) throw new UnrecoverableError(`Invalid input: ${input.problems.join('; ')}`);
       const outputDir = join(deps.dataDir, 'jobs', jobId);
       let madeOutputDir = false;
       const abort = signal ?? new AbortController().signal;
-      const result = await definition.run({
+      const ctx = {
         jobId,
         attempt,
         input: input.value,
@@ -109,8 +113,15 @@ export function createProcessor(deps: RunJobDeps) {
           madeOutputDir = true;
           return outputDir;
         },
-        sleep: (ms) => sleep(ms, abort),
-      });
+        sleep: (ms: number) => sleep(ms, abort),
+      };
+      const result =
+        definition.kind === 'code'
+          ? await definition.run(ctx)
+          : await runCommand(definition, ctx, {
+              declaredIn: deps.pipelines.where(job.name),
+              backpressure: () => sink.caughtUp(),
+            });
       tracker.skipUntouched();
       tracker.status('completed');
       await sink.flush({ expireSeconds: deps.retentionSeconds });

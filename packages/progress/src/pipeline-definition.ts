@@ -1,6 +1,7 @@
-// What a runnable pipeline is: its declaration plus a run function that reports through a context.
-import type { Static, TSchema } from '@sinclair/typebox';
-import type { PipelineSpec } from './pipeline-spec.ts';
+// How a pipeline is declared in `headway.config.ts`: either code run in the worker with a context
+// (definePipeline), or an external program whose output speaks the line protocol (commandPipeline).
+import { type Static, type TObject, type TSchema, Type as t } from '@sinclair/typebox';
+import type { PipelineSpec, StageSpec } from './pipeline-spec.ts';
 import type { ProgressTracker } from './progress-tracker.ts';
 
 export interface PipelineContext<I> {
@@ -18,13 +19,114 @@ export interface PipelineContext<I> {
   sleep(ms: number): Promise<void>;
 }
 
-export interface PipelineDefinition<I extends TSchema = TSchema> {
-  spec: PipelineSpec<I>;
-  run(ctx: PipelineContext<Static<I>>): Promise<unknown>;
+/** A stage as declared: the label defaults to the name in words ("gap_analysis" → "Gap analysis"). */
+export type StageDeclaration = Omit<StageSpec, 'label'> & { label?: string };
+
+interface Declaration<I extends TSchema> {
+  /** The job name in BullMQ and the `pipeline` of `POST /api/jobs`. */
+  name: string;
+  title?: string;
+  description?: string;
+  stages: readonly StageDeclaration[];
+  /** Input options (a TypeBox object); clients build the Run form from it. No options when left out. */
+  inputSchema?: I;
+  /** What a job runs on when it is created without input. */
+  sampleInput?: Record<string, unknown>;
   /** The job's size for the ETA (e.g. papers in the corpus): stage times are scaled by it. */
   sizeOf?(input: Static<I>): number | undefined;
 }
 
-export function definePipeline<I extends TSchema>(definition: PipelineDefinition<I>): PipelineDefinition<I> {
-  return definition;
+export interface CodePipelineDeclaration<I extends TSchema> extends Declaration<I> {
+  run(ctx: PipelineContext<Static<I>>): Promise<unknown>;
 }
+
+export interface CommandPipelineDeclaration<I extends TSchema> extends Declaration<I> {
+  /** The program and its fixed arguments; a program without a `/` is looked up on PATH. */
+  command: readonly string[];
+  /** Arguments that depend on the job's input, appended to `command`. */
+  args?(input: Static<I>): readonly string[];
+  /** Relative to the config file's folder; the config file's folder when left out. */
+  cwd?: string;
+  /** Added to the worker's environment. */
+  env?: Readonly<Record<string, string>>;
+  /** The job fails when the program runs longer; no limit when left out. */
+  timeoutSeconds?: number;
+  /** Between SIGTERM and SIGKILL when the job is cancelled or times out. */
+  killGraceSeconds?: number;
+  /** Lines per second read from the program; a faster program waits on its writes, nothing is dropped. */
+  maxLinesPerSecond?: number;
+}
+
+interface Definition<I extends TSchema> {
+  spec: PipelineSpec<I>;
+  sizeOf?(input: Static<I>): number | undefined;
+}
+
+export interface CodePipeline<I extends TSchema = TSchema> extends Definition<I> {
+  kind: 'code';
+  run(ctx: PipelineContext<Static<I>>): Promise<unknown>;
+}
+
+export interface CommandSpec<I extends TSchema = TSchema> {
+  argv: readonly string[];
+  args?(input: Static<I>): readonly string[];
+  /** As declared; the config loader makes it absolute. */
+  cwd?: string;
+  env: Readonly<Record<string, string>>;
+  timeoutSeconds?: number;
+  killGraceSeconds: number;
+  maxLinesPerSecond: number;
+}
+
+export interface CommandPipeline<I extends TSchema = TSchema> extends Definition<I> {
+  kind: 'command';
+  command: CommandSpec<I>;
+}
+
+export type PipelineDefinition<I extends TSchema = TSchema> = CodePipeline<I> | CommandPipeline<I>;
+
+export const DEFAULT_KILL_GRACE_SECONDS = 5;
+export const DEFAULT_MAX_LINES_PER_SECOND = 10_000;
+
+const NO_OPTIONS = t.Object({});
+
+export function definePipeline<I extends TSchema = TObject<{}>>(declaration: CodePipelineDeclaration<I>): CodePipeline<I> {
+  const { run, sizeOf } = declaration;
+  return { kind: 'code', spec: specOf(declaration), run, ...(sizeOf && { sizeOf }) };
+}
+
+export function commandPipeline<I extends TSchema = TObject<{}>>(
+  declaration: CommandPipelineDeclaration<I>,
+): CommandPipeline<I> {
+  const { sizeOf, command, args, cwd, env, timeoutSeconds, killGraceSeconds, maxLinesPerSecond } = declaration;
+  return {
+    kind: 'command',
+    spec: specOf(declaration),
+    ...(sizeOf && { sizeOf }),
+    command: {
+      argv: command,
+      ...(args && { args }),
+      ...(cwd !== undefined && { cwd }),
+      env: env ?? {},
+      ...(timeoutSeconds !== undefined && { timeoutSeconds }),
+      killGraceSeconds: killGraceSeconds ?? DEFAULT_KILL_GRACE_SECONDS,
+      maxLinesPerSecond: maxLinesPerSecond ?? DEFAULT_MAX_LINES_PER_SECOND,
+    },
+  };
+}
+
+function specOf<I extends TSchema>(d: Declaration<I>): PipelineSpec<I> {
+  return {
+    name: d.name,
+    title: d.title ?? d.name,
+    description: d.description ?? '',
+    stages: d.stages.map((s) => ({ ...s, label: s.label ?? labelOf(s.name) })),
+    inputSchema: d.inputSchema ?? (NO_OPTIONS as unknown as I),
+    sampleInput: d.sampleInput ?? {},
+  };
+}
+
+const labelOf = (name: string) => {
+  const words = name.replace(/[_-]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};

@@ -1,4 +1,5 @@
 // Settings every Headway process shares, read from the environment with their defaults in one place.
+import { resolve } from 'node:path';
 
 type Env = Record<string, string | undefined>;
 
@@ -17,5 +18,7 @@ export function sharedSettings(env: Env = process.env) {
     queuePrefix: env.QUEUE_PREFIX || 'hw',
     eventStreamMaxLen: integerSetting('EVENT_STREAM_MAXLEN', 100_000, { min: 1, env }),
     eventRetentionSeconds: integerSetting('EVENT_RETENTION_SECONDS', 7 * 24 * 3600, { min: 1, env }),
+    /** The pipelines' declarations (headway-config.ts), relative to the working directory. */
+    configFile: resolve(env.HEADWAY_CONFIG || 'headway.config.ts'),
   };
 }

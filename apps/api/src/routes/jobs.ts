@@ -1,13 +1,11 @@
 // REST for jobs: create one on a pipeline, list them, read one.
 import {
   CreateJobRequest,
-  findPipeline,
   HeadwayError,
   isJobId,
   JOB_ID_PATTERN,
   type JobData,
   JobListQuery,
-  pipelines,
   validateInput,
 } from '@headway/progress';
 import type { Job } from 'bullmq';
@@ -21,9 +19,9 @@ export const jobRoutes = (services: Services) =>
     .post(
       '/',
       async ({ body, set }) => {
-        const spec = findPipeline(body.pipeline);
+        const spec = services.pipelines.get(body.pipeline)?.spec;
         if (!spec) {
-          const known = pipelines.map((p) => p.name).join(', ');
+          const known = services.pipelines.names.join(', ');
           throw new HeadwayError(404, 'UNKNOWN_PIPELINE', `Unknown pipeline "${body.pipeline}"; known: ${known}`);
         }
         const input = body.input ?? spec.sampleInput;

@@ -1,4 +1,5 @@
-import { pipelines } from '@headway/progress';
 import { Elysia } from 'elysia';
+import type { Services } from '../services.ts';
 
-export const pipelineRoutes = new Elysia({ name: 'pipelines', prefix: '/api/pipelines' }).get('/', () => pipelines);
+export const pipelineRoutes = (services: Pick<Services, 'pipelines'>) =>
+  new Elysia({ name: 'pipelines', prefix: '/api/pipelines' }).get('/', () => services.pipelines.infos());

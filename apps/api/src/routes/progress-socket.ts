@@ -3,7 +3,6 @@
 import {
   CLOSE_UNKNOWN_JOB,
   compareIds,
-  findPipeline,
   isTerminal,
   type JobStatus,
   messagesFor,
@@ -97,7 +96,7 @@ export const progressSocket = (services: Services) => {
     await services.relay.acquire(jobId);
     state.watching = true;
     if (state.closed) return void services.relay.release(jobId);
-    const spec = findPipeline(job.name);
+    const spec = services.pipelines.get(job.name)?.spec;
     send(ws, {
       type: 'initial_status',
       job: summary,

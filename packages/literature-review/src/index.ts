@@ -23,7 +23,7 @@ export interface LiteratureReviewResult {
 }
 
 export const literatureReviewPipeline = definePipeline({
-  spec: literatureReview,
+  ...literatureReview,
   // Every stage's work grows with the papers in the corpus.
   sizeOf: (input) => (input.corpus ?? loadSampleCorpus()).papers.length,
   async run(ctx): Promise<LiteratureReviewResult> {

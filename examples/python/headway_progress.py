@@ -1,0 +1,115 @@
+"""Progress reporting that works both in a terminal and under Headway.
+
+Plug an existing program into Headway by changing its progress prints into
+``ProgressTracker.emit(...)`` calls. When Headway runs the program it sets
+HEADWAY_JOB_ID, and the tracker prints the ``::progress {json}`` and
+``::log level text`` lines Headway reads from standard output; otherwise it
+prints the readable ``[stage] message`` lines the program printed before.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable, Optional
+
+LOG_LEVELS = ("debug", "info", "warn", "error")
+
+
+@dataclass
+class ProgressEvent:
+    """One progress event, as handed to the callback."""
+
+    timestamp: str
+    stage: str
+    phase: str  # starting, running, complete, error or skipped
+    message: str
+    stage_progress: Optional[float] = None  # 0..1, progress inside the stage
+    iteration: Optional[int] = None  # 1, 2, ... for looping stages
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def under_headway() -> bool:
+    """True when Headway runs this program (it sets HEADWAY_JOB_ID)."""
+    return bool(os.environ.get("HEADWAY_JOB_ID"))
+
+
+def read_input() -> dict[str, Any]:
+    """The job's input: the JSON object on stdin, or {} for a terminal or empty stdin."""
+    if sys.stdin is None or sys.stdin.isatty():
+        return {}
+    text = sys.stdin.read().strip()
+    if not text:
+        return {}
+    value = json.loads(text)
+    if not isinstance(value, dict):
+        raise ValueError(f"the input on stdin is not a JSON object: {text[:80]}")
+    return value
+
+
+def _jsonable(value: Any) -> Any:
+    """The value itself if JSON can encode it, else its str()."""
+    try:
+        json.dumps(value, allow_nan=False)
+        return value
+    except (TypeError, ValueError):
+        return str(value)
+
+
+class ProgressTracker:
+    """Emits progress events to Headway or the terminal, and to an optional callback."""
+
+    def __init__(self, callback: Optional[Callable[[ProgressEvent], None]] = None) -> None:
+        self.callback = callback
+        self.current_stage: Optional[str] = None
+
+    def emit(self, stage: str, phase: str, message: str, **kwargs: Any) -> ProgressEvent:
+        """Report `phase` of `stage`.
+
+        stage_progress= (or stageProgress=) and iteration= become those fields;
+        suppress_terminal=True prints nothing in a terminal (Headway still gets
+        the event); every other keyword argument goes into the metadata.
+        """
+        suppress_terminal = bool(kwargs.pop("suppress_terminal", False))
+        stage_progress = kwargs.pop("stage_progress", kwargs.pop("stageProgress", None))
+        iteration = kwargs.pop("iteration", None)
+        event = ProgressEvent(
+            timestamp=datetime.now(timezone.utc).isoformat(),
+            stage=stage,
+            phase=phase,
+            message=str(message),
+            stage_progress=None if stage_progress is None else min(1.0, max(0.0, float(stage_progress))),
+            iteration=None if iteration is None else max(1, int(iteration)),
+            metadata={str(key): _jsonable(value) for key, value in kwargs.items()},
+        )
+        self.current_stage = stage
+
+        if under_headway():
+            line: dict[str, Any] = {"stage": stage, "phase": phase, "message": event.message}
+            if event.stage_progress is not None:
+                line["stageProgress"] = event.stage_progress
+            if event.iteration is not None:
+                line["iteration"] = event.iteration
+            if event.metadata:
+                line["metadata"] = event.metadata
+            print("::progress " + json.dumps(line, separators=(",", ":"), ensure_ascii=False), flush=True)
+        elif not suppress_terminal:
+            print(f"[{stage}] {message}", flush=True)
+
+        if self.callback:
+            self.callback(event)
+        return event
+
+    def log(self, level: str, message: str) -> None:
+        """A log line: level is debug, info, warn or error ("warning" is taken as warn)."""
+        level = "warn" if level == "warning" else level
+        if level not in LOG_LEVELS:
+            level = "info"
+        for text in str(message).splitlines() or [""]:
+            if under_headway():
+                print(f"::log {level} {text}", flush=True)
+            else:
+                print(f"[{level}] {text}", flush=True)

@@ -1,0 +1,27 @@
+// The shipped pipelines plus `misbehave`, a program that fails in the way its input names; the
+// integration tests start workers with HEADWAY_CONFIG pointing here.
+import { commandPipeline, defineConfig } from '@headway/progress';
+import { Type as t } from '@sinclair/typebox';
+import shipped from '../../headway.config.ts';
+
+export default defineConfig({
+  pipelines: [
+    ...shipped.pipelines,
+    commandPipeline({
+      name: 'misbehave',
+      command: ['python3', 'programs/misbehave.py'],
+      args: (input) => [input.mode, ...(input.count ? [String(input.count)] : [])],
+      stages: [
+        { name: 'one', weight: 1 },
+        { name: 'two', weight: 1 },
+      ],
+      inputSchema: t.Object({
+        mode: t.Union(['steady', 'exit3', 'signal', 'hugeline', 'garbage', 'ignore-term', 'flood'].map((m) => t.Literal(m))),
+        count: t.Optional(t.Integer({ minimum: 1 })),
+      }),
+      sampleInput: { mode: 'steady' },
+      killGraceSeconds: 1,
+      maxLinesPerSecond: 1_000_000,
+    }),
+  ],
+});
