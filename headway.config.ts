@@ -15,6 +15,8 @@ export default defineConfig({
       description:
         'examples/python/orchestrator_demo.py, a stand-in for a literature-review orchestrator written in Python, run as a program.',
       command: ['python3', 'examples/python/orchestrator_demo.py'],
+      // Absolute, so configs that import this one (tests/support) run it from here too.
+      cwd: import.meta.dirname,
       args: (input) => [
         ...['--run-mode', input.runMode, '--max-iterations', String(input.maxIterations)],
         ...['--papers', String(input.papers), '--pace-ms', String(input.paceMs), '--workers', String(input.workers)],
