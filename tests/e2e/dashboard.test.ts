@@ -119,6 +119,31 @@ describe('dashboard', () => {
     await page.close();
   });
 
+  it('runs the Python orchestrator (a command pipeline) from its card with its own options, and shows its stages, iterations and stderr', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(api.url);
+    const card = page.locator('hw-pipeline-card').filter({ hasText: 'Python orchestrator' });
+    await expect.poll(() => card.getByRole('listitem').allInnerTexts()).toEqual(literatureReview.stages.map((s) => s.label));
+    await card.getByText('More options').click();
+    await card.getByLabel('Pace ms for Python orchestrator').fill('15');
+    await page.getByRole('button', { name: 'Run Python orchestrator' }).click();
+    await page.waitForURL(/\/jobs\/\w+/);
+
+    const bar = page.getByRole('progressbar', { name: 'Overall progress' });
+    await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 60_000 }).toBe(100);
+    await expect.poll(() => page.getByRole('listitem', { name: 'Gap analysis: complete, 3 iterations' }).count()).toBe(1);
+    for (const stage of literatureReview.stages) {
+      await expect.poll(() => page.getByRole('listitem', { name: new RegExp(`^${stage.label}: complete`) }).count()).toBe(1);
+    }
+    const log = page.getByRole('log', { name: 'Job log' });
+    await expect.poll(() => log.innerText()).toMatch(/P7 has no abstract/);
+    await page.screenshot({ path: join(shots, 'python-orchestrator.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('reconnects by itself after the API restarts mid-job and shows every event exactly once', async () => {
     const res = await fetch(`${api.url}/api/jobs`, {
       method: 'POST',
