@@ -91,7 +91,7 @@ describe('the python-orchestrator pipeline (examples/python)', () => {
   it('is listed by GET /api/pipelines with its six stages and input options', async () => {
     const pipelines = (await (await fetch(`${api.url}/api/pipelines`)).json()) as PipelineInfo[];
     const python = pipelines.find((p) => p.name === 'python-orchestrator');
-    expect(pipelines.map((p) => p.name)).toEqual(['literature-review', 'python-orchestrator', 'misbehave']);
+    expect(pipelines.map((p) => p.name)).toEqual(['literature-review', 'python-orchestrator', 'misbehave', 'capped', 'slowpoke']);
     expect(python?.stages.map((s) => s.name)).toEqual([
       'initialization',
       'judge',
@@ -227,6 +227,28 @@ describe('a misbehaving program', () => {
       'warn `::log` level "loud" is not one of debug, info, warn, error; line ignored: ::log loud hello',
     ]);
     expect(progressOf(client).find((e) => e.message === 'half way')).toMatchObject({ stage: 'two', stageProgress: 0.5 });
+  });
+  it('prints faster than its maxLinesPerSecond (1000): it is slowed down to that rate and nothing is dropped', async () => {
+    const client = await watch(await createJob('capped', {}));
+    await client.waitFor(ended, 20_000);
+    expect(endStatus(client)).toBe('completed');
+    expectWholeAndInOrder(client);
+    const flood = progressOf(client).filter((e) => e.phase === 'running');
+    expect(flood).toHaveLength(2500);
+    expect(flood.map((e) => e.stageProgress)).toEqual(flood.map((_, i) => Number(((i + 1) / 2500).toFixed(6))));
+    // 2500 lines at 1000 a second: at least the two full seconds after the first thousand.
+    const spanMs = Date.parse(flood.at(-1)!.ts) - Date.parse(flood[0]!.ts);
+    expect(spanMs).toBeGreaterThanOrEqual(1900);
+  });
+
+  it('runs past its timeoutSeconds: the job fails saying so, and its processes are gone after the grace period', async () => {
+    const job = await createJob('slowpoke', {});
+    const client = await watch(job);
+    await client.waitFor(ended, 10_000);
+    expect(endStatus(client)).toBe('failed');
+    expect(failedReason(client)).toBe('python3 ran longer than its 1 s timeout');
+    expect(progressOf(client).at(-1)).toMatchObject({ stage: 'one', phase: 'error' });
+    expect(processesOf(job.id)).toEqual([]);
   });
 });
 

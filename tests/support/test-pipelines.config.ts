@@ -23,5 +23,18 @@ export default defineConfig({
       killGraceSeconds: 1,
       maxLinesPerSecond: 1_000_000,
     }),
+    commandPipeline({
+      name: 'capped',
+      command: ['python3', 'programs/misbehave.py', 'flood', '2500'],
+      stages: [{ name: 'one', weight: 1 }],
+      maxLinesPerSecond: 1000,
+    }),
+    commandPipeline({
+      name: 'slowpoke',
+      command: ['python3', 'programs/misbehave.py', 'ignore-term'],
+      stages: [{ name: 'one', weight: 1 }],
+      timeoutSeconds: 1,
+      killGraceSeconds: 1,
+    }),
   ],
 });

@@ -35,7 +35,7 @@ export async function runCommand(
 ): Promise<{ exitCode: 0 }> {
   const { argv, args, cwd = process.cwd(), env, timeoutSeconds, killGraceSeconds, maxLinesPerSecond } = pipeline.command;
   const program = argv[0]!;
-  const missing = missingProgram(program, cwd);
+  const missing = missingProgram(program, cwd, env.PATH);
   if (missing) throw new UnrecoverableError(`${declaredIn}: ${missing}`);
   const protocol = new CommandProtocol(ctx.progress, pipeline.spec.stages, declaredIn);
   const stderrTail: string[] = [];
@@ -109,7 +109,7 @@ export async function runCommand(
 }
 
 /** Why `program` cannot be started from `cwd`, or undefined when it can. */
-export function missingProgram(program: string, cwd: string): string | undefined {
+export function missingProgram(program: string, cwd: string, PATH = process.env.PATH): string | undefined {
   if (program.includes('/')) {
     const path = resolve(cwd, program);
     try {
@@ -119,7 +119,7 @@ export function missingProgram(program: string, cwd: string): string | undefined
       return `program "${program}" is not an executable file (looked for ${path})`;
     }
   }
-  return Bun.which(program) ? undefined : `program "${program}" was not found on PATH`;
+  return Bun.which(program, { PATH: PATH ?? '' }) ? undefined : `program "${program}" was not found on PATH`;
 }
 
 /** The command pipelines of a catalog whose program is missing, each with why. */
@@ -127,7 +127,8 @@ export function missingPrograms(catalog: PipelineCatalog): string[] {
   return catalog.names.flatMap((name) => {
     const pipeline = catalog.get(name);
     if (pipeline?.kind !== 'command') return [];
-    const missing = missingProgram(pipeline.command.argv[0]!, pipeline.command.cwd ?? process.cwd());
+    const { argv, cwd = process.cwd(), env } = pipeline.command;
+    const missing = missingProgram(argv[0]!, cwd, env.PATH);
     return missing ? [`${catalog.where(name)}: ${missing}`] : [];
   });
 }
