@@ -134,25 +134,22 @@ export function missingPrograms(catalog: PipelineCatalog): string[] {
 }
 
 /**
- * Waits after each chunk: for the job's events to catch up, and for the line budget of the
- * second. Meanwhile the pipe fills and the program's writes block, so nothing is lost.
+ * Waits after each chunk: for the job's events to catch up, and for the lines' share of
+ * `maxLinesPerSecond` (a token bucket holding a tenth of a second's lines, so bursts stay short).
+ * Meanwhile the pipe fills and the program's writes block, so nothing is lost.
  */
 function pacer(maxLinesPerSecond: number, backpressure: () => Promise<void> | undefined) {
-  let windowStart = performance.now();
-  let linesInWindow = 0;
-  return async (lines: number) => {
+  const burst = Math.max(1, maxLinesPerSecond / 10);
+  let tokens = burst;
+  let last = performance.now();
+  return (lines: number): Promise<void> | undefined => {
     const behind = backpressure();
-    if (behind) await behind;
     const now = performance.now();
-    if (now - windowStart >= 1000) {
-      windowStart = now;
-      linesInWindow = 0;
-    }
-    linesInWindow += lines;
-    if (linesInWindow < maxLinesPerSecond) return;
-    await Bun.sleep(windowStart + 1000 - now);
-    windowStart = performance.now();
-    linesInWindow = 0;
+    tokens = Math.min(burst, tokens + ((now - last) / 1000) * maxLinesPerSecond) - lines;
+    last = now;
+    if (tokens >= 0) return behind;
+    const waitMs = (-tokens / maxLinesPerSecond) * 1000;
+    return behind ? behind.then(() => Bun.sleep(waitMs)) : Bun.sleep(waitMs);
   };
 }
 

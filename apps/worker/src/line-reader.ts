@@ -55,7 +55,8 @@ export async function readLines(stream: ReadableStream<Uint8Array>, options: Lin
       start = nl + 1;
     }
     take(chunk.subarray(start));
-    await pace(lines);
+    const wait = pace(lines);
+    if (wait) await wait;
   }
   if (length > 0) end();
 }
