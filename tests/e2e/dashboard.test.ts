@@ -120,7 +120,8 @@ describe('dashboard', () => {
   });
 
   it('runs the Python orchestrator (a command pipeline) from its card with its own options, and shows its stages, iterations and stderr', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // Reduced motion: the screenshot shows the bar where it is, not part-way through its transition.
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(api.url);
