@@ -44,6 +44,7 @@ describe('parseProtocolLine', () => {
     expect(problem('::progress {"stageProgress": 2}')).toMatch(/\/stageProgress/);
     expect(problem('::progress {"stage": "fetch", "percent": 3}')).toMatch(/percent|additional/i);
     expect(problem('::progress {"phase": "done"}')).toMatch(/\/phase/);
+    expect(problem(`::progress {"metadata":{"blob":"${'x'.repeat(5000)}"}}`)).toMatch(/metadata of 5011 characters is over the 4096-character limit/);
     expect(problem('::log loud hi')).toMatch(/level "loud"/);
     expect(problem('::stage')).toMatch(/needs a stage name/);
     expect(problem('::deploy now')).toMatch(/unknown command `::deploy`/);

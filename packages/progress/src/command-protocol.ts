@@ -10,6 +10,8 @@ import type { ProgressTracker } from './progress-tracker.ts';
 
 /** Longer lines are cut here as they are read; the rest of the line is dropped. */
 export const MAX_LINE_BYTES = 64 * 1024;
+/** Every event is kept up to EVENT_STREAM_MAXLEN times per job, so its metadata stays small. */
+export const MAX_METADATA_CHARS = 4096;
 
 export const ProgressUpdate = t.Object(
   {
@@ -31,6 +33,8 @@ export type ProtocolLine =
   | { kind: 'text'; message: string }
   | { kind: 'invalid'; problem: string };
 
+/** How much of an ignored line its warning quotes. */
+const QUOTED_CHARS = 200;
 const COMMAND = /^::([a-z][a-z-]*)(?:\s+([\s\S]*))?$/;
 const LEVEL_ALIASES: Record<string, LogLevel> = { warning: 'warn', notice: 'info' };
 
@@ -67,7 +71,11 @@ function parseProgress(json: string): ProtocolLine {
   } catch (error) {
     return { kind: 'invalid', problem: `\`::progress\` needs one JSON object on the line: ${(error as Error).message}` };
   }
-  if (Value.Check(ProgressUpdate, value)) return { kind: 'progress', update: value };
+  if (Value.Check(ProgressUpdate, value)) {
+    const size = value.metadata ? JSON.stringify(value.metadata).length : 0;
+    if (size <= MAX_METADATA_CHARS) return { kind: 'progress', update: value };
+    return { kind: 'invalid', problem: `\`::progress\` metadata of ${size} characters is over the ${MAX_METADATA_CHARS}-character limit` };
+  }
   const first = [...Value.Errors(ProgressUpdate, value)][0];
   const where = first?.path ? `${first.path}: ` : '';
   return { kind: 'invalid', problem: `\`::progress\` ${where}${first?.message ?? 'is not valid'}` };
@@ -108,7 +116,7 @@ export class CommandProtocol {
       case 'text':
         return this.#tracker.log('info', line, this.#open);
       case 'invalid':
-        return this.#warn(`${parsed.problem}; line ignored: ${line}`);
+        return this.#warn(`${parsed.problem}; line ignored: ${line.length > QUOTED_CHARS ? `${line.slice(0, QUOTED_CHARS)}…` : line}`);
     }
   }
 
