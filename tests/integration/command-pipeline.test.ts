@@ -56,8 +56,8 @@ const statusesOf = (c: ProgressClient) => eventsOf(c).filter((e): e is StatusEve
 const failedReason = (c: ProgressClient) => statusesOf(c).find((e) => e.status === 'failed')?.reason;
 
 /** Processes started for `jobId` by this file's worker (the program and its children), read from /proc. */
-function processesOf(jobId: string): number[] {
-  const marks = [`HEADWAY_JOB_ID=${jobId}\0`, `QUEUE_PREFIX=${PREFIX}\0`];
+function processesOf(jobId: string, prefix = PREFIX): number[] {
+  const marks = [`HEADWAY_JOB_ID=${jobId}\0`, `QUEUE_PREFIX=${prefix}\0`];
   return readdirSync('/proc').flatMap((name) => {
     if (!/^\d+$/.test(name)) return [];
     try {
@@ -71,10 +71,10 @@ function processesOf(jobId: string): number[] {
   });
 }
 
-async function waitUntilGone(jobId: string, withinMs: number): Promise<number> {
+async function waitUntilGone(jobId: string, withinMs: number, prefix = PREFIX): Promise<number> {
   const started = performance.now();
-  while (processesOf(jobId).length > 0) {
-    if (performance.now() - started > withinMs) throw new Error(`processes of job ${jobId} still running: ${processesOf(jobId)}`);
+  while (processesOf(jobId, prefix).length > 0) {
+    if (performance.now() - started > withinMs) throw new Error(`processes of job ${jobId} still running: ${processesOf(jobId, prefix)}`);
     await Bun.sleep(20);
   }
   return performance.now() - started;
@@ -249,6 +249,22 @@ describe('a misbehaving program', () => {
     expect(failedReason(client)).toBe('python3 ran longer than its 1 s timeout');
     expect(progressOf(client).at(-1)).toMatchObject({ stage: 'one', phase: 'error' });
     expect(processesOf(job.id)).toEqual([]);
+  });
+});
+
+describe('a worker killed with SIGKILL while its program runs', () => {
+  it('leaves no orphan: the program stops at its next print (its output pipe is gone)', async () => {
+    const crashEnv = { ...env, QUEUE_PREFIX: `${PREFIX}-crash` };
+    const [crashApi, doomed] = await Promise.all([startApi(crashEnv), startWorker(crashEnv)]);
+    others.push(crashApi);
+    const job = await createJob('misbehave', { mode: 'steady' }, crashApi.url);
+    const client = await watch(job, crashApi.url);
+    await client.waitFor((c) => progressOf(c).length > 0, 15_000);
+    expect(processesOf(job.id, crashEnv.QUEUE_PREFIX)).toHaveLength(1);
+
+    await doomed.stop('SIGKILL');
+    // steady prints every 100 ms.
+    await waitUntilGone(job.id, 1_000, crashEnv.QUEUE_PREFIX);
   });
 });
 
