@@ -176,7 +176,7 @@ function printTables(r: CommandResult, x: Extras) {
     `(the pipe came in ${x.pipeChunks} chunks, ${(FLOOD_LINES / x.pipeChunks).toFixed(1)} lines each; the program's CPU is in 10 ms steps)`);
   const whole = t.command_capped_events_s / t.cap_lines_s;
   const busiest = t.command_capped_busiest_second / t.cap_lines_s;
-  // The bucket holds a tenth of a second's lines: no second should see more than 1.1× the cap, plus noise.
+  // The bucket holds a twentieth of a second's lines: no second should see much more than 1.05× the cap.
   console.log(`  default cap holds (whole job within 10 % of it, no second above 1.2×): ${holds(Math.abs(whole - 1) <= 0.1 && busiest <= 1.2)}; ` +
     `over the whole job ${ratio(t.command_capped_events_s, t.cap_lines_s)}, busiest sliding second ${t.command_capped_busiest_second} events ` +
     `(${ratio(t.command_capped_busiest_second, t.cap_lines_s)})`);

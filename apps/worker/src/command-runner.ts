@@ -25,6 +25,7 @@ export interface CommandRunOptions {
 const STDERR_TAIL_LINES = 5;
 const STDERR_TAIL_CHARS = 300;
 const GROUP_POLL_MS = 50;
+const PACE_SLEEP_MS = 10;
 /** After SIGKILL, how long to wait for the group to be reaped. */
 const KILLED_WAIT_MS = 1000;
 
@@ -134,21 +135,25 @@ export function missingPrograms(catalog: PipelineCatalog): string[] {
 }
 
 /**
- * Waits after each chunk: for the job's events to catch up, and for the lines' share of
- * `maxLinesPerSecond` (a token bucket holding a tenth of a second's lines, so bursts stay short).
+ * Waits after each line: for the job's events to catch up, and for its share of
+ * `maxLinesPerSecond` (a token bucket holding a twentieth of a second's lines, so bursts stay short).
  * Meanwhile the pipe fills and the program's writes block, so nothing is lost.
  */
 function pacer(maxLinesPerSecond: number, backpressure: () => Promise<void> | undefined) {
-  const burst = Math.max(1, maxLinesPerSecond / 10);
+  const burst = Math.max(1, maxLinesPerSecond / 20);
   let tokens = burst;
   let last = performance.now();
-  return (lines: number): Promise<void> | undefined => {
+  return (): Promise<void> | undefined => {
+    // The clock is read only when the bucket looks empty: most lines cost a subtraction.
+    if (--tokens < 0) {
+      const now = performance.now();
+      tokens = Math.min(burst - 1, tokens + ((now - last) / 1000) * maxLinesPerSecond);
+      last = now;
+    }
     const behind = backpressure();
-    const now = performance.now();
-    tokens = Math.min(burst, tokens + ((now - last) / 1000) * maxLinesPerSecond) - lines;
-    last = now;
     if (tokens >= 0) return behind;
-    const waitMs = (-tokens / maxLinesPerSecond) * 1000;
+    // Not less than PACE_SLEEP_MS, so lines are let through (and written to Redis) in batches.
+    const waitMs = Math.max(PACE_SLEEP_MS, (-tokens / maxLinesPerSecond) * 1000);
     return behind ? behind.then(() => Bun.sleep(waitMs)) : Bun.sleep(waitMs);
   };
 }

@@ -1,14 +1,14 @@
 // Splits a program's output into lines without trusting it: a line longer than the limit is cut
 // as it arrives (the rest is counted, never held), bytes that are not UTF-8 become U+FFFD, and
-// reading waits on `pace` after each chunk, so a program that prints too fast waits on its writes
+// reading waits on `pace` after each line, so a program that prints too fast waits on its writes
 // instead of filling the worker's memory.
 
 export interface LineReaderOptions {
   maxLineBytes: number;
   /** `cutFrom` is the line's whole length in bytes when it was longer than the limit. */
   onLine(line: string, cutFrom?: number): void;
-  /** Resolves when more lines may be read; given the lines of the chunk just read. */
-  pace(lines: number): Promise<void> | undefined;
+  /** Called after each line: undefined, or a promise of when the next line may be read. */
+  pace(): Promise<void> | undefined;
 }
 
 const NEWLINE = 0x0a;
@@ -43,7 +43,6 @@ export async function readLines(stream: ReadableStream<Uint8Array>, options: Lin
 
   for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
     let start = 0;
-    let lines = 0;
     for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
       // Most lines lie inside one chunk: decoded in place, with no copy.
       if (length === 0 && nl - start <= maxLineBytes) emit(chunk.subarray(start, nl));
@@ -51,12 +50,11 @@ export async function readLines(stream: ReadableStream<Uint8Array>, options: Lin
         take(chunk.subarray(start, nl));
         end();
       }
-      lines++;
       start = nl + 1;
+      const wait = pace();
+      if (wait) await wait;
     }
     take(chunk.subarray(start));
-    const wait = pace(lines);
-    if (wait) await wait;
   }
   if (length > 0) end();
 }
