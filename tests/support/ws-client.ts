@@ -9,8 +9,9 @@ export class ProgressClient {
   readonly opened: Promise<void>;
   readonly #waiters = new Waiters();
 
-  constructor(url: string) {
-    this.socket = new WebSocket(url);
+  /** `headers` (Bun's WebSocket takes them) carry a token or an Origin, as the CLI or a browser would. */
+  constructor(url: string, headers?: Record<string, string>) {
+    this.socket = headers ? new WebSocket(url, { headers } as unknown as string[]) : new WebSocket(url);
     this.opened = new Promise((resolve, reject) => {
       this.socket.onopen = () => resolve();
       this.socket.onerror = () => reject(new Error(`could not connect to ${url}`));

@@ -9,6 +9,7 @@ import { jobRoutes } from './routes/jobs.ts';
 import { jobsSocket } from './routes/jobs-socket.ts';
 import { pipelineRoutes } from './routes/pipelines.ts';
 import { progressSocket } from './routes/progress-socket.ts';
+import { sessionRoutes } from './routes/session.ts';
 import type { Services } from './services.ts';
 import { webApp } from './web-app.ts';
 
@@ -22,7 +23,9 @@ const websocket = {
 
 export async function createApp(services: Services, options: { webDist: string }) {
   return new Elysia({ websocket })
+    .onRequest(({ request }) => services.access.refusal(request))
     .use(errorHandler)
+    .use(sessionRoutes(services.access))
     .use(healthRoutes(services))
     .use(pipelineRoutes(services))
     .use(jobRoutes(services))

@@ -15,6 +15,9 @@ app.listen({ hostname: env.host, port: env.port, reusePort: false });
 services.relay.start((topic, data) => app.server?.publish(topic, data));
 services.jobListFeed.start((topic, data) => app.server?.publish(topic, data));
 console.log(`[api] listening on http://${env.host}:${app.server?.port}`);
+if (!env.apiToken && !['127.0.0.1', 'localhost', '::1'].includes(env.host)) {
+  console.warn(`[api] HOST is ${env.host} and API_TOKEN is not set: anyone who can reach this port can run and cancel jobs`);
+}
 
 let stopping = false;
 async function stop() {

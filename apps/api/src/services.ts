@@ -2,6 +2,7 @@
 import { CancelRequests, createRedis, EventStream, type PipelineCatalog, type RedisKeys, redisKeys } from '@headway/progress';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { Access } from './access.ts';
 import type { ApiEnv } from './env.ts';
 import { JobListFeed } from './job-list-feed.ts';
 import { Relay } from './relay.ts';
@@ -9,6 +10,7 @@ import { Relay } from './relay.ts';
 export interface Services {
   /** The pipelines of the config file. */
   pipelines: PipelineCatalog;
+  access: Access;
   keys: RedisKeys;
   redis: Redis;
   queue: Queue;
@@ -31,6 +33,7 @@ export function createServices(env: ApiEnv, pipelines: PipelineCatalog): Service
   const jobListFeed = new JobListFeed({ redis: createRedis(env.redisUrl, 'blocking'), queue, keys });
   return {
     pipelines,
+    access: new Access({ token: env.apiToken, allowedOrigins: env.allowedOrigins }),
     keys,
     redis,
     queue,

@@ -10,12 +10,12 @@ export interface NewJob {
 
 export type CreateResult = { ok: true; job: JobSummary } | { ok: false; exitCode: number; problems: string[] };
 
-export async function createJob(apiUrl: string, body: NewJob, signal: AbortSignal): Promise<CreateResult> {
+export async function createJob(apiUrl: string, body: NewJob, signal: AbortSignal, token?: string): Promise<CreateResult> {
   let res: Response;
   try {
     res = await fetch(`${apiUrl}/api/jobs`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
       body: JSON.stringify(body),
       signal,
     });
@@ -32,7 +32,9 @@ export async function createJob(apiUrl: string, body: NewJob, signal: AbortSigna
     }
   }
   // A 4xx is the request's fault (unknown pipeline, invalid input): a usage error for the caller.
-  return { ok: false, exitCode: res.status < 500 ? 2 : 1, problems: problemsOf(res.status, text) };
+  const problems = problemsOf(res.status, text);
+  if (res.status === 401) problems.push(token ? 'HEADWAY_API_TOKEN is not the API token' : 'set HEADWAY_API_TOKEN to the API token');
+  return { ok: false, exitCode: res.status < 500 ? 2 : 1, problems };
 }
 
 /** The error's message, then each detail it does not already say. */

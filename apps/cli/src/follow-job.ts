@@ -2,7 +2,7 @@
 // its cursor on every drop, with backoff and jitter), folds the events as the web app does, prints
 // them, and resolves with the exit code the job earns.
 import type { JobStatus, JobSummary, PipelineInfo, ServerMessage, StageSpec, StreamEntry } from '@headway/progress';
-import { CLOSE_UNKNOWN_JOB, isTerminalCloseCode } from '@headway/progress/close-codes';
+import { CLOSE_UNAUTHORIZED, CLOSE_UNKNOWN_JOB, isTerminalCloseCode } from '@headway/progress/close-codes';
 import { type JobView, applyEntry, createJobView, resetView } from '@headway/progress/job-state';
 import { type ConnectionInfo, ProgressSocket } from '@headway/progress/progress-socket';
 import { logLine, missingLine, oneLine, paint, stageLine, statusLine, summaryLine } from './job-lines.ts';
@@ -16,6 +16,8 @@ export const EXIT_INTERRUPTED = 130;
 export interface FollowOptions {
   /** The API's base as a WebSocket URL (`ws://127.0.0.1:3000`). */
   origin: string;
+  /** The API token, when it has one. */
+  token?: string;
   out: TerminalOutput;
   /** Says why the job cannot be followed (standard error). */
   complain: (message: string) => void;
@@ -49,6 +51,7 @@ class JobFollower {
   ) {
     this.#socket = new ProgressSocket(jobId, {
       origin: options.origin,
+      ...(options.token && { headers: { authorization: `Bearer ${options.token}` } }),
       onMessage: (message) => this.#onMessage(message),
       onStateChange: (info) => this.#onStateChange(info),
     });
@@ -165,8 +168,9 @@ class JobFollower {
       const what = this.#everLive ? `connection lost${reason}` : `cannot reach ${this.options.origin}${reason}`;
       this.#print([`${what}, reconnecting…`]);
     } else if (info.state === 'offline' && info.closeCode !== undefined && isTerminalCloseCode(info.closeCode)) {
-      const why =
+      let why =
         this.#errorMessage ?? (info.closeCode === CLOSE_UNKNOWN_JOB ? `No job with id "${this.jobId}"` : info.closeReason);
+      if (info.closeCode === CLOSE_UNAUTHORIZED) why = `${why}; set HEADWAY_API_TOKEN to the API token`;
       void this.#stop(EXIT_USAGE, [], why);
     }
   }

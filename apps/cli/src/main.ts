@@ -18,6 +18,8 @@ const USAGE = `Usage:
   --name    a display name for the job
   --api     the API's URL (default: $HEADWAY_API_URL, else http://127.0.0.1:$PORT or :3000)
 
+An API started with API_TOKEN needs it in $HEADWAY_API_TOKEN.
+
 Exit codes: 0 the job completed, 1 it failed or was cancelled, 2 usage error, input the API
 refused, or unknown job, 130 interrupted (Ctrl-C stops watching; the job keeps running).`;
 
@@ -65,7 +67,7 @@ async function main(args: string[]): Promise<number> {
   let jobId = target;
   if (command === 'run') {
     const input = values.input === undefined ? undefined : await readInput(values.input);
-    const created = await createJob(apiUrl, { pipeline: target, input, name: values.name }, interrupt.signal).catch(
+    const created = await createJob(apiUrl, { pipeline: target, input, name: values.name }, interrupt.signal, env.token).catch(
       (error) => {
         if (interrupt.signal.aborted) return undefined;
         throw error;
@@ -91,6 +93,7 @@ async function main(args: string[]): Promise<number> {
   });
   return followJob(jobId, {
     origin: apiUrl.replace(/^http/, 'ws'),
+    token: env.token,
     out: new TerminalOutput(process.stdout, live, readerGone),
     complain: (message) => console.error(`headway: ${message}`),
     color,

@@ -1,6 +1,9 @@
 // Typed helpers for the REST API (same origin). Failures throw an `ApiError` carrying the API's
 // `error.message`, so views can show it as is.
-import type { CreateJobRequest, ErrorBody, JobSummary, PipelineInfo } from '@headway/progress';
+import type { CreateJobRequest, ErrorBody, JobSummary, PipelineInfo, SessionState } from '@headway/progress';
+
+/** Dispatched on `window` when a request is refused for want of the API token: the app asks for it. */
+export const UNAUTHORIZED_EVENT = 'hw-unauthorized';
 
 export class ApiError extends Error {
   constructor(
@@ -31,12 +34,22 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
     body = undefined;
   }
   if (!res.ok) {
+    if (res.status === 401 && path !== SESSION) dispatchEvent(new Event(UNAUTHORIZED_EVENT));
     const error = (body as Partial<ErrorBody> | undefined)?.error;
     const message = error?.message ?? (text.trim().slice(0, 200) || `${res.status} ${res.statusText}`);
     throw new ApiError(res.status, error?.code ?? `HTTP_${res.status}`, message, error?.details);
   }
   return body as T;
 }
+
+const SESSION = '/api/session';
+
+export const getSession = (): Promise<SessionState> => request(SESSION);
+
+/** Trades the API token for the HttpOnly cookie that authorizes this browser. */
+export const signIn = (token: string): Promise<void> => request(SESSION, { method: 'POST', body: JSON.stringify({ token }) });
+
+export const signOut = (): Promise<void> => request(SESSION, { method: 'DELETE' });
 
 export const listPipelines = (): Promise<PipelineInfo[]> => request('/api/pipelines');
 

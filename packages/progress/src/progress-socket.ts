@@ -10,6 +10,8 @@ export interface ProgressSocketOptions {
   onStateChange?: (info: ConnectionInfo) => void;
   /** Base of the socket URL (`ws://host:port`); in a browser it defaults to the page's origin. */
   origin?: string;
+  /** Sent with each upgrade, e.g. `authorization` (terminal client only). */
+  headers?: Record<string, string>;
   baseDelayMs?: number;
   maxDelayMs?: number;
 }

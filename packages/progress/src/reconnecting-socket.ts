@@ -25,6 +25,8 @@ export interface ReconnectingSocketOptions<M> {
   url: () => string;
   onMessage: (message: M) => void;
   onStateChange?: (info: ConnectionInfo) => void;
+  /** Sent with each upgrade (Bun's WebSocket takes them; a browser sends its cookies instead). */
+  headers?: Record<string, string>;
   /** Whether a message proves the connection works, so the next failure starts the backoff over (default: any). */
   proves?: (message: M) => boolean;
   baseDelayMs?: number;
@@ -69,7 +71,8 @@ export class ReconnectingSocket<M extends { type: string }> {
 
   #open(state: 'connecting' | 'reconnecting'): void {
     this.#setInfo({ ...this.#info, state, retryAt: undefined });
-    const socket = new WebSocket(this.options.url());
+    const { headers } = this.options;
+    const socket = headers ? new WebSocket(this.options.url(), { headers } as never) : new WebSocket(this.options.url());
     this.#socket = socket;
     socket.onopen = () => {
       if (this.#socket === socket) this.#setInfo({ ...this.#info, state: 'live' });

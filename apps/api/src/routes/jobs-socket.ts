@@ -1,7 +1,7 @@
 // WebSocket `/ws/jobs?status=&pipeline=&limit=&offset=`: a `jobs` snapshot (the page `GET /api/jobs`
 // answers for the same query), then a `job` or `job_removed` message for every change the job-list
 // feed publishes, for any job: the client drops those outside its filter.
-import { CLOSE_BAD_REQUEST, JobListQuery, type JobListServerMessage } from '@headway/progress';
+import { CLOSE_BAD_REQUEST, CLOSE_UNAUTHORIZED, JobListQuery, type JobListServerMessage } from '@headway/progress';
 import { Value } from '@sinclair/typebox/value';
 import { Elysia } from 'elysia';
 import { JOBS_TOPIC } from '../job-list-feed.ts';
@@ -53,6 +53,11 @@ export const jobsSocket = (services: Services) => {
     // Validated here rather than by Elysia, which would refuse the upgrade with a 422 that a
     // browser's WebSocket never sees: a 4400 close tells the client not to retry.
     open(ws) {
+      if (!services.access.allows(ws.data.headers)) {
+        send(ws, { type: 'error', code: 'UNAUTHORIZED', message: 'This socket needs the API token: sign in, or send "Authorization: Bearer <API_TOKEN>"' });
+        ws.close(CLOSE_UNAUTHORIZED, 'unauthorized');
+        return;
+      }
       const query = parseQuery(ws.data.query as Record<string, string | undefined>);
       if (typeof query === 'string') {
         send(ws, { type: 'error', code: 'VALIDATION', message: query });

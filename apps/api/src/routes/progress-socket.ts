@@ -1,6 +1,7 @@
 // WebSocket `/ws/jobs/:id/progress?after=<cursor>`: `initial_status`, then the job's history after
 // the cursor (all of it without one), then the live tail through the relay's pub/sub topic.
 import {
+  CLOSE_UNAUTHORIZED,
   CLOSE_UNKNOWN_JOB,
   compareIds,
   isTerminal,
@@ -154,6 +155,11 @@ export const progressSocket = (services: Services) => {
       after: t.Optional(t.String({ pattern: '^\\d{1,20}(-\\d{1,20})?$', error: 'after must be a stream cursor like 1732450000000-0, or 0' })),
     }),
     open(ws) {
+      if (!services.access.allows(ws.data.headers)) {
+        send(ws, { type: 'error', code: 'UNAUTHORIZED', message: 'This socket needs the API token: sign in, or send "Authorization: Bearer <API_TOKEN>"' });
+        ws.close(CLOSE_UNAUTHORIZED, 'unauthorized');
+        return;
+      }
       const { id } = ws.data.params;
       start(ws, id, ws.data.query.after ?? '0').catch((error) => {
         console.error(`[ws] job ${id}:`, error);

@@ -50,19 +50,28 @@ export const appStyles = css`
     gap: 0.25rem;
     margin-left: auto;
   }
-  nav a {
+  nav a,
+  .sign-out {
     padding: 0.35rem 0.7rem;
     border-radius: 6px;
     color: var(--hw-text-muted);
     text-decoration: none;
     font-size: 0.92rem;
   }
+  .sign-out {
+    font-family: inherit;
+    border: 0;
+    background: none;
+    cursor: pointer;
+  }
   nav a:hover,
+  .sign-out:hover,
   nav a[aria-current='page'] {
     color: var(--hw-text);
     background: var(--hw-surface-2);
   }
   a:focus-visible,
+  .sign-out:focus-visible,
   main:focus-visible {
     outline: 2px solid var(--hw-focus);
     outline-offset: 2px;

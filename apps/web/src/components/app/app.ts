@@ -1,8 +1,11 @@
-import { LitElement, html } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
+import type { SessionState } from '@headway/progress';
+import { getSession, signOut, UNAUTHORIZED_EVENT } from '../../api.ts';
 import type { NavigateEvent } from '../../navigate-event.ts';
 import '../job-list/job-list.ts';
 import '../job-view/job-view.ts';
+import '../sign-in/sign-in.ts';
 import { baseStyles } from '../../base-styles.ts';
 import { appStyles } from './app.styles.ts';
 import { matchRoute } from './routes.ts';
@@ -20,6 +23,8 @@ export class HwApp extends LitElement {
   static override styles = [baseStyles, appStyles];
 
   @state() private path = location.pathname;
+  /** Whether the API needs its token and has it; unknown until the first answer. */
+  @state() private session?: SessionState;
   @query('main') private main!: HTMLElement;
 
   readonly #onPopState = () => {
@@ -39,18 +44,40 @@ export class HwApp extends LitElement {
 
   readonly #onNavigate = (event: NavigateEvent) => this.#navigate(event.detail.path);
 
+  readonly #onUnauthorized = () => {
+    this.session = { tokenRequired: true, signedIn: false };
+  };
+
+  readonly #onSignedIn = () => {
+    this.session = { tokenRequired: true, signedIn: true };
+  };
+
+  readonly #onSignOut = async () => {
+    await signOut().catch(() => undefined);
+    this.#onUnauthorized();
+  };
+
   override connectedCallback(): void {
     super.connectedCallback();
     addEventListener('popstate', this.#onPopState);
+    addEventListener(UNAUTHORIZED_EVENT, this.#onUnauthorized);
     this.addEventListener('click', this.#onClick);
     this.addEventListener('hw-navigate', this.#onNavigate);
+    this.addEventListener('hw-signed-in', this.#onSignedIn);
+    // An API that cannot answer is shown by the page itself, with the error its requests get.
+    getSession().then(
+      (session) => (this.session = session),
+      () => (this.session = { tokenRequired: false, signedIn: true }),
+    );
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     removeEventListener('popstate', this.#onPopState);
+    removeEventListener(UNAUTHORIZED_EVENT, this.#onUnauthorized);
     this.removeEventListener('click', this.#onClick);
     this.removeEventListener('hw-navigate', this.#onNavigate);
+    this.removeEventListener('hw-signed-in', this.#onSignedIn);
   }
 
   async #navigate(path: string): Promise<void> {
@@ -67,6 +94,8 @@ export class HwApp extends LitElement {
   }
 
   #renderPage() {
+    if (!this.session) return nothing;
+    if (this.session.tokenRequired && !this.session.signedIn) return html`<hw-sign-in></hw-sign-in>`;
     const route = matchRoute(this.path);
     switch (route.page) {
       case 'jobs':
@@ -90,6 +119,9 @@ export class HwApp extends LitElement {
           <nav aria-label="Main">
             <a href="/" aria-current=${onJobs ? 'page' : 'false'}>Jobs</a>
             <a href="/admin/queues">Queues</a>
+            ${this.session?.tokenRequired && this.session.signedIn
+              ? html`<button class="sign-out" type="button" @click=${this.#onSignOut}>Sign out</button>`
+              : nothing}
           </nav>
         </div>
       </header>
