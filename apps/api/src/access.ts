@@ -1,7 +1,7 @@
 // Who may use the API. A browser request from another site is refused whatever it carries (so a
 // page elsewhere cannot cancel jobs or open a socket: CSRF, cross-site WebSocket hijacking),
 // unless ALLOWED_ORIGINS names its origin. With API_TOKEN set, everything but the health check,
-// signing in and the web app's own files needs the token: a Bearer header, or the cookie that
+// signing in, the API's docs and the web app's own files needs the token: a Bearer header, or the cookie that
 // signing in sets. Sockets are told with an `error` message and close code 4401.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { type ErrorBody, HeadwayError } from '@headway/progress';
@@ -9,7 +9,7 @@ import { type ErrorBody, HeadwayError } from '@headway/progress';
 export const SESSION_COOKIE = 'headway_token';
 
 /** Paths anyone may reach: what the sign-in page needs, and the health check. */
-const PUBLIC = [/^\/$/, /^\/jobs(\/|$)/, /^\/assets\//, /^\/healthz$/, /^\/api\/session$/];
+const PUBLIC = [/^\/$/, /^\/jobs(\/|$)/, /^\/assets\//, /^\/healthz$/, /^\/api\/session$/, /^\/openapi(\/json)?$/];
 
 type HeaderSource = Headers | Record<string, string | undefined>;
 

@@ -1,4 +1,5 @@
 // Composes the API: error handling first (hooks only cover routes registered after them).
+import { openapi } from '@elysiajs/openapi';
 import { Elysia } from 'elysia';
 import { bullBoard } from './bull-board.ts';
 import { errorHandler } from './error-handler.ts';
@@ -7,6 +8,7 @@ import { healthRoutes } from './routes/health.ts';
 import { jobActionRoutes } from './routes/job-actions.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { jobsSocket } from './routes/jobs-socket.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { pipelineRoutes } from './routes/pipelines.ts';
 import { progressSocket } from './routes/progress-socket.ts';
 import { sessionRoutes } from './routes/session.ts';
@@ -25,8 +27,22 @@ export async function createApp(services: Services, options: { webDist: string }
   return new Elysia({ websocket })
     .onRequest(({ request }) => services.access.refusal(request))
     .use(errorHandler)
+    .use(
+      openapi({
+        documentation: {
+          info: {
+            title: 'Headway API',
+            version: '0.1.0',
+            description: 'Run pipeline jobs on BullMQ and follow them: REST here; live progress over WebSocket /ws/jobs/{id}/progress (README, How it works).',
+          },
+        },
+        // The dashboard's files and Bull Board are not the API.
+        exclude: { paths: ['/', '/jobs/*', '/assets/*', /^\/admin/], methods: ['ws', 'WS'] },
+      }),
+    )
     .use(sessionRoutes(services.access))
     .use(healthRoutes(services))
+    .use(metricsRoutes(services))
     .use(pipelineRoutes(services))
     .use(jobRoutes(services))
     .use(jobActionRoutes(services))

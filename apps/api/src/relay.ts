@@ -36,6 +36,7 @@ export class Relay {
   #running = false;
   #loop?: Promise<void>;
   #wake?: () => void;
+  #eventsRelayed = 0;
 
   constructor(private readonly deps: RelayDeps) {}
 
@@ -88,6 +89,13 @@ export class Relay {
     this.#jobOfKey.delete(this.deps.keys.events(jobId));
   }
 
+  /** For /metrics: jobs followed now, their viewers on this process, events published so far. */
+  get stats(): { watchedJobs: number; viewers: number; eventsRelayed: number } {
+    let viewers = 0;
+    for (const watch of this.#watches.values()) viewers += watch.viewers;
+    return { watchedJobs: this.#watches.size, viewers, eventsRelayed: this.#eventsRelayed };
+  }
+
   /** The newest entry id already published for a watched job. */
   cursorOf(jobId: string): string | undefined {
     return this.#watches.get(jobId)?.cursor;
@@ -128,6 +136,7 @@ export class Relay {
     const fresh = raw.map(decodeEntry).filter((e) => compareIds(e.id, watch.cursor) > 0);
     if (fresh.length === 0) return;
     watch.cursor = fresh.at(-1)!.id;
+    this.#eventsRelayed += fresh.length;
     const topic = jobTopic(jobId);
     for (const message of messagesFor(fresh)) this.#publish(topic, JSON.stringify(message));
   }

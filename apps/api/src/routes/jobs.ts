@@ -17,7 +17,7 @@ import type { Services } from '../services.ts';
 export const jobRoutes = (services: Services) =>
   new Elysia({ name: 'jobs', prefix: '/api/jobs' })
     .post(
-      '/',
+      '',
       async ({ body, set }) => {
         const spec = services.pipelines.get(body.pipeline)?.spec;
         if (!spec) {
@@ -43,7 +43,7 @@ export const jobRoutes = (services: Services) =>
       },
       { body: CreateJobRequest },
     )
-    .get('/', ({ query }) => listJobs(services.queue, query), { query: JobListQuery })
+    .get('', ({ query }) => listJobs(services.queue, query), { query: JobListQuery })
     .get(
       '/:id',
       async ({ params }) => toJobDetail(await loadJob(services, params.id)),

@@ -2,4 +2,4 @@ import { Elysia } from 'elysia';
 import type { Services } from '../services.ts';
 
 export const pipelineRoutes = (services: Pick<Services, 'pipelines'>) =>
-  new Elysia({ name: 'pipelines', prefix: '/api/pipelines' }).get('/', () => services.pipelines.infos());
+  new Elysia({ name: 'pipelines', prefix: '/api/pipelines' }).get('', () => services.pipelines.infos());

@@ -14,9 +14,9 @@ const isHttps = (request: Request) =>
 
 export const sessionRoutes = (access: Access) =>
   new Elysia({ name: 'session', prefix: '/api/session' })
-    .get('/', ({ headers }): SessionState => ({ tokenRequired: access.tokenRequired, signedIn: access.allows(headers) }))
+    .get('', ({ headers }): SessionState => ({ tokenRequired: access.tokenRequired, signedIn: access.allows(headers) }))
     .post(
-      '/',
+      '',
       ({ body, request, set }) => {
         set.status = 204;
         if (!access.tokenRequired) return;
@@ -25,7 +25,7 @@ export const sessionRoutes = (access: Access) =>
       },
       { body: SignInRequest },
     )
-    .delete('/', ({ request, set }) => {
+    .delete('', ({ request, set }) => {
       set.status = 204;
       set.headers['set-cookie'] = cookie('', 0, isHttps(request));
     });

@@ -1,0 +1,51 @@
+// GET /metrics, Prometheus text: the queue's jobs per state (asked of BullMQ at scrape time, so
+// every API process reports the same), and what this process relays; process metrics beside.
+import { Elysia } from 'elysia';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import type { Services } from '../services.ts';
+
+export const metricsRoutes = (services: Pick<Services, 'queue' | 'relay'>) => {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'headway_api_' });
+  new Gauge({
+    name: 'headway_jobs',
+    help: 'Jobs in the queue by BullMQ state',
+    labelNames: ['state'],
+    registers: [registry],
+    async collect() {
+      for (const [state, count] of Object.entries(await services.queue.getJobCounts())) this.set({ state }, count);
+    },
+  });
+  new Gauge({
+    name: 'headway_watched_jobs',
+    help: 'Jobs this API process relays to at least one progress socket',
+    registers: [registry],
+    collect() {
+      this.set(services.relay.stats.watchedJobs);
+    },
+  });
+  new Gauge({
+    name: 'headway_progress_viewers',
+    help: 'Progress sockets open on this API process',
+    registers: [registry],
+    collect() {
+      this.set(services.relay.stats.viewers);
+    },
+  });
+  let counted = 0;
+  new Counter({
+    name: 'headway_events_relayed_total',
+    help: 'Events this API process published to its progress sockets (each once per job, whatever the viewers)',
+    registers: [registry],
+    collect() {
+      const { eventsRelayed } = services.relay.stats;
+      this.inc(eventsRelayed - counted);
+      counted = eventsRelayed;
+    },
+  });
+
+  return new Elysia({ name: 'metrics' }).get('/metrics', async ({ set }) => {
+    set.headers['content-type'] = registry.contentType;
+    return registry.metrics();
+  });
+};

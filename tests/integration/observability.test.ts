@@ -1,0 +1,77 @@
+// What operators read off a running API: the OpenAPI document of its REST routes, and /metrics in
+// Prometheus text (jobs per state from BullMQ, what this process relays, process metrics).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
+import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import { ProgressClient, wsUrl } from '../support/ws-client.ts';
+
+let redis: RedisHandle;
+let api: ProcessHandle & { url: string };
+let worker: ProcessHandle;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  const env = { REDIS_URL: redis.url, QUEUE_PREFIX: 'observe', DATA_DIR: `/tmp/hw-observe-${redis.port}` };
+  [api, worker] = await Promise.all([startApi(env), startWorker(env)]);
+});
+
+afterAll(async () => {
+  await Promise.all([api?.stop(), worker?.stop()]);
+  await redis?.stop();
+});
+
+/** `name{labels} value` lines of a Prometheus text body, by series. */
+function samples(text: string): Map<string, number> {
+  return new Map(
+    text
+      .split('\n')
+      .filter((line) => line && !line.startsWith('#'))
+      .map((line) => {
+        const at = line.lastIndexOf(' ');
+        return [line.slice(0, at), Number(line.slice(at + 1))] as const;
+      }),
+  );
+}
+
+describe('GET /openapi/json', () => {
+  it('documents the REST routes with their request schemas, and not the dashboard or Bull Board', async () => {
+    const res = await fetch(`${api.url}/openapi/json`);
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { info: { title: string }; paths: Record<string, Record<string, any>> };
+    expect(doc.info.title).toBe('Headway API');
+    for (const path of ['/api/jobs', '/api/jobs/{id}', '/api/jobs/{id}/cancel', '/api/jobs/{id}/retry', '/api/jobs/{id}/events', '/api/pipelines', '/api/session', '/healthz', '/metrics']) {
+      expect(doc.paths, path).toHaveProperty([path]);
+    }
+    const create = doc.paths['/api/jobs']!.post;
+    expect(JSON.stringify(create.requestBody)).toContain('"pipeline"');
+    expect(Object.keys(doc.paths).filter((p) => p.startsWith('/admin') || p.startsWith('/assets') || p === '/')).toEqual([]);
+    expect((await fetch(`${api.url}/openapi`)).headers.get('content-type')).toMatch(/text\/html/);
+  });
+});
+
+describe('GET /metrics', () => {
+  it('counts jobs per state, the viewers and the events this process relayed', async () => {
+    const created = await fetch(`${api.url}/api/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ pipeline: 'literature-review', input: { runMode: 'ONCE', paceMs: 0 } }),
+    });
+    const job = (await created.json()) as { id: string };
+    const viewer = new ProgressClient(wsUrl(api.url, `/ws/jobs/${job.id}/progress`));
+    await viewer.waitFor((c) => c.messages.some((m) => m.type === 'initial_status'), 10_000);
+    const during = samples(await (await fetch(`${api.url}/metrics`)).text());
+    expect(during.get('headway_progress_viewers')).toBe(1);
+    expect(during.get('headway_watched_jobs')).toBe(1);
+    await viewer.waitFor((c) => c.messages.some((m) => m.type === 'job_complete'), 30_000);
+
+    const res = await fetch(`${api.url}/metrics`);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const after = samples(await res.text());
+    expect(after.get('headway_jobs{state="completed"}')).toBe(1);
+    expect(after.get('headway_jobs{state="failed"}')).toBe(0);
+    // Events that reached the viewer live, not by replay, went through the relay.
+    expect(after.get('headway_events_relayed_total')).toBeGreaterThan(0);
+    expect(after.get('headway_api_process_resident_memory_bytes')).toBeGreaterThan(0);
+    viewer.close();
+  });
+});
