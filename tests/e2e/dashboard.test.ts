@@ -35,7 +35,12 @@ describe('dashboard', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(api.url);
+    // The page is served with a Content-Security-Policy: nothing it does may be refused by it.
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) errors.push(m.text());
+    });
+    const served = await page.goto(api.url);
+    expect(served?.headers()['content-security-policy']).toMatch(/script-src 'self'/);
     await page.getByRole('button', { name: 'Run Literature review' }).click();
     await page.waitForURL(/\/jobs\/\w+/);
 

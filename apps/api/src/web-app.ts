@@ -2,13 +2,36 @@
 import { join, normalize } from 'node:path';
 import { Elysia } from 'elysia';
 
+/**
+ * Scripts only from this origin, so a log line that slipped into the page as HTML still could not
+ * run anything. Styles may be inline: Lit's `styleMap` writes them, and they run no code.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+};
+
 export const webApp = (distDir: string) => {
   const root = normalize(distDir);
   const index = () => {
     const file = Bun.file(join(root, 'index.html'));
     return file.exists().then((ok) =>
       ok
-        ? new Response(file, { headers: { 'content-type': 'text/html; charset=utf-8' } })
+        ? new Response(file, { headers: PAGE_HEADERS })
         : new Response('The web app is not built: run `npm run build`.', { status: 503 }),
     );
   };
