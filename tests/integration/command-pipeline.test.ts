@@ -91,7 +91,7 @@ describe('the python-orchestrator pipeline (examples/python)', () => {
   it('is listed by GET /api/pipelines with its six stages and input options', async () => {
     const pipelines = (await (await fetch(`${api.url}/api/pipelines`)).json()) as PipelineInfo[];
     const python = pipelines.find((p) => p.name === 'python-orchestrator');
-    expect(pipelines.map((p) => p.name)).toEqual(['literature-review', 'python-orchestrator', 'misbehave', 'capped', 'slowpoke']);
+    expect(pipelines.map((p) => p.name)).toEqual(['literature-review', 'python-orchestrator', 'misbehave', 'fails-like-a-cancel', 'capped', 'slowpoke']);
     expect(python?.stages.map((s) => s.name)).toEqual([
       'initialization',
       'judge',
@@ -249,6 +249,18 @@ describe('a misbehaving program', () => {
     expect(failedReason(client)).toBe('python3 ran longer than its 1 s timeout');
     expect(progressOf(client).at(-1)).toMatchObject({ stage: 'one', phase: 'error' });
     expect(processesOf(job.id)).toEqual([]);
+  });
+});
+
+describe('a code pipeline from the same config', () => {
+  it('whose error reads like a cancel’s reason ends failed, not cancelled', async () => {
+    const job = await createJob('fails-like-a-cancel', {});
+    const client = await watch(job);
+    await client.waitFor(ended, 15_000);
+    expect(endStatus(client)).toBe('failed');
+    expect(failedReason(client)).toBe('Failed: Cancelled: by the upstream service');
+    const summary = (await (await fetch(`${api.url}/api/jobs/${job.id}`)).json()) as JobSummary;
+    expect(summary.status).toBe('failed');
   });
 });
 

@@ -1,6 +1,6 @@
 // The shipped pipelines plus `misbehave`, a program that fails in the way its input names; the
 // integration tests start workers with HEADWAY_CONFIG pointing here.
-import { commandPipeline, defineConfig } from '@headway/progress';
+import { commandPipeline, defineConfig, definePipeline } from '@headway/progress';
 import { Type as t } from '@sinclair/typebox';
 import shipped from '../../headway.config.ts';
 
@@ -22,6 +22,14 @@ export default defineConfig({
       sampleInput: { mode: 'steady' },
       killGraceSeconds: 1,
       maxLinesPerSecond: 1_000_000,
+    }),
+    // Its error reads like a cancel's reason; the job must still show as failed.
+    definePipeline({
+      name: 'fails-like-a-cancel',
+      stages: [{ name: 'one', weight: 1 }],
+      async run() {
+        throw new Error('Cancelled: by the upstream service');
+      },
     }),
     commandPipeline({
       name: 'capped',

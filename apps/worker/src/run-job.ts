@@ -134,6 +134,8 @@ export function createProcessor(deps: RunJobDeps) {
       if (signal?.aborted && isCancelledReason(signal.reason)) return endCancelled(signal.reason);
       // An abort reason may be a plain string; BullMQ records a failedReason only for an Error.
       const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+      // Only a cancel may end with a reason that reads as one (cancelled-reason.ts).
+      if (isCancelledReason(error.message)) error.message = `Failed: ${error.message}`;
       const reason = error.message;
       // Bad input fails the same way every time, so only other errors are worth another attempt.
       const inputError = error instanceof HeadwayError && error.status < 500;
