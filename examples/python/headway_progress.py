@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Optional
 
 LOG_LEVELS = ("debug", "info", "warn", "error")
+METADATA_LIMIT = 4000
 
 
 @dataclass
@@ -94,7 +95,9 @@ class ProgressTracker:
             if event.iteration is not None:
                 line["iteration"] = event.iteration
             if event.metadata:
-                line["metadata"] = event.metadata
+                # Headway ignores a line whose metadata is over 4,096 characters; keep the rest of it.
+                fits = len(json.dumps(event.metadata, ensure_ascii=False)) <= METADATA_LIMIT
+                line["metadata"] = event.metadata if fits else {"omitted": f"metadata over {METADATA_LIMIT} characters"}
             print("::progress " + json.dumps(line, separators=(",", ":"), ensure_ascii=False), flush=True)
         elif not suppress_terminal:
             print(f"[{stage}] {message}", flush=True)
