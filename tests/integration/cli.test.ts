@@ -103,6 +103,16 @@ describe('headway (terminal client)', () => {
     expect(stdout).toBe('');
   });
 
+  it('pipelines: lists every pipeline the API declares, with its stages and input options, and exits 0', async () => {
+    const { code, stdout, stderr } = await headway('pipelines').result;
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const blocks = stdout.trimEnd().split('\n\n');
+    expect(blocks.map((b) => b.split('\n')[0])).toEqual(['literature-review · Literature review', 'python-orchestrator · Python orchestrator']);
+    expect(blocks[1]).toContain('  stages: initialization → judge → deep_review → gap_analysis (loops) → visualization → finalization');
+    expect(blocks[1]).toContain('    papers: integer 1–500 (default 12)');
+  });
+
   it('watch: an unknown job exits 2 with a message', async () => {
     const { code, stderr } = await headway('watch', '987654').result;
     expect(code).toBe(2);

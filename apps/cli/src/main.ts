@@ -4,15 +4,17 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isJobId } from '@headway/progress';
-import { createJob } from './create-job.ts';
+import { isJobId, type JobSummary, type PipelineInfo } from '@headway/progress';
+import { callApi } from './api-call.ts';
 import { env } from './env.ts';
 import { EXIT_INTERRUPTED, EXIT_USAGE, followJob } from './follow-job.ts';
+import { pipelineLines } from './pipeline-lines.ts';
 import { TerminalOutput } from './terminal-output.ts';
 
 const USAGE = `Usage:
   headway run <pipeline> [--input file.json] [--name text] [--api URL]
   headway watch <jobId> [--api URL]
+  headway pipelines [--api URL]        the pipelines the API declares, with their input options
 
   --input   the job's input, a JSON object (- reads standard input); without it the pipeline's sample
   --name    a display name for the job
@@ -52,7 +54,8 @@ async function main(args: string[]): Promise<number> {
     return 0;
   }
   const [command, target, ...extra] = positionals;
-  if (!command) throw new UsageError('a command is needed: run or watch', true);
+  if (!command) throw new UsageError('a command is needed: run, watch or pipelines', true);
+  if (command === 'pipelines') return listPipelines(target, values);
   if (command !== 'run' && command !== 'watch') throw new UsageError(`unknown command "${command}"`, true);
   if (!target) throw new UsageError(command === 'run' ? 'which pipeline?' : 'which job?', true);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, true);
@@ -67,7 +70,8 @@ async function main(args: string[]): Promise<number> {
   let jobId = target;
   if (command === 'run') {
     const input = values.input === undefined ? undefined : await readInput(values.input);
-    const created = await createJob(apiUrl, { pipeline: target, input, name: values.name }, interrupt.signal, env.token).catch(
+    const body = { pipeline: target, input, name: values.name };
+    const created = await callApi<JobSummary>(apiUrl, '/api/jobs', { method: 'POST', body, token: env.token, signal: interrupt.signal }).catch(
       (error) => {
         if (interrupt.signal.aborted) return undefined;
         throw error;
@@ -78,7 +82,7 @@ async function main(args: string[]): Promise<number> {
       for (const line of created.problems) console.error(`headway: ${line}`);
       return created.exitCode;
     }
-    jobId = created.job.id;
+    jobId = created.body.id;
   } else if (!isJobId(jobId)) {
     throw new UsageError(`"${jobId}" is not a job id (letters, digits, _ . -, at most 64)`);
   }
@@ -99,6 +103,20 @@ async function main(args: string[]): Promise<number> {
     color,
     signal: interrupt.signal,
   });
+}
+
+/** `headway pipelines`: what `run` can start, from the API's own list. */
+async function listPipelines(extra: string | undefined, values: { input?: string; name?: string; api?: string }): Promise<number> {
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`, true);
+  if (values.input !== undefined || values.name !== undefined) throw new UsageError('--input and --name are for headway run', true);
+  const apiUrl = apiBase(values.api ?? env.apiUrl);
+  const listed = await callApi<PipelineInfo[]>(apiUrl, '/api/pipelines', { token: env.token });
+  if (!listed.ok) {
+    for (const line of listed.problems) console.error(`headway: ${line}`);
+    return listed.exitCode;
+  }
+  console.log(listed.body.map((pipeline) => pipelineLines(pipeline).join('\n')).join('\n\n'));
+  return 0;
 }
 
 /** The API's URL without a trailing slash; only http and https. */

@@ -1,6 +1,7 @@
 // How a pipeline is declared in `headway.config.ts`: either code run in the worker with a context
 // (definePipeline), or an external program whose output speaks the line protocol (commandPipeline).
 import { type Static, type TObject, type TSchema, Type as t } from '@sinclair/typebox';
+import { labelOf } from './input-fields.ts';
 import type { PipelineSpec, StageSpec } from './pipeline-spec.ts';
 import type { ProgressTracker } from './progress-tracker.ts';
 
@@ -125,8 +126,3 @@ function specOf<I extends TSchema>(d: Declaration<I>): PipelineSpec<I> {
     sampleInput: d.sampleInput ?? {},
   };
 }
-
-const labelOf = (name: string) => {
-  const words = name.replace(/[_-]+/g, ' ').trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-};

@@ -3,7 +3,7 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { baseStyles } from '../../base-styles.ts';
 import { pipelineCardStyles } from './pipeline-card.styles.ts';
-import { type NamedInputField, inputFieldsOf, inputFrom } from './input-fields.ts';
+import { type NamedInputField, inputFieldsOf, inputFrom } from '@headway/progress/input-fields';
 
 /** `hw-run`: the user asked to run `detail.pipeline` with `detail.input`. */
 export class RunEvent extends Event {

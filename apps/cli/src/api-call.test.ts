@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { problemsOf } from './create-job.ts';
+import { problemsOf } from './api-call.ts';
 
 describe('problemsOf', () => {
   it('gives the message, then the details it does not already say', () => {

@@ -1,8 +1,8 @@
-// The Run form's fields, read from a pipeline's input JSON Schema (TypeBox emits plain JSON
+// A pipeline's input options (the dashboard's Run form, `headway pipelines`), read from a pipeline's input JSON Schema (TypeBox emits plain JSON
 // Schema): a choice for an `enum` or a union of string constants, a number box for an integer or
 // number with its bounds, a checkbox for a boolean, a text box for a string or a list of strings.
 // Anything else (a nested object such as a corpus) keeps the sample input's value.
-import type { PipelineInfo } from '@headway/progress';
+import type { PipelineInfo } from './pipeline-spec.ts';
 
 interface SchemaNode {
   type?: string;

@@ -1,32 +1,34 @@
-// `POST /api/jobs`: the new job, or the API's own words on why not (and the exit code that goes with them).
-import type { ErrorBody, JobSummary } from '@headway/progress';
+// Calls to the REST API: the answer's body, or the API's own words on why not (and the exit code
+// that goes with them: 2 for a request the API refused, 1 when it could not answer).
+import type { ErrorBody } from '@headway/progress';
 import { oneLine } from './job-lines.ts';
 
-export interface NewJob {
-  pipeline: string;
-  input?: Record<string, unknown>;
-  name?: string;
-}
+export type ApiResult<T> = { ok: true; body: T } | { ok: false; exitCode: number; problems: string[] };
 
-export type CreateResult = { ok: true; job: JobSummary } | { ok: false; exitCode: number; problems: string[] };
-
-export async function createJob(apiUrl: string, body: NewJob, signal: AbortSignal, token?: string): Promise<CreateResult> {
+export async function callApi<T>(
+  apiUrl: string,
+  path: string,
+  { method = 'GET', body, token, signal }: { method?: string; body?: unknown; token?: string; signal?: AbortSignal },
+): Promise<ApiResult<T>> {
   let res: Response;
   try {
-    res = await fetch(`${apiUrl}/api/jobs`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-      body: JSON.stringify(body),
-      signal,
+    res = await fetch(`${apiUrl}${path}`, {
+      method,
+      headers: {
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+        ...(token && { authorization: `Bearer ${token}` }),
+      },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+      ...(signal && { signal }),
     });
   } catch (error) {
-    if (signal.aborted) throw error;
+    if (signal?.aborted) throw error;
     return { ok: false, exitCode: 1, problems: [`cannot reach the API at ${apiUrl}: ${describe(error)}`] };
   }
   const text = await res.text();
   if (res.ok) {
     try {
-      return { ok: true, job: JSON.parse(text) as JobSummary };
+      return { ok: true, body: JSON.parse(text) as T };
     } catch {
       return { ok: false, exitCode: 1, problems: [`the API answered ${res.status} with something that is not JSON`] };
     }

@@ -1,4 +1,5 @@
-import { literatureReview, type PipelineInfo } from '@headway/progress';
+import type { PipelineInfo } from './pipeline-spec.ts';
+import { literatureReview } from './pipelines/literature-review.ts';
 import { describe, expect, it } from 'vitest';
 import { inputFieldsOf, inputFrom, labelOf } from './input-fields.ts';
 
