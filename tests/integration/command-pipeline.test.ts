@@ -91,7 +91,7 @@ describe('the python-orchestrator pipeline (examples/python)', () => {
   it('is listed by GET /api/pipelines with its six stages and input options', async () => {
     const pipelines = (await (await fetch(`${api.url}/api/pipelines`)).json()) as PipelineInfo[];
     const python = pipelines.find((p) => p.name === 'python-orchestrator');
-    expect(pipelines.map((p) => p.name)).toEqual(['literature-review', 'python-orchestrator', 'misbehave', 'fails-like-a-cancel', 'capped', 'slowpoke']);
+    expect(pipelines.map((p) => p.name)).toEqual(['literature-review', 'python-orchestrator', 'misbehave', 'fails-like-a-cancel', 'seed-prints', 'capped', 'slowpoke']);
     expect(python?.stages.map((s) => s.name)).toEqual([
       'initialization',
       'judge',
@@ -249,6 +249,25 @@ describe('a misbehaving program', () => {
     expect(failedReason(client)).toBe('python3 ran longer than its 1 s timeout');
     expect(progressOf(client).at(-1)).toMatchObject({ stage: 'one', phase: 'error' });
     expect(processesOf(job.id)).toEqual([]);
+  });
+});
+
+describe('a program that prints the seed’s `[stage] message` lines, unchanged (bracketStages)', () => {
+  it('moves through the stages they name, and logs the rest', async () => {
+    const client = await watch(await createJob('seed-prints', {}));
+    await client.waitFor(ended, 15_000);
+    expect(endStatus(client)).toBe('completed');
+    expectWholeAndInOrder(client);
+    const progress = progressOf(client).map((e) => `${e.stage} ${e.phase}: ${e.message}`);
+    expect(progress).toEqual([
+      'one starting: Loading definitions...',
+      'one running: Loaded 5 pillar definitions',
+      'one complete: One: done',
+      'two starting: Running Judge to validate claims...',
+      'two running: Claims validated',
+      'two complete: Two: done',
+    ]);
+    expect(logsOf(client).map((l) => `${l.level} ${l.stage} ${l.message}`)).toEqual(['info one [other] not a stage']);
   });
 });
 

@@ -32,6 +32,15 @@ export default defineConfig({
       },
     }),
     commandPipeline({
+      name: 'seed-prints',
+      command: ['python3', 'programs/misbehave.py', 'seed-prints'],
+      stages: [
+        { name: 'one', weight: 1 },
+        { name: 'two', weight: 1 },
+      ],
+      bracketStages: true,
+    }),
+    commandPipeline({
       name: 'capped',
       command: ['python3', 'programs/misbehave.py', 'flood', '2500'],
       stages: [{ name: 'one', weight: 1 }],

@@ -38,7 +38,7 @@ export async function runCommand(
   const program = argv[0]!;
   const missing = missingProgram(program, cwd, env.PATH);
   if (missing) throw new UnrecoverableError(`${declaredIn}: ${missing}`);
-  const protocol = new CommandProtocol(ctx.progress, pipeline.spec.stages, declaredIn);
+  const protocol = new CommandProtocol(ctx.progress, pipeline.spec.stages, declaredIn, { bracketStages: pipeline.command.bracketStages });
   const stderrTail: string[] = [];
 
   if (ctx.signal.aborted) throw ctx.signal.reason;

@@ -90,6 +90,28 @@ describe('CommandProtocol', () => {
     expect(shown()).toEqual(['fetch:starting', 'fetch:complete', 'analyse:starting', 'analyse:error']);
   });
 
+  it('with bracketStages, reads the seed’s `[stage] message` prints of declared stages as that stage running', () => {
+    const events: NewJobEvent[] = [];
+    const tracker = new ProgressTracker({ jobId: '1', attempt: 1, stages: pipeline.spec.stages, emit: (e) => events.push(e) });
+    const protocol = new CommandProtocol(tracker, pipeline.spec.stages, 'here', { bracketStages: true });
+    for (const line of ['[fetch] Loading definitions...', '[fetch] Loaded 5 pillars', '[note] not a stage', '[analyse] Iteration 1']) {
+      protocol.stdout(line);
+    }
+    protocol.finish();
+    const shown = events.map((e) => (e.kind === 'progress' ? `${e.stage}:${e.phase}:${e.message}` : e.kind === 'log' ? `log:${e.message}` : ''));
+    expect(shown).toEqual([
+      'fetch:starting:Loading definitions...',
+      'fetch:running:Loaded 5 pillars',
+      'log:[note] not a stage',
+      'fetch:complete:Fetch: done',
+      'analyse:starting:Iteration 1',
+      'analyse:complete:Analyse: done',
+    ]);
+    const { shown: plain, protocol: without } = session();
+    without.stdout('[fetch] Loading definitions...');
+    expect(plain()).toEqual(['info:[fetch] Loading definitions...']);
+  });
+
   it('turns a line it cannot apply into a warning naming the config and the stages, and goes on', () => {
     const { protocol, shown } = session();
     protocol.stdout('::progress {"stageProgress":0.1}');

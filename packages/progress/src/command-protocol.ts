@@ -35,6 +35,8 @@ export type ProtocolLine =
 
 /** How much of an ignored line its warning quotes. */
 const QUOTED_CHARS = 200;
+/** The seed's terminal print: `[stage] message`. */
+const BRACKET_LINE = /^\[([A-Za-z0-9_.-]{1,64})\] ?(.*)$/;
 const COMMAND = /^::([a-z][a-z-]*)(?:\s+([\s\S]*))?$/;
 const LEVEL_ALIASES: Record<string, LogLevel> = { warning: 'warn', notice: 'info' };
 
@@ -90,12 +92,14 @@ export class CommandProtocol {
   readonly #stages: ReadonlyMap<string, StageSpec>;
   /** Where the stages are declared, for messages: `pipeline "x" in headway.config.ts`. */
   readonly #declaredIn: string;
+  readonly #bracketStages: boolean;
   #open?: string;
 
-  constructor(tracker: ProgressTracker, stages: readonly StageSpec[], declaredIn: string) {
+  constructor(tracker: ProgressTracker, stages: readonly StageSpec[], declaredIn: string, { bracketStages = false } = {}) {
     this.#tracker = tracker;
     this.#stages = new Map(stages.map((s) => [s.name, s]));
     this.#declaredIn = declaredIn;
+    this.#bracketStages = bracketStages;
   }
 
   /** The stage a log line belongs to. */
@@ -114,6 +118,7 @@ export class CommandProtocol {
       case 'log':
         return this.#tracker.log(parsed.level, parsed.message, this.#open);
       case 'text':
+        if (this.#bracketStages && this.#bracketed(line)) return;
         return this.#tracker.log('info', line, this.#open);
       case 'invalid':
         return this.#warn(`${parsed.problem}; line ignored: ${line.length > QUOTED_CHARS ? `${line.slice(0, QUOTED_CHARS)}…` : line}`);
@@ -131,6 +136,15 @@ export class CommandProtocol {
     if (!open) return;
     if (failure === undefined) this.#tracker.emit(open, 'complete', `${this.#stages.get(open)!.label}: done`);
     else this.#tracker.emit(open, 'error', failure);
+  }
+
+  /** A `[stage] message` line naming a declared stage: that stage runs (starting it if need be). */
+  #bracketed(line: string): boolean {
+    const [, stage, message = ''] = BRACKET_LINE.exec(line) ?? [];
+    if (!stage || !this.#stages.has(stage)) return false;
+    if (stage === this.#open) this.#tracker.emit(stage, 'running', message);
+    else this.#start(stage, message || this.#stages.get(stage)!.label);
+    return true;
   }
 
   #progress(update: ProgressUpdate): void {

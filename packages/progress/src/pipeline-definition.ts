@@ -56,6 +56,11 @@ export interface CommandPipelineDeclaration<I extends TSchema> extends Declarati
   killGraceSeconds?: number;
   /** Lines per second read from the program; a faster program waits on its writes, nothing is dropped. */
   maxLinesPerSecond?: number;
+  /**
+   * Also read `[stage] message` lines (the seed's prints) that name a declared stage as that
+   * stage running, so a program that prints them drives the stages unchanged.
+   */
+  bracketStages?: boolean;
 }
 
 interface Definition<I extends TSchema> {
@@ -77,6 +82,7 @@ export interface CommandSpec<I extends TSchema = TSchema> {
   timeoutSeconds?: number;
   killGraceSeconds: number;
   maxLinesPerSecond: number;
+  bracketStages: boolean;
 }
 
 export interface CommandPipeline<I extends TSchema = TSchema> extends Definition<I> {
@@ -99,7 +105,7 @@ export function definePipeline<I extends TSchema = TObject<{}>>(declaration: Cod
 export function commandPipeline<I extends TSchema = TObject<{}>>(
   declaration: CommandPipelineDeclaration<I>,
 ): CommandPipeline<I> {
-  const { sizeOf, command, args, cwd, env, timeoutSeconds, killGraceSeconds, maxLinesPerSecond } = declaration;
+  const { sizeOf, command, args, cwd, env, timeoutSeconds, killGraceSeconds, maxLinesPerSecond, bracketStages } = declaration;
   return {
     kind: 'command',
     spec: specOf(declaration),
@@ -112,6 +118,7 @@ export function commandPipeline<I extends TSchema = TObject<{}>>(
       ...(timeoutSeconds !== undefined && { timeoutSeconds }),
       killGraceSeconds: killGraceSeconds ?? DEFAULT_KILL_GRACE_SECONDS,
       maxLinesPerSecond: maxLinesPerSecond ?? DEFAULT_MAX_LINES_PER_SECOND,
+      bracketStages: bracketStages ?? false,
     },
   };
 }

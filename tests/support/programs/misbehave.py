@@ -56,6 +56,12 @@ def main() -> None:
         say('::stage one')
         say(f'::log info pids {os.getpid()} {child.pid}')
         time.sleep(600)
+    elif mode == 'seed-prints':
+        # The seed's orchestrator, unchanged: `[stage] message` on standard output, nothing else.
+        for line in ('[one] Loading definitions...', '[one] Loaded 5 pillar definitions', '[other] not a stage',
+                     '[two] Running Judge to validate claims...', '[two] Claims validated'):
+            say(line)
+            time.sleep(0.05)
     elif mode == 'flood':
         count = int(sys.argv[2])
         say('::stage one')
