@@ -132,6 +132,38 @@ describe('chaos', () => {
     await Promise.all([apiA.stop(), survivor.stop()]);
   });
 
+  it('a worker killed while the only other worker is busy: the busy one’s stall check reports it at once, and it is still seen once', async () => {
+    const fast = { WORKER_LOCK_DURATION_MS: '1500', WORKER_STALLED_INTERVAL_MS: '500' };
+    const apiA = await api();
+    const busy = await worker({ ...fast, WORKER_CONCURRENCY: '1' });
+    const long = await createJob(apiA.url, { runMode: 'ONCE', paceMs: 25 });
+    const longViewer = new ResumingViewer(() => apiA.url, long.id);
+    await longViewer.waitFor((v) => statuses(v.entries).some((e) => e.status === 'active'));
+    const doomed = await worker(fast);
+    const job = await createJob(apiA.url, { runMode: 'ONCE', paceMs: 20 });
+    const viewer = new ResumingViewer(() => apiA.url, job.id);
+    await viewer.waitFor((v) => v.entries.some((e) => e.event.kind === 'progress' && e.event.stage === 'judge'));
+    doomed.proc.kill('SIGKILL');
+
+    await viewer.waitFor((v) => statuses(v.entries).some((e) => e.status === 'retrying'), 15_000);
+    // Reported while the only live worker still runs the long job: nobody has picked this one up.
+    expect(longViewer.complete).toBe(false);
+    expect(statuses(viewer.entries).map((e) => `${e.status}@${e.attempt}`)).toEqual(['active@1', 'stalled@1', 'retrying@1']);
+    await viewer.waitFor((v) => v.complete, 60_000);
+    viewer.stop();
+    longViewer.stop();
+
+    expect(seqProblems(viewer.entries)).toBeUndefined();
+    expect(statuses(viewer.entries).map((e) => `${e.status}@${e.attempt}`)).toEqual([
+      'active@1',
+      'stalled@1',
+      'retrying@1',
+      'active@2',
+      'completed@2',
+    ]);
+    await Promise.all([apiA.stop(), busy.stop()]);
+  });
+
   it('Redis restarted mid-job (AOF everysec): API and worker carry on without a restart, and the viewer loses nothing silently', async () => {
     const apiA = await api();
     const w = await worker();

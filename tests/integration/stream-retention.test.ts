@@ -1,7 +1,7 @@
 // What a job's stream keeps and what a viewer hears when part of it is gone: the cap holds, a
 // cursor older than what is retained gets a `reset` with the job's snapshot instead of a silent
 // hole, and a Redis that lost its newest writes never hands out a `seq` twice.
-import { createRedis, EventStream, type JobSummary, type NewJobEvent, redisKeys } from '@headway/progress';
+import { createRedis, EventStream, type JobSummary, type NewJobEvent, redisKeys, statusEvent } from '@headway/progress';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
@@ -109,6 +109,27 @@ describe('a job stream’s retention', () => {
     const again = await stream.append('lossy', [log('lossy', 12)], { lastSeq: 11 });
     expect(again.lost).toBeUndefined();
     expect(again.entries[0]!.event.seq).toBe(12);
+  });
+
+  it('writes an attempt’s stall once, whoever reports it first, and keeps the events after it either way', async () => {
+    const stream = new EventStream(connection, keys, { maxLen: 1000 });
+    const stall = (attempt: number) => [statusEvent('stalls', attempt, 'stalled', 'lost its lock'), statusEvent('stalls', attempt, 'retrying', 'again')];
+    const first = await stream.append('stalls', stall(1), { stall: { attempt: 1, events: 2 } });
+    expect(first.entries.map((e) => e.event.seq)).toEqual([1, 2]);
+    // The worker that picks the job up reports the same stall ahead of its own events.
+    const second = await stream.append('stalls', [...stall(1), statusEvent('stalls', 2, 'active')], { stall: { attempt: 1, events: 2 } });
+    expect(second.entries.map((e) => [e.event.seq, e.event.kind === 'status' && e.event.status])).toEqual([[3, 'active']]);
+    // A later attempt's stall is news again.
+    const third = await stream.append('stalls', stall(2), { stall: { attempt: 2, events: 2 } });
+    expect(third.entries.map((e) => e.event.seq)).toEqual([4, 5]);
+    const all = await stream.range('stalls', '0');
+    expect(all.map((e) => e.event.kind === 'status' && `${e.event.status}@${e.event.attempt}`)).toEqual([
+      'stalled@1',
+      'retrying@1',
+      'active@2',
+      'stalled@2',
+      'retrying@2',
+    ]);
   });
 
   // Last: it starts a worker, which would run the other tests' waiting jobs.

@@ -17,6 +17,8 @@ export class EventSink {
   #snapshotTimer?: ReturnType<typeof setTimeout>;
   #lastSeq = 0;
   #unwritten = 0;
+  /** The stall that the next batch starts with, if any (EventStream's `stall`). */
+  #stall?: { attempt: number; events: number };
 
   constructor(
     private readonly job: Job,
@@ -31,6 +33,17 @@ export class EventSink {
     if (this.#scheduled) return;
     this.#scheduled = true;
     setImmediate(() => this.#flushBatch());
+  }
+
+  /**
+   * An earlier attempt's stall, written ahead of everything else this sink writes, and left out
+   * if another process (the worker whose check found it) reported it first.
+   */
+  pushStall(events: readonly NewJobEvent[], attempt: number): void {
+    if (events.length === 0) return;
+    if (this.#batch.length > 0) throw new Error('a stall must be pushed before any other event');
+    this.#stall = { attempt, events: events.length };
+    for (const event of events) this.push(event);
   }
 
   /** Called with the tracker's snapshot after each progress event; the latest one is sent. */
@@ -63,9 +76,11 @@ export class EventSink {
     const batch = this.#batch;
     if (batch.length === 0) return;
     this.#batch = [];
+    const stall = this.#stall;
+    this.#stall = undefined;
     this.#enqueue(async () => {
       const { entries, lost } = await this.stream
-        .append(this.job.id!, batch, { lastSeq: this.#lastSeq, expireSeconds })
+        .append(this.job.id!, batch, { lastSeq: this.#lastSeq, expireSeconds, ...(stall && { stall }) })
         .finally(() => (this.#unwritten -= batch.length));
       this.#lastSeq = entries.at(-1)?.event.seq ?? this.#lastSeq;
       if (lost) this.onLost(lost.from, lost.to);

@@ -4,7 +4,7 @@ import { Worker } from 'bullmq';
 import { listenForCancels } from './cancel-listener.ts';
 import { missingPrograms } from './command-runner.ts';
 import { env } from './env.ts';
-import { reportDeferredFailures } from './lifecycle-events.ts';
+import { reportDeferredFailures, reportStalls } from './lifecycle-events.ts';
 import { createProcessor, HISTORY_REUSE_MS } from './run-job.ts';
 
 const pipelines = await loadConfig(env.configFile).catch((error) => {
@@ -41,6 +41,7 @@ const worker = new Worker(
 );
 
 reportDeferredFailures(worker, stream);
+reportStalls(worker, stream);
 listenForCancels({ worker, subscriber, keys, cancels });
 
 worker.on('ready', () => {

@@ -90,7 +90,7 @@ export function createProcessor(deps: RunJobDeps) {
       await deps.cancels.clear(jobId).catch(() => undefined);
       throw new UnrecoverableError(reason);
     };
-    for (const event of stallsBefore(job, attempt)) sink.push(event);
+    sink.pushStall(stallsBefore(job, attempt), attempt - 1);
     if (cancelRequested) return endCancelled(cancelRequested);
     tracker.status('active');
     try {

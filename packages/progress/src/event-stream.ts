@@ -5,9 +5,11 @@ import type { NewJobEvent, StreamEntry } from './events.ts';
 import type { RedisKeys } from './redis-keys.ts';
 import { decodeEntry, encodeEvent, type RawEntry } from './stream-codec.ts';
 
-const appendScript = readFileSync(new URL('./scripts/append-events-2.lua', import.meta.url), 'utf8');
+const appendScript = readFileSync(new URL('./scripts/append-events-3.lua', import.meta.url), 'utf8');
 
-type WithAppend = Redis & { hwAppendEvents(seqKey: string, streamKey: string, ...argv: string[]): Promise<string[]> };
+type WithAppend = Redis & {
+  hwAppendEvents(seqKey: string, streamKey: string, stallKey: string, ...argv: string[]): Promise<string[]>;
+};
 
 /** What one append wrote, and the `seq` window a Redis restart lost before it, if any. */
 export interface AppendResult {
@@ -18,6 +20,11 @@ export interface AppendResult {
 export interface AppendOptions {
   lastSeq?: number;
   expireSeconds?: number;
+  /**
+   * The first `events` events report attempt `attempt`'s stall. Several processes may notice it
+   * (the worker whose check found it, the one that picks the job up next); only the first writes.
+   */
+  stall?: { attempt: number; events: number };
 }
 
 export interface EventStreamOptions {
@@ -33,7 +40,7 @@ export class EventStream {
     readonly keys: RedisKeys,
     readonly options: EventStreamOptions,
   ) {
-    if (!('hwAppendEvents' in redis)) redis.defineCommand('hwAppendEvents', { numberOfKeys: 2, lua: appendScript });
+    if (!('hwAppendEvents' in redis)) redis.defineCommand('hwAppendEvents', { numberOfKeys: 3, lua: appendScript });
     this.#redis = redis as WithAppend;
   }
 
@@ -45,16 +52,22 @@ export class EventStream {
    */
   async append(jobId: string, events: readonly NewJobEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     if (events.length === 0) return { entries: [] };
-    const { lastSeq = 0, expireSeconds = 0 } = options;
+    const { lastSeq = 0, expireSeconds = 0, stall } = options;
     const [found, ...reply] = await this.#redis.hwAppendEvents(
       this.keys.seq(jobId),
       this.keys.events(jobId),
+      this.keys.stallReported(jobId),
       String(this.options.maxLen),
       String(lastSeq),
       String(expireSeconds),
       events.map(encodeEvent).join('\n'),
+      String(stall?.attempt ?? 0),
+      String(stall?.events ?? 0),
     );
-    const entries = events.map((event, i) => ({ id: reply[2 * i]!, event: { ...event, seq: Number(reply[2 * i + 1]) } }));
+    // An event left out (a stall someone reported first) comes back with an empty id.
+    const entries = events.flatMap((event, i) =>
+      reply[2 * i] ? [{ id: reply[2 * i]!, event: { ...event, seq: Number(reply[2 * i + 1]) } }] : [],
+    );
     const counter = Number(found);
     return counter < lastSeq ? { entries, lost: { from: counter + 1, to: lastSeq } } : { entries };
   }
@@ -86,11 +99,21 @@ export class EventStream {
 
   /** Lets a finished job's history expire after the retention period. */
   async expire(jobId: string, seconds: number): Promise<void> {
-    await this.#redis.multi().expire(this.keys.events(jobId), seconds).expire(this.keys.seq(jobId), seconds).exec();
+    await this.#redis
+      .multi()
+      .expire(this.keys.events(jobId), seconds)
+      .expire(this.keys.seq(jobId), seconds)
+      .expire(this.keys.stallReported(jobId), seconds)
+      .exec();
   }
 
   /** Keeps a finished job's history while it runs again (a retry); its new end starts retention anew. */
   async persist(jobId: string): Promise<void> {
-    await this.#redis.multi().persist(this.keys.events(jobId)).persist(this.keys.seq(jobId)).exec();
+    await this.#redis
+      .multi()
+      .persist(this.keys.events(jobId))
+      .persist(this.keys.seq(jobId))
+      .persist(this.keys.stallReported(jobId))
+      .exec();
   }
 }

@@ -18,6 +18,8 @@ export interface RedisKeys {
   seq(jobId: string): string;
   /** Set when someone asks to cancel the job; the worker that starts or runs it honours it. */
   cancelRequest(jobId: string): string;
+  /** The highest attempt whose stall is in the job's stream, so it is reported once. */
+  stallReported(jobId: string): string;
   /** Finished jobs of a pipeline, newest first, for the ETA estimator. */
   history(pipeline: string): string;
   /** Pub/sub channel from API processes to every worker (cancel requests). */
@@ -33,6 +35,7 @@ export function redisKeys(prefix = 'hw'): RedisKeys {
     events: (jobId) => `${prefix}:job:{${jobId}}:events`,
     seq: (jobId) => `${prefix}:job:{${jobId}}:seq`,
     cancelRequest: (jobId) => `${prefix}:job:{${jobId}}:cancel`,
+    stallReported: (jobId) => `${prefix}:job:{${jobId}}:stall-reported`,
     history: (pipeline) => `${prefix}:history:${pipeline}`,
     control: `${prefix}:control`,
     jobListLastEventId: `${prefix}:job-list:last-event-id`,

@@ -1,0 +1,50 @@
+-- Appends events to a job's stream, giving each the next `seq` in the same atomic step.
+-- KEYS[1] the job's seq counter, KEYS[2] the job's event stream, KEYS[3] the highest attempt whose
+--         stall was reported (a stall may be noticed by several writers; only the first reports it)
+-- ARGV[1] approximate MAXLEN of the stream
+-- ARGV[2] the last seq this writer was given (0 for none): after a Redis restart that lost the
+--         newest writes, the counter restarts above it, so a seq is never given twice
+-- ARGV[3] seconds until the keys expire (the job has ended), or 0 to leave them
+-- ARGV[4] the events' JSON without `seq`, one a line (JSON has no raw newline): one argument
+--         instead of one each is most of what the client spends on a batch
+-- ARGV[5] 0, or the attempt whose stall the first ARGV[6] events report: they are written only
+--         if no writer reported that attempt's stall before
+-- Returns a flat array: the counter as found, then id1, seq1, id2, seq2, … ('' and 0 for an
+-- event left out)
+local found = tonumber(redis.call('GET', KEYS[1]) or '0')
+local floor = tonumber(ARGV[2])
+if found < floor then
+  redis.call('SET', KEYS[1], floor)
+end
+local skip = 0
+local stalled = tonumber(ARGV[5])
+if stalled > 0 then
+  if tonumber(redis.call('GET', KEYS[3]) or '0') >= stalled then
+    skip = tonumber(ARGV[6])
+  else
+    redis.call('SET', KEYS[3], stalled)
+  end
+end
+local out = { found }
+local n = 0
+for event in string.gmatch(ARGV[4], '[^\n]+') do
+  n = n + 1
+  if n <= skip then
+    out[#out + 1] = ''
+    out[#out + 1] = 0
+  else
+    local seq = redis.call('INCR', KEYS[1])
+    local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], '*', 'seq', seq, 'e', event)
+    out[#out + 1] = id
+    out[#out + 1] = seq
+  end
+end
+local ttl = tonumber(ARGV[3])
+if ttl > 0 then
+  redis.call('EXPIRE', KEYS[1], ttl)
+  redis.call('EXPIRE', KEYS[2], ttl)
+  if redis.call('EXISTS', KEYS[3]) == 1 then
+    redis.call('EXPIRE', KEYS[3], ttl)
+  end
+end
+return out
