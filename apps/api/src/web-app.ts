@@ -6,7 +6,7 @@ import { Elysia } from 'elysia';
  * Scripts only from this origin, so a log line that slipped into the page as HTML still could not
  * run anything. Styles may be inline: Lit's `styleMap` writes them, and they run no code.
  */
-export const CONTENT_SECURITY_POLICY = [
+const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",

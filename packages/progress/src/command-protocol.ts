@@ -11,7 +11,7 @@ import type { ProgressTracker } from './progress-tracker.ts';
 /** Longer lines are cut here as they are read; the rest of the line is dropped. */
 export const MAX_LINE_BYTES = 64 * 1024;
 /** Every event is kept up to EVENT_STREAM_MAXLEN times per job, so its metadata stays small. */
-export const MAX_METADATA_CHARS = 4096;
+const MAX_METADATA_CHARS = 4096;
 
 export const ProgressUpdate = t.Object(
   {

@@ -92,7 +92,7 @@ export interface CommandPipeline<I extends TSchema = TSchema> extends Definition
 
 export type PipelineDefinition<I extends TSchema = TSchema> = CodePipeline<I> | CommandPipeline<I>;
 
-export const DEFAULT_KILL_GRACE_SECONDS = 5;
+const DEFAULT_KILL_GRACE_SECONDS = 5;
 export const DEFAULT_MAX_LINES_PER_SECOND = 10_000;
 
 const NO_OPTIONS = t.Object({});
