@@ -7,6 +7,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { type ErrorBody, HeadwayError } from '@headway/progress';
 
 export const SESSION_COOKIE = 'headway_token';
+const SESSION_COOKIE_VALUE = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`);
 
 /** Paths anyone may reach: what the sign-in page needs, and the health check. */
 const PUBLIC = [/^\/$/, /^\/jobs(\/|$)/, /^\/assets\//, /^\/healthz$/, /^\/api\/session$/, /^\/openapi(\/json)?$/];
@@ -38,7 +39,7 @@ export class Access {
   allows(headers: HeaderSource): boolean {
     if (!this.#digest) return true;
     const bearer = /^Bearer (.+)$/i.exec(header(headers, 'authorization') ?? '')?.[1];
-    const cookie = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`).exec(header(headers, 'cookie') ?? '')?.[1];
+    const cookie = SESSION_COOKIE_VALUE.exec(header(headers, 'cookie') ?? '')?.[1];
     const given = bearer ?? (cookie && decodeURIComponent(cookie));
     return given !== undefined && this.isToken(given);
   }

@@ -102,11 +102,6 @@ export class CommandProtocol {
     this.#bracketStages = bracketStages;
   }
 
-  /** The stage a log line belongs to. */
-  get openStage(): string | undefined {
-    return this.#open;
-  }
-
   stdout(line: string): void {
     const parsed = parseProtocolLine(line);
     switch (parsed.kind) {
@@ -131,11 +126,9 @@ export class CommandProtocol {
 
   /** The program exited: its open stage completes, or ends in error with `failure`. */
   finish(failure?: string): void {
-    const open = this.#open;
+    if (failure === undefined) return this.#closeOpen();
+    if (this.#open) this.#tracker.emit(this.#open, 'error', failure);
     this.#open = undefined;
-    if (!open) return;
-    if (failure === undefined) this.#tracker.emit(open, 'complete', `${this.#stages.get(open)!.label}: done`);
-    else this.#tracker.emit(open, 'error', failure);
   }
 
   /** A `[stage] message` line naming a declared stage: that stage runs (starting it if need be). */
