@@ -52,7 +52,8 @@ export async function benchRelay() {
     cleanup.push(() => queue.close());
     const children = [new Child('./viewers.ts'), new Child('./viewers.ts'), new Child('./raw-server.ts')] as const;
     cleanup.push(() => Promise.all(children.map((c) => c.stop())));
-    const api = await startApi({ REDIS_URL: redis.url, QUEUE_PREFIX: PREFIX, HOST: '127.0.0.1' });
+    // Every viewer of the benchmark comes from this one address.
+    const api = await startApi({ REDIS_URL: redis.url, QUEUE_PREFIX: PREFIX, HOST: '127.0.0.1', MAX_SOCKETS_PER_CLIENT: '5000' });
     cleanup.push(() => api.stop());
     const [, , rawPorts] = await Promise.all([children[0].ready(), children[1].ready(), children[2].ready<{ ws: number; trigger: number }>()]);
     const rawTrigger = await Bun.connect({ hostname: '127.0.0.1', port: rawPorts.trigger, socket: { data() {} } });

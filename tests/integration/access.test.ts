@@ -62,7 +62,7 @@ describe('with API_TOKEN set', () => {
     expect([200, 503]).toContain((await get('/')).status);
   });
 
-  it('signs in with the token for an HttpOnly, SameSite=Strict cookie that opens the API and Bull Board', async () => {
+  it('signs in with the token for an HttpOnly, SameSite=Strict session cookie that opens the API and Bull Board until signing out', async () => {
     const wrong = await signIn('nope');
     expect(wrong.status).toBe(401);
     expect(((await wrong.json()) as { error: { message: string } }).error.message).toBe('That is not the API token');
@@ -70,15 +70,20 @@ describe('with API_TOKEN set', () => {
     const res = await signIn(TOKEN);
     expect(res.status).toBe(204);
     const setCookie = res.headers.get('set-cookie') ?? '';
-    expect(setCookie).toMatch(/^headway_token=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+/);
+    expect(setCookie).toMatch(/^headway_session=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+/);
     const cookie = setCookie.split(';')[0]!;
+    // An opaque session id: the cookie does not carry the token.
+    expect(decodeURIComponent(setCookie)).not.toContain(TOKEN);
     expect((await get('/api/jobs', { cookie })).status).toBe(200);
     expect((await get('/admin/queues', { cookie })).status).toBe(200);
     expect(await (await get('/api/session', { cookie })).json()).toEqual({ tokenRequired: true, signedIn: true });
 
     const out = await fetch(`${api.url}/api/session`, { method: 'DELETE', headers: { cookie } });
     expect(out.status).toBe(204);
-    expect(out.headers.get('set-cookie')).toMatch(/^headway_token=; .*Max-Age=0/);
+    expect(out.headers.get('set-cookie')).toMatch(/^headway_session=; .*Max-Age=0/);
+    // Ended on the server: a copy of the cookie kept elsewhere opens nothing any more.
+    expect((await get('/api/jobs', { cookie })).status).toBe(401);
+    expect((await get('/admin/queues', { cookie })).status).toBe(401);
   });
 
   it('closes a socket opened without the token with an error message and 4401, and serves one with it', async () => {

@@ -1,6 +1,7 @@
 // Composes the API: error handling first (hooks only cover routes registered after them).
 import { openapi } from '@elysiajs/openapi';
 import { Elysia } from 'elysia';
+import { apiDocs } from './api-docs.ts';
 import { bullBoard } from './bull-board.ts';
 import { errorHandler } from './error-handler.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -27,8 +28,11 @@ export async function createApp(services: Services, options: { webDist: string }
   return new Elysia({ websocket })
     .onRequest(({ request }) => services.access.refusal(request))
     .use(errorHandler)
+    .onTransform({ as: 'global' }, ({ route, params, headers }) => services.access.check({ route, params: params as Record<string, string>, headers }))
     .use(
       openapi({
+        // The page is ours (api-docs.ts): the plugin's would load a script from a CDN.
+        provider: null,
         documentation: {
           info: {
             title: 'Headway API',
@@ -40,7 +44,7 @@ export async function createApp(services: Services, options: { webDist: string }
         exclude: { paths: ['/', '/jobs/*', '/assets/*', /^\/admin/], methods: ['ws', 'WS'] },
       }),
     )
-    .use(sessionRoutes(services.access))
+    .use(sessionRoutes(services.access, services.sessions))
     .use(healthRoutes(services))
     .use(metricsRoutes(services))
     .use(pipelineRoutes(services))
@@ -49,6 +53,7 @@ export async function createApp(services: Services, options: { webDist: string }
     .use(eventRoutes(services))
     .use(progressSocket(services))
     .use(jobsSocket(services))
+    .use(apiDocs)
     .use(await bullBoard(services.queue, services.stream))
     .use(webApp(options.webDist));
 }

@@ -5,8 +5,10 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ElysiaAdapter } from '@bull-board/elysia';
 import { type EventStream, logLineOf } from '@headway/progress';
 import type { Queue } from 'bullmq';
+import { Elysia } from 'elysia';
 
 export const BULL_BOARD_PATH = '/admin/queues';
+const FRAME_HEADERS = { 'content-security-policy': "frame-ancestors 'none'", 'x-frame-options': 'DENY' };
 /** Lines the Logs tab shows: the newest ones. */
 const LOG_LINES = 1000;
 
@@ -32,5 +34,11 @@ export async function bullBoard(queue: Queue, stream: EventStream) {
     serverAdapter: serverAdapter as never,
     options: { uiConfig: { boardTitle: 'Headway' } },
   });
-  return serverAdapter.registerPlugin();
+  // Its buttons act on the queue: no page of another site may frame it (clickjacking).
+  return new Elysia({ name: 'bull-board' })
+    .onAfterHandle(({ response, set }) => {
+      Object.assign(set.headers, FRAME_HEADERS);
+      if (response instanceof Response) for (const [name, value] of Object.entries(FRAME_HEADERS)) response.headers.set(name, value);
+    })
+    .use(await serverAdapter.registerPlugin());
 }

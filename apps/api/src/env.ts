@@ -2,6 +2,12 @@
 import { join } from 'node:path';
 import { integerSetting, sharedSettings } from '@headway/progress';
 
+const list = (value = '') =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
 export const env = {
   ...sharedSettings(),
   host: process.env.HOST || '127.0.0.1',
@@ -9,10 +15,11 @@ export const env = {
   /** When set, every request but the health check, signing in and the web app's files needs it. */
   apiToken: process.env.API_TOKEN || undefined,
   /** Origins of other sites whose pages may call the API and open its sockets (comma-separated). */
-  allowedOrigins: (process.env.ALLOWED_ORIGINS ?? '')
-    .split(',')
-    .map((origin) => origin.trim())
-    .filter(Boolean),
+  allowedOrigins: list(process.env.ALLOWED_ORIGINS),
+  /** Host names the API is reached by, beside loopback names and HOST (comma-separated); others get 421. */
+  allowedHosts: list(process.env.ALLOWED_HOSTS),
+  /** Sockets one client address may hold open at once. */
+  maxSocketsPerClient: integerSetting('MAX_SOCKETS_PER_CLIENT', 200, { min: 1 }),
   /** The built web app (`npm run build`). */
   webDist: process.env.WEB_DIST || join(import.meta.dirname, '../../web/dist'),
 };

@@ -44,7 +44,7 @@ export const errorHandler = new Elysia({ name: 'error-handler' }).onError({ as: 
   return JSON.stringify(body);
 });
 
-function isRedisDown(error: unknown): boolean {
+export function isRedisDown(error: unknown): boolean {
   const message = error instanceof Error ? error.message : '';
   return /Connection is closed|ECONNREFUSED|Stream isn't writeable|max retries per request/i.test(message);
 }

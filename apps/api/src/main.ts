@@ -18,6 +18,9 @@ console.log(`[api] listening on http://${env.host}:${app.server?.port}`);
 if (!env.apiToken && !['127.0.0.1', 'localhost', '::1'].includes(env.host)) {
   console.warn(`[api] HOST is ${env.host} and API_TOKEN is not set: anyone who can reach this port can run and cancel jobs`);
 }
+if (['0.0.0.0', '::'].includes(env.host) && env.allowedHosts.length === 0) {
+  console.warn('[api] only loopback host names are served (421 for others): set ALLOWED_HOSTS to the names this API is reached by');
+}
 
 let stopping = false;
 async function stop() {

@@ -6,11 +6,16 @@ import { Access } from './access.ts';
 import type { ApiEnv } from './env.ts';
 import { JobListFeed } from './job-list-feed.ts';
 import { Relay } from './relay.ts';
+import { Sessions, sha256 } from './sessions.ts';
+import { SocketGate } from './socket-gate.ts';
 
 export interface Services {
   /** The pipelines of the config file. */
   pipelines: PipelineCatalog;
   access: Access;
+  /** Dashboard sessions, when the API has a token. */
+  sessions?: Sessions;
+  sockets: SocketGate;
   keys: RedisKeys;
   redis: Redis;
   queue: Queue;
@@ -31,9 +36,19 @@ export function createServices(env: ApiEnv, pipelines: PipelineCatalog): Service
   const stream = new EventStream(redis, keys, { maxLen: env.eventStreamMaxLen });
   const relay = new Relay({ reader: createRedis(env.redisUrl, 'blocking'), control: redis, keys, stream });
   const jobListFeed = new JobListFeed({ redis: createRedis(env.redisUrl, 'blocking'), queue, keys });
+  const sessions = env.apiToken ? new Sessions(redis, keys, sha256(env.apiToken)) : undefined;
+  const access = new Access({
+    token: env.apiToken,
+    host: env.host,
+    allowedOrigins: env.allowedOrigins,
+    allowedHosts: env.allowedHosts,
+    sessions,
+  });
   return {
     pipelines,
-    access: new Access({ token: env.apiToken, allowedOrigins: env.allowedOrigins }),
+    access,
+    sessions,
+    sockets: new SocketGate(access, env.maxSocketsPerClient),
     keys,
     redis,
     queue,

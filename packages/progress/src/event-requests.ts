@@ -4,7 +4,10 @@ import { StreamEntry } from './events.ts';
 import { LogFilter } from './log-filter.ts';
 
 export const MAX_EVENTS_PAGE = 5000;
+/** A stream entry id (`<ms>-<seq>`, each part below 2^53 so Redis and JavaScript both read it), or 0. */
 export const CURSOR_PATTERN = '^(0|\\d{1,15}-\\d{1,15})$';
+const cursorRe = new RegExp(CURSOR_PATTERN);
+export const isCursor = (text: string): boolean => cursorRe.test(text);
 
 export const JobEventsQuery = t.Composite([
   LogFilter,

@@ -22,6 +22,10 @@ export interface RedisKeys {
   stallReported(jobId: string): string;
   /** Finished jobs of a pipeline, newest first, for the ETA estimator. */
   history(pipeline: string): string;
+  /** A dashboard session (by the SHA-256 of its id): the digest of the API token it was opened with. */
+  session(idDigest: string): string;
+  /** Failed sign-ins from one client in the current window. */
+  signInFailures(client: string): string;
   /** Pub/sub channel from API processes to every worker (cancel requests). */
   readonly control: string;
   /** Id of the newest BullMQ queue event the job-list feed has published, where a restarted API resumes. */
@@ -37,6 +41,8 @@ export function redisKeys(prefix = 'hw'): RedisKeys {
     cancelRequest: (jobId) => `${prefix}:job:{${jobId}}:cancel`,
     stallReported: (jobId) => `${prefix}:job:{${jobId}}:stall-reported`,
     history: (pipeline) => `${prefix}:history:${pipeline}`,
+    session: (idDigest) => `${prefix}:session:${idDigest}`,
+    signInFailures: (client) => `${prefix}:sign-in-failures:${client}`,
     control: `${prefix}:control`,
     jobListLastEventId: `${prefix}:job-list:last-event-id`,
   };

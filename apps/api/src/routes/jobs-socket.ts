@@ -1,7 +1,7 @@
 // WebSocket `/ws/jobs?status=&pipeline=&limit=&offset=`: a `jobs` snapshot (the page `GET /api/jobs`
 // answers for the same query), then a `job` or `job_removed` message for every change the job-list
 // feed publishes, for any job: the client drops those outside its filter.
-import { CLOSE_BAD_REQUEST, CLOSE_UNAUTHORIZED, JobListQuery, type JobListServerMessage } from '@headway/progress';
+import { CLOSE_BAD_REQUEST, JobListQuery, type JobListServerMessage } from '@headway/progress';
 import { Value } from '@sinclair/typebox/value';
 import { Elysia } from 'elysia';
 import { JOBS_TOPIC } from '../job-list-feed.ts';
@@ -53,26 +53,19 @@ export const jobsSocket = (services: Services) => {
     // Validated here rather than by Elysia, which would refuse the upgrade with a 422 that a
     // browser's WebSocket never sees: a 4400 close tells the client not to retry.
     open(ws) {
-      if (!services.access.allows(ws.data.headers)) {
-        send(ws, { type: 'error', code: 'UNAUTHORIZED', message: 'This socket needs the API token: sign in, or send "Authorization: Bearer <API_TOKEN>"' });
-        ws.close(CLOSE_UNAUTHORIZED, 'unauthorized');
-        return;
-      }
-      const query = parseQuery(ws.data.query as Record<string, string | undefined>);
-      if (typeof query === 'string') {
-        send(ws, { type: 'error', code: 'VALIDATION', message: query });
-        ws.close(CLOSE_BAD_REQUEST, 'bad request');
-        return;
-      }
-      reading.add(ws.id);
-      start(ws, query).catch((error) => {
-        reading.delete(ws.id);
-        console.error('[ws] job list:', error);
-        send(ws, { type: 'error', code: 'INTERNAL', message: 'Could not read the job list' });
-        ws.close(1011, 'internal error');
+      services.sockets.open(ws, 'the job list', () => {
+        const query = parseQuery(ws.data.query as Record<string, string | undefined>);
+        if (typeof query === 'string') {
+          send(ws, { type: 'error', code: 'VALIDATION', message: query });
+          ws.close(CLOSE_BAD_REQUEST, 'bad request');
+          return;
+        }
+        reading.add(ws.id);
+        return start(ws, query).finally(() => reading.delete(ws.id));
       });
     },
     close(ws) {
+      services.sockets.closed(ws);
       reading.delete(ws.id);
     },
   });

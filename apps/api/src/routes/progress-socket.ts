@@ -1,18 +1,22 @@
 // WebSocket `/ws/jobs/:id/progress?after=<cursor>`: `initial_status`, then the job's history after
 // the cursor (all of it without one), then the live tail through the relay's pub/sub topic.
 import {
-  CLOSE_UNAUTHORIZED,
+  CLOSE_BAD_REQUEST,
   CLOSE_UNKNOWN_JOB,
   compareIds,
+  HeadwayError,
+  isCursor,
+  isJobId,
   isTerminal,
   type JobStatus,
   messagesFor,
   type ServerMessage,
 } from '@headway/progress';
-import { Elysia, t } from 'elysia';
+import { Elysia } from 'elysia';
 import { toJobSummary } from '../job-summary.ts';
 import { jobTopic } from '../relay.ts';
 import type { Services } from '../services.ts';
+import { CLOSE_TRY_AGAIN_LATER } from '../socket-gate.ts';
 import { loadJob } from './jobs.ts';
 
 const REPLAY_PAGE = 1000;
@@ -22,7 +26,6 @@ const REPLAY_PAGE = 1000;
  * backstop; this check comes first so the viewer learns why.
  */
 const SLOW_VIEWER_BYTES = 1024 * 1024;
-const CLOSE_TRY_AGAIN_LATER = 1013;
 /** A closed viewer that still does not read its close frame is cut off after this. */
 const CLOSE_GRACE_MS = 5000;
 
@@ -86,13 +89,13 @@ export const progressSocket = (services: Services) => {
   async function start(ws: SocketLike, jobId: string, after: string) {
     const state: SocketState = { ws, jobId, closed: false, watching: false };
     open.set(ws.id, state);
-    const job = await loadJob(services, jobId).catch(() => undefined);
+    // Only a job that is not there is final; Redis being down closes as the gate says (retry).
+    const job = await loadJob(services, jobId).catch((error) => {
+      if (error instanceof HeadwayError && error.status === 404) return undefined;
+      throw error;
+    });
     if (state.closed) return;
-    if (!job) {
-      send(ws, { type: 'error', code: 'JOB_NOT_FOUND', message: `No job with id "${jobId}"` });
-      ws.close(CLOSE_UNKNOWN_JOB, 'unknown job');
-      return;
-    }
+    if (!job) return unknownJob(ws, jobId);
     const summary = await toJobSummary(job);
     await services.relay.acquire(jobId);
     state.watching = true;
@@ -135,6 +138,11 @@ export const progressSocket = (services: Services) => {
     if (!completed && isTerminal(summary.status)) send(ws, { type: 'job_complete', status: summary.status });
   }
 
+  function unknownJob(ws: SocketLike, jobId: string) {
+    send(ws, { type: 'error', code: 'JOB_NOT_FOUND', message: `No job with id "${jobId.slice(0, 64)}"` });
+    ws.close(CLOSE_UNKNOWN_JOB, 'unknown job');
+  }
+
   /** Why some events after the cursor can no longer be replayed, or undefined when none are lost. */
   async function lostHistory(jobId: string, after: string, status: JobStatus, replayed: number) {
     const first = await services.stream.first(jobId);
@@ -150,21 +158,20 @@ export const progressSocket = (services: Services) => {
   }
 
   return new Elysia({ name: 'progress-socket' }).ws('/ws/jobs/:id/progress', {
-    params: t.Object({ id: t.String({ maxLength: 64 }) }),
-    query: t.Object({
-      after: t.Optional(t.String({ pattern: '^\\d{1,20}(-\\d{1,20})?$', error: 'after must be a stream cursor like 1732450000000-0, or 0' })),
-    }),
+    // Checked once open rather than by Elysia, which would refuse the upgrade with a 422 that a
+    // browser's WebSocket never sees: a 44xx close tells the client not to retry.
     open(ws) {
-      if (!services.access.allows(ws.data.headers)) {
-        send(ws, { type: 'error', code: 'UNAUTHORIZED', message: 'This socket needs the API token: sign in, or send "Authorization: Bearer <API_TOKEN>"' });
-        ws.close(CLOSE_UNAUTHORIZED, 'unauthorized');
-        return;
-      }
-      const { id } = ws.data.params;
-      start(ws, id, ws.data.query.after ?? '0').catch((error) => {
-        console.error(`[ws] job ${id}:`, error);
-        send(ws, { type: 'error', code: 'INTERNAL', message: 'Could not read the job’s events' });
-        ws.close(1011, 'internal error');
+      services.sockets.open(ws, `the events of job ${ws.data.params.id}`, () => {
+        const { id } = ws.data.params;
+        const after = (ws.data.query as { after?: string }).after ?? '0';
+        if (!isCursor(after)) {
+          const message = `after must be a stream cursor like 1732450000000-0, or 0; got "${after.slice(0, 40)}"`;
+          send(ws, { type: 'error', code: 'VALIDATION', message });
+          ws.close(CLOSE_BAD_REQUEST, 'bad cursor');
+          return;
+        }
+        if (!isJobId(id)) return unknownJob(ws, id);
+        return start(ws, id, after);
       });
     },
     drain(ws) {
@@ -173,6 +180,7 @@ export const progressSocket = (services: Services) => {
       if (state) state.drained = undefined;
     },
     close(ws) {
+      services.sockets.closed(ws);
       const state = open.get(ws.id);
       if (!state) return;
       open.delete(ws.id);

@@ -1,31 +1,45 @@
-// Signing in on the dashboard: the API token in exchange for an HttpOnly cookie, which the
-// browser then sends with every request, socket and Bull Board page of this origin.
+// Signing in on the dashboard: the API token in exchange for a session id in an HttpOnly cookie,
+// which the browser then sends with every request, socket and Bull Board page of this origin.
+// Signing out ends the session on the server, not only in this browser.
 import { HeadwayError, type SessionState, SignInRequest } from '@headway/progress';
 import { Elysia } from 'elysia';
-import { type Access, SESSION_COOKIE } from '../access.ts';
-
-const MAX_AGE_SECONDS = 30 * 24 * 3600;
+import { type Access, SESSION_COOKIE, sessionIdOf } from '../access.ts';
+import { SESSION_SECONDS, type Sessions } from '../sessions.ts';
 
 const cookie = (value: string, maxAge: number, secure: boolean) =>
-  `${SESSION_COOKIE}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
+  `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
 
 const isHttps = (request: Request) =>
   new URL(request.url).protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
 
-export const sessionRoutes = (access: Access) =>
+export const sessionRoutes = (access: Access, sessions: Sessions | undefined) =>
   new Elysia({ name: 'session', prefix: '/api/session' })
-    .get('', ({ headers }): SessionState => ({ tokenRequired: access.tokenRequired, signedIn: access.allows(headers) }))
+    .get('', async ({ headers }): Promise<SessionState> => ({ tokenRequired: access.tokenRequired, signedIn: await access.allows(headers) }))
     .post(
       '',
-      ({ body, request, set }) => {
+      async ({ body, request, server, set }) => {
+        if (!sessions) {
+          set.status = 204;
+          return;
+        }
+        const client = server?.requestIP(request)?.address ?? 'unknown';
+        const wait = await sessions.signInWait(client);
+        if (wait > 0) {
+          set.headers['retry-after'] = String(wait);
+          throw new HeadwayError(429, 'TOO_MANY_REQUESTS', `Too many wrong tokens from this address; try again in ${wait} s`);
+        }
+        if (!access.isToken(body.token)) {
+          await sessions.countFailedSignIn(client);
+          throw new HeadwayError(401, 'UNAUTHORIZED', 'That is not the API token');
+        }
         set.status = 204;
-        if (!access.tokenRequired) return;
-        if (!access.isToken(body.token)) throw new HeadwayError(401, 'UNAUTHORIZED', 'That is not the API token');
-        set.headers['set-cookie'] = cookie(body.token, MAX_AGE_SECONDS, isHttps(request));
+        set.headers['set-cookie'] = cookie(await sessions.open(), SESSION_SECONDS, isHttps(request));
       },
       { body: SignInRequest },
     )
-    .delete('', ({ request, set }) => {
+    .delete('', async ({ headers, request, set }) => {
+      const session = sessionIdOf(headers);
+      if (session && sessions) await sessions.close(session);
       set.status = 204;
       set.headers['set-cookie'] = cookie('', 0, isHttps(request));
     });
