@@ -20,6 +20,8 @@ export interface RedisKeys {
   cancelRequest(jobId: string): string;
   /** The highest attempt whose stall is in the job's stream, so it is reported once. */
   stallReported(jobId: string): string;
+  /** The newest failure of the job whose retry was claimed, so concurrent retries run it once. */
+  retryClaim(jobId: string): string;
   /** Finished jobs of a pipeline, newest first, for the ETA estimator. */
   history(pipeline: string): string;
   /** Pub/sub channel from API processes to every worker (cancel requests). */
@@ -36,6 +38,7 @@ export function redisKeys(prefix = 'hw'): RedisKeys {
     seq: (jobId) => `${prefix}:job:{${jobId}}:seq`,
     cancelRequest: (jobId) => `${prefix}:job:{${jobId}}:cancel`,
     stallReported: (jobId) => `${prefix}:job:{${jobId}}:stall-reported`,
+    retryClaim: (jobId) => `${prefix}:job:{${jobId}}:retry-claim`,
     history: (pipeline) => `${prefix}:history:${pipeline}`,
     control: `${prefix}:control`,
     jobListLastEventId: `${prefix}:job-list:last-event-id`,
