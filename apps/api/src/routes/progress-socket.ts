@@ -4,6 +4,8 @@ import {
   CLOSE_UNAUTHORIZED,
   CLOSE_UNKNOWN_JOB,
   compareIds,
+  HeadwayError,
+  isRedisUnavailable,
   isTerminal,
   type JobStatus,
   messagesFor,
@@ -86,7 +88,12 @@ export const progressSocket = (services: Services) => {
   async function start(ws: SocketLike, jobId: string, after: string) {
     const state: SocketState = { ws, jobId, closed: false, watching: false };
     open.set(ws.id, state);
-    const job = await loadJob(services, jobId).catch(() => undefined);
+    // Only a job Redis says does not exist is final (4404); any other failure to read it (Redis
+    // down or frozen) goes to the caller, which closes with a code clients retry.
+    const job = await loadJob(services, jobId).catch((error) => {
+      if (error instanceof HeadwayError && error.status === 404) return undefined;
+      throw error;
+    });
     if (state.closed) return;
     if (!job) {
       send(ws, { type: 'error', code: 'JOB_NOT_FOUND', message: `No job with id "${jobId}"` });
@@ -162,6 +169,11 @@ export const progressSocket = (services: Services) => {
       }
       const { id } = ws.data.params;
       start(ws, id, ws.data.query.after ?? '0').catch((error) => {
+        if (isRedisUnavailable(error)) {
+          send(ws, { type: 'error', code: 'UNAVAILABLE', message: 'Redis is not reachable; reconnect shortly to resume' });
+          ws.close(CLOSE_TRY_AGAIN_LATER, 'redis unavailable');
+          return;
+        }
         console.error(`[ws] job ${id}:`, error);
         send(ws, { type: 'error', code: 'INTERNAL', message: 'Could not read the job’s events' });
         ws.close(1011, 'internal error');
