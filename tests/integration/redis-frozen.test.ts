@@ -13,6 +13,8 @@ const root = join(import.meta.dirname, '../..');
 /** REQUEST_COMMAND_TIMEOUT_MS (2 s) plus room for a busy machine. */
 const CREATE_BOUND_MS = 3500;
 const HEALTH_BOUND_MS = 1500;
+/** Jobs that finish at once when the worker starts, so it stops at once afterwards. */
+const QUICK = { pipeline: 'literature-review', input: { runMode: 'ONCE', paceMs: 0 } };
 const FROZEN_MESSAGE = /^Redis did not answer in time; the job may still be created/;
 
 let redis: RedisHandle;
@@ -28,10 +30,10 @@ beforeAll(async () => {
   redis = await startRedis({ aof: true });
   env = { REDIS_URL: redis.url, QUEUE_PREFIX: 'frozen', DATA_DIR: `/tmp/hw-frozen-${redis.port}` };
   api = await startApi(env);
-  const job = (await post({ pipeline: 'literature-review' })).body as JobSummary;
+  const job = (await post(QUICK)).body as JobSummary;
   expect((await call('POST', `/api/jobs/${job.id}/cancel`)).status).toBe(200);
   sentinel = { job: await getJob(job.id), entries: await entriesOf(job.id) };
-  later = (await post({ pipeline: 'literature-review', input: { runMode: 'ONCE', paceMs: 0 } })).body;
+  later = (await post(QUICK)).body;
 });
 
 afterAll(async () => {
@@ -61,21 +63,21 @@ const allJobIds = async (): Promise<string[]> =>
 describe('Idempotency-Key on POST /api/jobs', () => {
   it('answers 201 with the job the key names, then 200 with the same job; never a second one', async () => {
     const before = await allJobIds();
-    const first = await post({ pipeline: 'literature-review' }, 'order-0001');
+    const first = await post(QUICK, 'order-0001');
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ id: jobIdForIdempotencyKey('order-0001'), status: 'waiting' });
-    const again = await post({ pipeline: 'literature-review' }, 'order-0001');
+    const again = await post(QUICK, 'order-0001');
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);
     expect(await allJobIds()).toEqual([...before, first.body.id].sort());
   });
 
   it('refuses a key used for another request (409) and a malformed key (422)', async () => {
-    const other = await post({ pipeline: 'literature-review', name: 'something else' }, 'order-0001');
+    const other = await post({ ...QUICK, name: 'something else' }, 'order-0001');
     expect(other.status).toBe(409);
     expect(other.body.error.code).toBe('CONFLICT');
     for (const key of ['x'.repeat(256), 'has space', 'brace{', 'é']) {
-      const bad = await post({ pipeline: 'literature-review' }, key);
+      const bad = await post(QUICK, key);
       expect(bad.status).toBe(422);
       expect(bad.body.error.code).toBe('VALIDATION');
     }
@@ -93,10 +95,10 @@ describe('Redis frozen (SIGSTOP)', () => {
       expect(health.ms).toBeLessThan(HEALTH_BOUND_MS);
 
       const [keyed, keyless, gaveUp] = await Promise.all([
-        post({ pipeline: 'literature-review' }, 'frozen-1'),
-        post({ pipeline: 'literature-review' }),
+        post(QUICK, 'frozen-1'),
+        post(QUICK),
         // A client that gives up long before the API does: its create is sent to Redis all the same.
-        post({ pipeline: 'literature-review' }, 'frozen-2', AbortSignal.timeout(300)).catch((error: Error) => error.name),
+        post(QUICK, 'frozen-2', AbortSignal.timeout(300)).catch((error: Error) => error.name),
       ]);
       expect(gaveUp).toBe('TimeoutError');
       for (const answer of [keyed, keyless]) {
@@ -113,13 +115,13 @@ describe('Redis frozen (SIGSTOP)', () => {
     }
 
     // What Redis was sent while frozen runs now: the keyed creates exist, and a retry says so.
-    const retried = await post({ pipeline: 'literature-review' }, 'frozen-1');
+    const retried = await post(QUICK, 'frozen-1');
     expect(retried.status).toBe(200);
     expect(retried.body).toMatchObject({ id: jobIdForIdempotencyKey('frozen-1'), status: 'waiting' });
-    const abandoned = await post({ pipeline: 'literature-review' }, 'frozen-2');
+    const abandoned = await post(QUICK, 'frozen-2');
     expect(abandoned.status).toBe(200);
     expect(abandoned.body.id).toBe(jobIdForIdempotencyKey('frozen-2'));
-    expect((await post({ pipeline: 'literature-review' }, 'frozen-1')).status).toBe(200);
+    expect((await post(QUICK, 'frozen-1')).status).toBe(200);
 
     // The guarantee: every new job is one a key names (so its client finds it by retrying), or the
     // keyless create whose 503 said it may still be created; nothing else, and no key twice.
@@ -143,7 +145,7 @@ describe('Redis stopped (killed)', () => {
     const health = await call('GET', '/healthz');
     expect(health.status).toBe(503);
     expect(health.ms).toBeLessThan(HEALTH_BOUND_MS);
-    const create = await post({ pipeline: 'literature-review' }, 'stopped-1');
+    const create = await post(QUICK, 'stopped-1');
     expect(create.status).toBe(503);
     expect(create.ms).toBeLessThan(CREATE_BOUND_MS);
     // Never sent: nothing can be created later, and the message does not say it might.
@@ -180,7 +182,7 @@ describe('Redis stopped (killed)', () => {
     expect(out.match(/^reconnected$/gm)).toHaveLength(1);
 
     // The create that was refused outright was never made: its key makes it now.
-    const retried = await post({ pipeline: 'literature-review' }, 'stopped-1');
+    const retried = await post(QUICK, 'stopped-1');
     expect(retried.status).toBe(201);
   });
 });
