@@ -21,6 +21,10 @@ export interface RedisHandle {
   dir: string;
   /** Kills the server (SIGKILL, as a crash would) and removes its data unless `keepData`. */
   stop(options?: { keepData?: boolean }): Promise<void>;
+  /** Freezes the server (SIGSTOP): connections stay open, nothing is answered until `resume`. */
+  pause(): void;
+  /** Thaws a paused server (SIGCONT): it runs what it was sent meanwhile. */
+  resume(): void;
 }
 
 export interface RedisOptions {
@@ -52,6 +56,12 @@ export async function startRedis({ port = 0, dir, aof = false }: RedisOptions = 
     url: `redis://127.0.0.1:${port}`,
     port,
     dir,
+    pause() {
+      process.kill(proc.pid, 'SIGSTOP');
+    },
+    resume() {
+      process.kill(proc.pid, 'SIGCONT');
+    },
     async stop({ keepData = false } = {}) {
       proc.kill('SIGKILL');
       await proc.exited;

@@ -31,6 +31,14 @@ export default defineConfig({
         throw new Error('Cancelled: by the upstream service');
       },
     }),
+    // Fails as soon as it starts, every attempt: retries of it race its next failure.
+    definePipeline({
+      name: 'fails-at-once',
+      stages: [{ name: 'one', weight: 1 }],
+      async run() {
+        throw new Error('Fails at once');
+      },
+    }),
     commandPipeline({
       name: 'seed-prints',
       command: ['python3', 'programs/misbehave.py', 'seed-prints'],

@@ -1,5 +1,5 @@
 // Turns every error into `{ error: { code, message, details? } }` with the right status.
-import { type ErrorBody, HeadwayError } from '@headway/progress';
+import { type ErrorBody, HeadwayError, isRedisUnavailable } from '@headway/progress';
 import { Elysia } from 'elysia';
 
 interface ValidationLike {
@@ -32,7 +32,7 @@ export const errorHandler = new Elysia({ name: 'error-handler' }).onError({ as: 
   } else if (code === 'NOT_FOUND') {
     status = 404;
     body = { error: { code: 'NOT_FOUND', message: 'No such route' } };
-  } else if (isRedisDown(error)) {
+  } else if (isRedisUnavailable(error)) {
     status = 503;
     body = { error: { code: 'UNAVAILABLE', message: 'Redis is not reachable; try again shortly' } };
   } else {
@@ -43,8 +43,3 @@ export const errorHandler = new Elysia({ name: 'error-handler' }).onError({ as: 
   set.headers['content-type'] = 'application/json';
   return JSON.stringify(body);
 });
-
-export function isRedisDown(error: unknown): boolean {
-  const message = error instanceof Error ? error.message : '';
-  return /Connection is closed|ECONNREFUSED|Stream isn't writeable|max retries per request/i.test(message);
-}

@@ -1,9 +1,8 @@
 // The one way Headway's sockets open: a client address holds at most so many at once, the token
 // is checked, and whatever the socket's start throws closes it with an `error` message and a code
 // the client understands, so no socket stays open half-started.
-import { CLOSE_UNAUTHORIZED, type ErrorCode } from '@headway/progress';
+import { CLOSE_UNAUTHORIZED, type ErrorCode, isRedisUnavailable } from '@headway/progress';
 import type { Access } from './access.ts';
-import { isRedisDown } from './error-handler.ts';
 
 /** Standard codes: the server failed (1011), or cannot serve now and the client should retry (1013). */
 export const CLOSE_INTERNAL_ERROR = 1011;
@@ -46,8 +45,8 @@ export class SocketGate {
       }
       await start();
     })().catch((error: unknown) => {
-      if (isRedisDown(error)) {
-        return refuse(ws, 'UNAVAILABLE', 'Redis is not reachable; reconnecting shortly', CLOSE_TRY_AGAIN_LATER, 'redis unavailable');
+      if (isRedisUnavailable(error)) {
+        return refuse(ws, 'UNAVAILABLE', 'Redis is not reachable; reconnect shortly to resume', CLOSE_TRY_AGAIN_LATER, 'redis unavailable');
       }
       console.error(`[ws] ${what}:`, error);
       refuse(ws, 'INTERNAL', `Could not open ${what}`, CLOSE_INTERNAL_ERROR, 'internal error');

@@ -74,6 +74,10 @@ class JobFollower {
     const lines: string[] = [];
     switch (message.type) {
       case 'initial_status':
+        // Back only once the server serves the job again (a socket it closes at once is not).
+        if (this.#dropped) lines.push('reconnected');
+        this.#dropped = false;
+        this.#everLive = true;
         this.#job = message.job;
         this.#pipeline = message.pipeline;
         // On a reconnect the fold carries on; only the first status starts it.
@@ -99,10 +103,13 @@ class JobFollower {
       case 'job_complete':
         this.#print(lines);
         return void this.#finished(message.status);
-      case 'error':
+      case 'error': {
+        const repeated = this.#errorMessage === oneLine(message.message);
         this.#errorMessage = oneLine(message.message);
-        if (message.code !== 'JOB_NOT_FOUND') lines.push(`⚠ the API says: ${this.#errorMessage}`);
+        // A server that cannot serve the job yet says so on every attempt: once is enough.
+        if (message.code !== 'JOB_NOT_FOUND' && !repeated) lines.push(`⚠ the API says: ${this.#errorMessage}`);
         break;
+      }
     }
     this.#print(lines);
   }
@@ -158,10 +165,7 @@ class JobFollower {
   #onStateChange(info: ConnectionInfo): void {
     if (this.#done) return;
     if (info.state === 'live') {
-      const back = this.#dropped;
-      this.#dropped = false;
-      this.#everLive = true;
-      this.#print(back ? ['reconnected'] : []);
+      this.#print([]);
     } else if (info.state === 'reconnecting' && !this.#dropped && info.retryAt !== undefined) {
       this.#dropped = true;
       const reason = info.closeReason && info.closeReason !== 'connection lost' ? ` (${info.closeReason})` : '';

@@ -6,9 +6,20 @@ import type { RedisKeys } from './redis-keys.ts';
 import { decodeEntry, encodeEvent, type RawEntry } from './stream-codec.ts';
 
 const appendScript = readFileSync(new URL('./scripts/append-events-3.lua', import.meta.url), 'utf8');
+const claimRetryScript = readFileSync(new URL('./scripts/claim-retry-5.lua', import.meta.url), 'utf8');
+const releaseRetryScript = readFileSync(new URL('./scripts/release-retry-4.lua', import.meta.url), 'utf8');
+
+/**
+ * How long a claimed retry is remembered: far longer than a request that read the job before the
+ * claim can still be running (each Redis command is bounded), short enough that a claim whose
+ * move was lost in an outage does not block the job's retry for long.
+ */
+export const RETRY_CLAIM_TTL_SECONDS = 60;
 
 type WithAppend = Redis & {
   hwAppendEvents(seqKey: string, streamKey: string, stallKey: string, ...argv: string[]): Promise<string[]>;
+  hwClaimRetry(...keysAndArgv: string[]): Promise<[string, number] | []>;
+  hwReleaseRetry(...keysAndArgv: string[]): Promise<[string, number]>;
 };
 
 /** What one append wrote, and the `seq` window a Redis restart lost before it, if any. */
@@ -41,6 +52,8 @@ export class EventStream {
     readonly options: EventStreamOptions,
   ) {
     if (!('hwAppendEvents' in redis)) redis.defineCommand('hwAppendEvents', { numberOfKeys: 3, lua: appendScript });
+    if (!('hwClaimRetry' in redis)) redis.defineCommand('hwClaimRetry', { numberOfKeys: 5, lua: claimRetryScript });
+    if (!('hwReleaseRetry' in redis)) redis.defineCommand('hwReleaseRetry', { numberOfKeys: 4, lua: releaseRetryScript });
     this.#redis = redis as WithAppend;
   }
 
@@ -70,6 +83,44 @@ export class EventStream {
     );
     const counter = Number(found);
     return counter < lastSeq ? { entries, lost: { from: counter + 1, to: lastSeq } } : { entries };
+  }
+
+  /**
+   * Claims the retry of the job's failure number `failure` (BullMQ's attemptsMade as read) and
+   * appends `event` (its `retrying` status) in the same step; undefined when that failure's retry
+   * was claimed already. The job's history is kept while it runs again.
+   */
+  async claimRetry(jobId: string, failure: number, event: NewJobEvent): Promise<StreamEntry | undefined> {
+    const reply = await this.#redis.hwClaimRetry(
+      this.keys.retryClaim(jobId),
+      this.keys.seq(jobId),
+      this.keys.events(jobId),
+      this.keys.stallReported(jobId),
+      this.keys.cancelRequest(jobId),
+      String(failure),
+      String(RETRY_CLAIM_TTL_SECONDS),
+      String(this.options.maxLen),
+      encodeEvent(event),
+    );
+    return reply.length === 2 ? { id: reply[0], event: { ...event, seq: Number(reply[1]) } } : undefined;
+  }
+
+  /**
+   * Undoes `claimRetry` when the move back to the queue failed: appends `event` (the job's status
+   * again), lets that failure be retried again, and restarts the retention period.
+   */
+  async releaseRetry(jobId: string, failure: number, event: NewJobEvent, expireSeconds: number): Promise<StreamEntry> {
+    const [id, seq] = await this.#redis.hwReleaseRetry(
+      this.keys.retryClaim(jobId),
+      this.keys.seq(jobId),
+      this.keys.events(jobId),
+      this.keys.stallReported(jobId),
+      String(failure),
+      String(this.options.maxLen),
+      String(expireSeconds),
+      encodeEvent(event),
+    );
+    return { id, event: { ...event, seq: Number(seq) } };
   }
 
   /** The oldest entry still retained, or undefined when the stream is gone (or never was). */
@@ -104,16 +155,6 @@ export class EventStream {
       .expire(this.keys.events(jobId), seconds)
       .expire(this.keys.seq(jobId), seconds)
       .expire(this.keys.stallReported(jobId), seconds)
-      .exec();
-  }
-
-  /** Keeps a finished job's history while it runs again (a retry); its new end starts retention anew. */
-  async persist(jobId: string): Promise<void> {
-    await this.#redis
-      .multi()
-      .persist(this.keys.events(jobId))
-      .persist(this.keys.seq(jobId))
-      .persist(this.keys.stallReported(jobId))
       .exec();
   }
 }

@@ -9,6 +9,7 @@ export * from './event-stream.ts';
 export * from './events.ts';
 export * from './format.ts';
 export * from './headway-config.ts';
+export * from './idempotency-key.ts';
 export * from './input-fields.ts';
 export * from './job-history.ts';
 export * from './job-list-messages.ts';

@@ -27,6 +27,9 @@ export class ProgressSocket {
     this.#socket = new ReconnectingSocket<ServerMessage>({
       ...options,
       url: () => this.url(),
+      // An error before a close (Redis unavailable) does not prove the connection works: the
+      // backoff keeps growing while the server cannot serve the job.
+      proves: (message) => message.type !== 'error',
       onMessage: (message) => {
         // Only events move the cursor: a `reset` stands in for events that are gone, and the
         // retained ones after it follow with their own ids.

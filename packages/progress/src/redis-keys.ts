@@ -20,6 +20,8 @@ export interface RedisKeys {
   cancelRequest(jobId: string): string;
   /** The highest attempt whose stall is in the job's stream, so it is reported once. */
   stallReported(jobId: string): string;
+  /** The newest failure of the job whose retry was claimed, so concurrent retries run it once. */
+  retryClaim(jobId: string): string;
   /** Finished jobs of a pipeline, newest first, for the ETA estimator. */
   history(pipeline: string): string;
   /** A dashboard session (by the SHA-256 of its id): the digest of the API token it was opened with. */
@@ -40,6 +42,7 @@ export function redisKeys(prefix = 'hw'): RedisKeys {
     seq: (jobId) => `${prefix}:job:{${jobId}}:seq`,
     cancelRequest: (jobId) => `${prefix}:job:{${jobId}}:cancel`,
     stallReported: (jobId) => `${prefix}:job:{${jobId}}:stall-reported`,
+    retryClaim: (jobId) => `${prefix}:job:{${jobId}}:retry-claim`,
     history: (pipeline) => `${prefix}:history:${pipeline}`,
     session: (idDigest) => `${prefix}:session:${idDigest}`,
     signInFailures: (client) => `${prefix}:sign-in-failures:${client}`,

@@ -8,7 +8,9 @@ import {
   cancelledWhy,
   HeadwayError,
   JOB_ID_PATTERN,
+  mayHaveRun,
   type JobData,
+  RetryJobRequest,
   statusEvent,
   statusFromState,
 } from '@headway/progress';
@@ -37,8 +39,9 @@ export const jobActionRoutes = (services: Services) =>
     .post(
       '/:id/retry',
       // As POST /api/jobs answers: the job as queued (a worker may have picked it up already).
-      async ({ params }) => toJobSummary(await retryJob(services, await loadJob(services, params.id)), 'waiting'),
-      { params },
+      async ({ params, body }) =>
+        toJobSummary(await retryJob(services, await loadJob(services, params.id), body?.attempt), 'waiting'),
+      { params, body: t.Optional(RetryJobRequest) },
     );
 
 /** Cancels the job; true when it has ended here (it was waiting), false when its worker is told. */
@@ -54,9 +57,11 @@ async function cancelJob(services: Services, job: Job<JobData>, reason: string):
   // when it starts, whatever happens to the message below.
   await services.cancels.record(id, reason);
   if (state !== 'active' && (await services.cancels.takeWaiting(waitingKeys(services), id))) {
-    await job.moveToFailed(new UnrecoverableError(reason), '0');
+    // Written while the job is taken (no worker can start it) and before it is failed, so a retry
+    // of the cancelled job, which needs it failed, writes its `retrying` event after this one.
     const event = statusEvent(id, Math.max(1, job.attemptsStarted), 'cancelled', cancelledWhy(reason));
     await services.stream.append(id, [event], { expireSeconds: services.retentionSeconds });
+    await job.moveToFailed(new UnrecoverableError(reason), '0');
     await services.cancels.clear(id);
     return true;
   }
@@ -66,30 +71,47 @@ async function cancelJob(services: Services, job: Job<JobData>, reason: string):
 
 /**
  * Puts a failed or cancelled job back in the queue (BullMQ's `job.retry`, attempts kept: the run
- * is the job's next attempt, and retries left from its `attempts` option still apply).
+ * is the job's next attempt, and retries left from its `attempts` option still apply). One step
+ * decides among concurrent retries: the claim of this failure (EventStream.claimRetry), which also
+ * writes the `retrying` event, so it precedes everything the next attempt writes. `seen` is the
+ * attempt the caller saw; another one is a conflict.
  */
-async function retryJob(services: Services, job: Job<JobData>): Promise<Job<JobData>> {
+async function retryJob(services: Services, job: Job<JobData>, seen?: number): Promise<Job<JobData>> {
   const id = job.id!;
   const state = await stateOf(job);
   const status = statusFromState(state, job.failedReason);
   if (state !== 'failed') {
     throw new HeadwayError(409, 'CONFLICT', `Job ${id} is ${status}; only a failed or cancelled job can be retried`);
   }
+  // The state is read after the job: one read before its first failure is not a failed job's.
+  if (job.attemptsMade < 1) {
+    throw new HeadwayError(409, 'CONFLICT', `Job ${id} had not failed yet when read; only a failed or cancelled job can be retried`);
+  }
   const attempt = Math.max(1, job.attemptsStarted);
+  if (seen !== undefined && seen !== attempt) {
+    throw new HeadwayError(409, 'CONFLICT', `Job ${id} is at attempt ${attempt}, not ${seen}; look at it again before retrying`);
+  }
   const reason = job.failedReason;
-  await services.cancels.clear(id);
-  // Written before the retry, so it comes before anything the next attempt writes.
-  await services.stream.persist(id);
-  await services.stream.append(id, [
-    statusEvent(id, attempt, 'retrying', `Retried by request: back in the queue for attempt ${job.attemptsStarted + 1}`),
-  ]);
+  // attemptsMade grows every time the job lands in the failed set, so it names this failure.
+  const failure = job.attemptsMade;
+  const retrying = statusEvent(id, attempt, 'retrying', `Retried by request: back in the queue for attempt ${job.attemptsStarted + 1}`);
+  if (!(await services.stream.claimRetry(id, failure, retrying))) {
+    throw new HeadwayError(409, 'CONFLICT', `Job ${id}'s attempt ${attempt} is being retried already`);
+  }
   try {
     await job.retry('failed');
   } catch (error) {
     const now = await job.getState().catch(() => undefined);
+    if (now === 'unknown') throw new HeadwayError(404, 'JOB_NOT_FOUND', `No job with id "${id}"`, { cause: error });
+    // Moved out of the failed set some other way (Bull Board): it is back in the queue, as the event says.
     if (now && now !== 'failed') throw new HeadwayError(409, 'CONFLICT', `Job ${id} is being retried already`, { cause: error });
-    // Still failed: its history should say so again (best effort; Redis may be what failed).
-    await services.stream.append(id, [statusEvent(id, attempt, status, reason ?? undefined)], { expireSeconds: services.retentionSeconds }).catch(() => undefined);
+    // Sent but unanswered: Redis may still move it, after which the event is right. If it does
+    // not, the claim lapses by itself (RETRY_CLAIM_TTL_SECONDS).
+    if (mayHaveRun(error)) throw error;
+    // Still failed: its history says so again and the failure can be retried again (best effort:
+    // Redis may be what failed, and then the claim lapses by itself).
+    const again = statusEvent(id, attempt, status, reason ?? undefined);
+    await services.stream.releaseRetry(id, failure, again, services.retentionSeconds).catch(() => undefined);
     throw error;
   }
   return job;

@@ -2,10 +2,13 @@
 import {
   CreateJobRequest,
   HeadwayError,
+  isIdempotencyKey,
   isJobId,
   JOB_ID_PATTERN,
   type JobData,
   JobListQuery,
+  jobIdForIdempotencyKey,
+  mayHaveRun,
   validateInput,
 } from '@headway/progress';
 import type { Job } from 'bullmq';
@@ -18,7 +21,7 @@ export const jobRoutes = (services: Services) =>
   new Elysia({ name: 'jobs', prefix: '/api/jobs' })
     .post(
       '',
-      async ({ body, set }) => {
+      async ({ body, headers, set }) => {
         const spec = services.pipelines.get(body.pipeline)?.spec;
         if (!spec) {
           const known = services.pipelines.names.join(', ');
@@ -32,12 +35,29 @@ export const jobRoutes = (services: Services) =>
           });
         }
         const data: JobData = { input, ...(body.name && { label: body.name }) };
-        const job = await services.queue.add(spec.name, data, {
-          attempts: body.options?.attempts ?? 1,
-          ...(body.options?.priority && { priority: body.options.priority }),
-          removeOnComplete: { age: services.retentionSeconds },
-          removeOnFail: { age: services.retentionSeconds },
-        });
+        const jobId = idempotentJobId(headers['idempotency-key']);
+        const job = await services.queue
+          .add(spec.name, data, {
+            attempts: body.options?.attempts ?? 1,
+            ...(body.options?.priority && { priority: body.options.priority }),
+            removeOnComplete: { age: services.retentionSeconds },
+            removeOnFail: { age: services.retentionSeconds },
+            ...(jobId && { jobId }),
+          })
+          .catch((error) => {
+            throw createFailed(error, jobId);
+          });
+        if (jobId) {
+          // BullMQ adds nothing for an id that exists: the stored job is this one or an earlier one.
+          const stored = await loadJob(services, jobId);
+          if (stored.timestamp !== job.timestamp) {
+            if (stored.name !== job.name || JSON.stringify(stored.data) !== JSON.stringify(job.data)) {
+              throw new HeadwayError(409, 'CONFLICT', `This Idempotency-Key was used for another request (job ${jobId}); use a new key`);
+            }
+            set.status = 200;
+            return toJobSummary(stored);
+          }
+        }
         set.status = 201;
         return toJobSummary(job, 'waiting');
       },
@@ -49,6 +69,27 @@ export const jobRoutes = (services: Services) =>
       async ({ params }) => toJobDetail(await loadJob(services, params.id)),
       { params: t.Object({ id: t.String({ pattern: JOB_ID_PATTERN }) }) },
     );
+
+/** The job id an `Idempotency-Key` header names, or undefined without one. */
+function idempotentJobId(key: string | undefined): string | undefined {
+  if (key === undefined) return undefined;
+  if (!isIdempotencyKey(key)) {
+    throw new HeadwayError(422, 'VALIDATION', 'Idempotency-Key must be 1 to 255 letters, digits or . _ : ~ + / = -');
+  }
+  return jobIdForIdempotencyKey(key);
+}
+
+/**
+ * A create whose add was sent but not answered may still happen when Redis answers again (a frozen
+ * server runs what it was sent when it resumes): the client is told so, and how to retry safely.
+ */
+function createFailed(error: unknown, jobId: string | undefined): unknown {
+  if (!mayHaveRun(error)) return error;
+  const message = jobId
+    ? `Redis did not answer in time; the job may still be created, as ${jobId}. Send the same request with the same Idempotency-Key to learn its outcome: it never creates a second job`
+    : 'Redis did not answer in time; the job may still be created when it does. Send an Idempotency-Key header to make retrying safe: a create with the same key never makes a second job';
+  return new HeadwayError(503, 'UNAVAILABLE', message, { cause: error, ...(jobId && { details: { jobId } }) });
+}
 
 export async function loadJob(services: Pick<Services, 'queue'>, id: string): Promise<Job<JobData>> {
   const job = isJobId(id) ? ((await services.queue.getJob(id)) as Job<JobData> | undefined) : undefined;

@@ -1,0 +1,195 @@
+// Redis frozen (SIGSTOP: connections stay open, nothing answers) or stopped (killed): health and
+// creates answer 503 within a bound instead of hanging, a create with an Idempotency-Key can be
+// retried without ever making a second job, no job appears that its client was not told of, and
+// a viewer (socket or `headway watch`) is told to come back, not that the job does not exist.
+import { join } from 'node:path';
+import { jobIdForIdempotencyKey, type JobSummary, type StreamEntry } from '@headway/progress';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
+import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import { ProgressClient, wsUrl } from '../support/ws-client.ts';
+
+const root = join(import.meta.dirname, '../..');
+/** REQUEST_COMMAND_TIMEOUT_MS (2 s) plus room for a busy machine. */
+const CREATE_BOUND_MS = 3500;
+const HEALTH_BOUND_MS = 1500;
+/** Jobs that finish at once when the worker starts, so it stops at once afterwards. */
+const QUICK = { pipeline: 'literature-review', input: { runMode: 'ONCE', paceMs: 0 } };
+const FROZEN_MESSAGE = /^Redis did not answer in time; the job may still be created/;
+
+let redis: RedisHandle;
+let api: ProcessHandle & { url: string };
+let worker: ProcessHandle | undefined;
+let env: Record<string, string>;
+let sentinel: { job: JobSummary; entries: StreamEntry[] };
+/** Created before the outage, run only once Redis is back (no worker until then). */
+let later: JobSummary;
+
+beforeAll(async () => {
+  // AOF, so a killed server comes back with its jobs.
+  redis = await startRedis({ aof: true });
+  env = { REDIS_URL: redis.url, QUEUE_PREFIX: 'frozen', DATA_DIR: `/tmp/hw-frozen-${redis.port}` };
+  api = await startApi(env);
+  const job = (await post(QUICK)).body as JobSummary;
+  expect((await call('POST', `/api/jobs/${job.id}/cancel`)).status).toBe(200);
+  sentinel = { job: await getJob(job.id), entries: await entriesOf(job.id) };
+  later = (await post(QUICK)).body;
+});
+
+afterAll(async () => {
+  await Promise.all([api?.stop(), worker?.stop()]);
+  redis?.resume();
+  await redis?.stop();
+});
+
+async function call(method: string, path: string, init: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {}) {
+  const started = performance.now();
+  const res = await fetch(api.url + path, {
+    method,
+    headers: { ...(init.body !== undefined && { 'content-type': 'application/json' }), ...init.headers },
+    ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
+    signal: init.signal ?? AbortSignal.timeout(10_000),
+  });
+  return { status: res.status, body: (await res.json()) as any, ms: performance.now() - started };
+}
+
+const post = (body: unknown, key?: string, signal?: AbortSignal) =>
+  call('POST', '/api/jobs', { body, ...(key && { headers: { 'idempotency-key': key } }), ...(signal && { signal }) });
+const getJob = async (id: string): Promise<JobSummary> => (await call('GET', `/api/jobs/${id}`)).body;
+const entriesOf = async (id: string): Promise<StreamEntry[]> => (await call('GET', `/api/jobs/${id}/events`)).body.entries;
+const allJobIds = async (): Promise<string[]> =>
+  ((await call('GET', '/api/jobs?limit=100')).body.jobs as JobSummary[]).map((j) => j.id).sort();
+
+describe('Idempotency-Key on POST /api/jobs', () => {
+  it('answers 201 with the job the key names, then 200 with the same job; never a second one', async () => {
+    const before = await allJobIds();
+    const first = await post(QUICK, 'order-0001');
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ id: jobIdForIdempotencyKey('order-0001'), status: 'waiting' });
+    const again = await post(QUICK, 'order-0001');
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    expect(await allJobIds()).toEqual([...before, first.body.id].sort());
+  });
+
+  it('refuses a key used for another request (409) and a malformed key (422)', async () => {
+    const other = await post({ ...QUICK, name: 'something else' }, 'order-0001');
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe('CONFLICT');
+    for (const key of ['x'.repeat(256), 'has space', 'brace{', 'é']) {
+      const bad = await post(QUICK, key);
+      expect(bad.status).toBe(422);
+      expect(bad.body.error.code).toBe('VALIDATION');
+    }
+  });
+});
+
+describe('Redis frozen (SIGSTOP)', () => {
+  it('answers /healthz 503 within 1.5 s and creates 503 within the command bound; after SIGCONT a retry with the same key returns the one job, and every job that exists is one its client was told of', async () => {
+    const before = await allJobIds();
+    redis.pause();
+    try {
+      const health = await call('GET', '/healthz');
+      expect(health.status).toBe(503);
+      expect(health.body).toEqual({ status: 'degraded', redis: 'down' });
+      expect(health.ms).toBeLessThan(HEALTH_BOUND_MS);
+
+      const [keyed, keyless, gaveUp] = await Promise.all([
+        post(QUICK, 'frozen-1'),
+        post(QUICK),
+        // A client that gives up long before the API does: its create is sent to Redis all the same.
+        post(QUICK, 'frozen-2', AbortSignal.timeout(300)).catch((error: Error) => error.name),
+      ]);
+      expect(gaveUp).toBe('TimeoutError');
+      for (const answer of [keyed, keyless]) {
+        expect(answer.status).toBe(503);
+        expect(answer.ms).toBeLessThan(CREATE_BOUND_MS);
+        expect(answer.body.error.code).toBe('UNAVAILABLE');
+        expect(answer.body.error.message).toMatch(FROZEN_MESSAGE);
+        expect(answer.body.error.message).toContain('Idempotency-Key');
+      }
+      expect(keyed.body.error.details).toEqual({ jobId: jobIdForIdempotencyKey('frozen-1') });
+      expect(keyless.body.error.details).toBeUndefined();
+    } finally {
+      redis.resume();
+    }
+
+    // What Redis was sent while frozen runs now: the keyed creates exist, and a retry says so.
+    const retried = await post(QUICK, 'frozen-1');
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ id: jobIdForIdempotencyKey('frozen-1'), status: 'waiting' });
+    const abandoned = await post(QUICK, 'frozen-2');
+    expect(abandoned.status).toBe(200);
+    expect(abandoned.body.id).toBe(jobIdForIdempotencyKey('frozen-2'));
+    expect((await post(QUICK, 'frozen-1')).status).toBe(200);
+
+    // The guarantee: every new job is one a key names (so its client finds it by retrying), or the
+    // keyless create whose 503 said it may still be created; nothing else, and no key twice.
+    const now = await allJobIds();
+    const added = now.filter((id) => !before.includes(id));
+    const keyedIds = [jobIdForIdempotencyKey('frozen-1'), jobIdForIdempotencyKey('frozen-2')];
+    expect(added.filter((id) => keyedIds.includes(id)).sort()).toEqual([...keyedIds].sort());
+    expect(added.filter((id) => !keyedIds.includes(id))).toHaveLength(1);
+
+    const health = await call('GET', '/healthz');
+    expect(health.status).toBe(200);
+  });
+});
+
+describe('Redis stopped (killed)', () => {
+  it('answers 503 at once, closes a viewer with 1013 (not 4404), and `headway watch` keeps retrying until it follows the job to its end', async () => {
+    // AOF is written every second: let the jobs above reach the disk before the kill.
+    await Bun.sleep(1100);
+    await redis.stop({ keepData: true });
+
+    const health = await call('GET', '/healthz');
+    expect(health.status).toBe(503);
+    expect(health.ms).toBeLessThan(HEALTH_BOUND_MS);
+    const create = await post(QUICK, 'stopped-1');
+    expect(create.status).toBe(503);
+    expect(create.ms).toBeLessThan(CREATE_BOUND_MS);
+    // Never sent: nothing can be created later, and the message does not say it might.
+    expect(create.body.error).toEqual({ code: 'UNAVAILABLE', message: 'Redis is not reachable; try again shortly' });
+
+    const viewer = new ProgressClient(wsUrl(api.url, `/ws/jobs/${later.id}/progress`));
+    await viewer.waitFor((c) => c.closed !== undefined, 5000);
+    expect(viewer.closed?.code).toBe(1013);
+    expect(viewer.messages).toEqual([{ type: 'error', code: 'UNAVAILABLE', message: 'Redis is not reachable; reconnect shortly to resume' }]);
+
+    const watch = Bun.spawn([process.execPath, 'apps/cli/src/main.ts', 'watch', later.id], {
+      cwd: root,
+      env: { ...process.env, HEADWAY_API_URL: api.url, NO_COLOR: '' },
+      stdout: 'pipe',
+      stderr: 'pipe',
+    });
+    const stdout = new Response(watch.stdout).text();
+    const stderr = new Response(watch.stderr).text();
+    // Refused several times over (backoff from 0.5 s), and still watching.
+    await Bun.sleep(2500);
+    expect(watch.exitCode).toBeNull();
+
+    redis = await startRedis({ port: redis.port, dir: redis.dir, aof: true });
+    worker = await startWorker(env);
+    const code = await Promise.race([watch.exited, Bun.sleep(45_000).then(() => 'still running')]);
+    if (code === 'still running') watch.kill();
+    const out = await stdout;
+    if (process.env.HW_TEST_VERBOSE) console.log(out);
+    expect({ code, stderr: await stderr }).toEqual({ code: 0, stderr: '' });
+    expect(out).not.toContain('No job with id');
+    expect(out.match(/^⚠ the API says: Redis is not reachable; reconnect shortly to resume$/gm)).toHaveLength(1);
+    expect(out).toMatch(/\(redis unavailable\), reconnecting…$/m);
+    expect(out).toMatch(new RegExp(`^✔ job ${later.id} completed · 100 %`, 'm'));
+    expect(out.match(/^reconnected$/gm)).toHaveLength(1);
+
+    // The create that was refused outright was never made: its key makes it now.
+    const retried = await post(QUICK, 'stopped-1');
+    expect(retried.status).toBe(201);
+  });
+});
+
+describe('the sentinel job', () => {
+  it('is untouched by the outages: same summary, same events', async () => {
+    expect(await getJob(sentinel.job.id)).toEqual(sentinel.job);
+    expect(await entriesOf(sentinel.job.id)).toEqual(sentinel.entries);
+  });
+});
