@@ -1,6 +1,6 @@
 // Typed helpers for the REST API (same origin). Failures throw an `ApiError` carrying the API's
 // `error.message`, so views can show it as is.
-import type { CreateJobRequest, ErrorBody, JobSummary, PipelineInfo, SessionState } from '@headway/progress';
+import type { CreateJobRequest, ErrorBody, JobSummary, PipelineInfo, RetryJobRequest, SessionState } from '@headway/progress';
 
 /** Dispatched on `window` when a request is refused for want of the API token: the app asks for it. */
 export const UNAUTHORIZED_EVENT = 'hw-unauthorized';
@@ -60,6 +60,12 @@ export const createJob = (body: CreateJobRequest): Promise<JobSummary> =>
 export const cancelJob = (id: string): Promise<JobSummary> =>
   request(`/api/jobs/${encodeURIComponent(id)}/cancel`, { method: 'POST' });
 
-/** Puts a failed or cancelled job back in the queue, as its next attempt. */
-export const retryJob = (id: string): Promise<JobSummary> =>
-  request(`/api/jobs/${encodeURIComponent(id)}/retry`, { method: 'POST' });
+/**
+ * Puts a failed or cancelled job back in the queue, as its next attempt. With the attempt the
+ * page shows, a click that crossed someone else's retry is refused (409) instead of running twice.
+ */
+export const retryJob = (id: string, attempt?: number): Promise<JobSummary> =>
+  request(`/api/jobs/${encodeURIComponent(id)}/retry`, {
+    method: 'POST',
+    ...(attempt !== undefined && { body: JSON.stringify({ attempt } satisfies RetryJobRequest) }),
+  });

@@ -169,7 +169,7 @@ export class HwJobView extends LitElement {
     this.acting = action;
     this.serverError = undefined;
     try {
-      await (action === 'cancel' ? cancelJob : retryJob)(this.jobId);
+      await (action === 'cancel' ? cancelJob(this.jobId) : retryJob(this.jobId, this.view?.attempt));
     } catch (error) {
       this.serverError = error instanceof Error ? error.message : String(error);
     } finally {
