@@ -14,9 +14,9 @@ export const MAX_SEARCHED_CHARS = 16_384;
  * RE2 instructions a `/regex/` may compile to (about one a character, a class or a repetition;
  * `x{50}` counts 50 times). With MAX_SEARCHED_CHARS it bounds the work of one line.
  */
-export const MAX_PATTERN_SIZE = 256;
+export const MAX_PATTERN_SIZE = 128;
 /** Marking a line's matches stops after this long (a long line, a pattern that matches often). */
-const RANGES_BUDGET_MS = 4;
+const RANGES_BUDGET_MS = 10;
 
 export interface TextQuery {
   /** What was typed. */
