@@ -69,9 +69,9 @@ describe('GET /api/jobs/:id/events', () => {
     expect(regex.total_matched).toBe(9);
   });
 
-  it('answers 404 for an unknown job and 422 naming q for a bad or dangerous pattern', async () => {
+  it('answers 404 for an unknown job and 422 naming q for a pattern it cannot run', async () => {
     expect((await get('/api/jobs/nope/events')).status).toBe(404);
-    for (const q of ['/(a+)+$/', '/[/']) {
+    for (const q of ['/(x)\\1/', '/[/']) {
       const { status, body } = await get(`/api/jobs/${job.id}/events?q=${encodeURIComponent(q)}`);
       expect(status).toBe(422);
       expect(body.error.message).toMatch(/^q: /);

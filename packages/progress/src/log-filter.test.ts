@@ -93,13 +93,14 @@ describe('log filter', () => {
     expect(counts.iterations.get(1)).toBe(kept({ stage: 'gap_analysis', q: 'i', iteration: 1 }).length);
   });
 
-  it('refuses patterns that could backtrack for ever, back-references and bad syntax, saying why', () => {
-    for (const q of ['/(a+)+$/', '/(\\w+\\s?)*$/', '/(a|aa)+$/', '/(x)\\1/', '/[a-/', '/a/g']) {
+  it('refuses back-references, lookarounds and bad syntax, saying why, and runs patterns that would backtrack', () => {
+    for (const q of ['/(x)\\1/', '/a(?=b)/', '/[a-/', '/a/g']) {
       expect(() => compileLogFilter({ q }), q).toThrow(LogQueryError);
     }
-    expect(() => compileLogFilter({ q: '/(a+)+$/' })).toThrow(/too long/);
+    expect(() => compileLogFilter({ q: '/(x)\\1/' })).toThrow(/back-references/);
     expect(() => compileLogFilter({ q: '/[a-/' })).toThrow(/invalid regular expression/);
     expect(() => compileLogFilter({ q: 'x'.repeat(201) })).toThrow(/longer than 200/);
+    expect(kept({ q: '/(\\w+\\s?)*$/' })).toEqual(kept({}));
     // Text is never a pattern, whatever it holds.
     expect(kept({ q: '(a+)+' })).toEqual([]);
   });

@@ -3,10 +3,10 @@
 // the browser's log viewer, so their counts agree.
 import { type Static, Type as t } from '@sinclair/typebox';
 import { type JobEvent, LogLevel } from './events.ts';
-import { compileQuery, MAX_QUERY_LENGTH, type TextQuery } from './log-query.ts';
+import { compileQuery, MAX_PATTERN_SIZE, MAX_QUERY_LENGTH, MAX_SEARCHED_CHARS, type TextQuery } from './log-query.ts';
 import { eventLevel, eventMessage, eventStage, plainText } from './log-text.ts';
 
-export { compileQuery, LogQueryError, MAX_QUERY_LENGTH, type TextQuery } from './log-query.ts';
+export { compileQuery, LogQueryError, MAX_PATTERN_SIZE, MAX_QUERY_LENGTH, MAX_SEARCHED_CHARS, type TextQuery } from './log-query.ts';
 export * from './log-text.ts';
 
 export const EventKind = t.Union([t.Literal('progress'), t.Literal('log'), t.Literal('status')]);
@@ -19,7 +19,13 @@ export const LogFilter = t.Object({
   stage: t.Optional(t.String({ minLength: 1, maxLength: 64 })),
   iteration: t.Optional(t.Number({ minimum: 1, maximum: 1_000_000, multipleOf: 1, description: 'Lines of that iteration of a looping stage' })),
   q: t.Optional(
-    t.String({ maxLength: MAX_QUERY_LENGTH, description: 'Text (any case), or /regex/ (/regex/i for any case)' }),
+    t.String({
+      maxLength: MAX_QUERY_LENGTH,
+      description:
+        `Text (any case), or /regex/ (/regex/i for any case) in RE2 syntax, which runs in time linear in the text: ` +
+        `no back-references or lookarounds, and at most ${MAX_PATTERN_SIZE} compiled steps. ` +
+        `Only the first ${MAX_SEARCHED_CHARS.toLocaleString('en-US')} characters of each line are searched.`,
+    }),
   ),
 });
 export type LogFilter = Static<typeof LogFilter>;

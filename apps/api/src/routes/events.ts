@@ -20,10 +20,42 @@ import { Elysia, t } from 'elysia';
 import type { Services } from '../services.ts';
 import { loadJob } from './jobs.ts';
 
-const READ_CHUNK = 5000;
+/** Entries a read asks Redis for: a reply small enough to be taken in a few turns of the event loop. */
+const READ_CHUNK = 1000;
 const DEFAULT_LIMIT = 1000;
 /** A search still running after this is stopped with a 422, so one request cannot hold the API. */
 export const SEARCH_BUDGET_MS = 5000;
+/**
+ * A scan gives the event loop a turn at least this often (plus one line's search, itself bounded
+ * by MAX_SEARCHED_CHARS × MAX_PATTERN_SIZE), so REST, sockets and the relay go on meanwhile.
+ */
+const SCAN_SLICE_MS = 10;
+/**
+ * Scans that run at once; others wait their turn (a search's wait counts in its budget). Each
+ * turn of the event loop then gives scans at most this many slices, however many are asked for.
+ */
+const SCAN_LANES = 2;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+let scansRunning = 0;
+const scansWaiting: Array<() => void> = [];
+
+/** Waits for a free lane; returns its release, which hands the lane to the next in line. */
+async function takeLane(): Promise<() => void> {
+  if (scansRunning < SCAN_LANES) scansRunning++;
+  else await new Promise<void>((resolve) => scansWaiting.push(resolve));
+  return () => {
+    const next = scansWaiting.shift();
+    if (next) next();
+    else scansRunning--;
+  };
+}
+
+const BUDGET_NOTE = `A search (q) still running after ${SEARCH_BUDGET_MS / 1000} s, waiting for its turn included, answers 422.`;
+const tooSlow = () =>
+  new HeadwayError(422, 'VALIDATION', `q: the search took longer than ${SEARCH_BUDGET_MS / 1000} s; make it narrower`, {
+    details: [{ path: '/q', message: 'too slow' }],
+  });
 
 const params = t.Object({ id: t.String({ pattern: JOB_ID_PATTERN }) });
 
@@ -38,18 +70,29 @@ function compile(filter: LogFilter): CompiledLogFilter {
 
 /** Calls `visit` with every retained entry that passes, oldest first. */
 async function scan(services: Services, jobId: string, filter: CompiledLogFilter, visit: (entry: StreamEntry) => void) {
-  const reader = new LineReader();
   const started = performance.now();
-  for (let cursor = '0'; ; ) {
-    const entries = await services.stream.range(jobId, cursor, READ_CHUNK);
-    for (const entry of entries) if (filter.matches(reader.facts(entry.event))) visit(entry);
-    if (entries.length < READ_CHUNK) return;
-    cursor = entries.at(-1)!.id;
-    if (filter.query && performance.now() - started > SEARCH_BUDGET_MS) {
-      throw new HeadwayError(422, 'VALIDATION', `q: the search took longer than ${SEARCH_BUDGET_MS / 1000} s; make it narrower`, {
-        details: [{ path: '/q', message: 'too slow' }],
-      });
+  const overBudget = () => filter.query !== undefined && performance.now() - started > SEARCH_BUDGET_MS;
+  const release = await takeLane();
+  try {
+    const reader = new LineReader();
+    for (let cursor = '0'; ; ) {
+      if (overBudget()) throw tooSlow();
+      const entries = await services.stream.range(jobId, cursor, READ_CHUNK);
+      // Checked after every line, not every chunk: a chunk of long lines can take seconds.
+      let slice = performance.now();
+      for (const entry of entries) {
+        if (filter.matches(reader.facts(entry.event))) visit(entry);
+        if (overBudget()) throw tooSlow();
+        if (performance.now() - slice > SCAN_SLICE_MS) {
+          await nextTurn();
+          slice = performance.now();
+        }
+      }
+      if (entries.length < READ_CHUNK) return;
+      cursor = entries.at(-1)!.id;
     }
+  } finally {
+    release();
   }
 }
 
@@ -74,7 +117,7 @@ export const eventRoutes = (services: Services) =>
       {
         params,
         query: JobEventsQuery,
-        detail: { summary: "A job's events after a cursor, filtered by kind, level, stage, iteration and text" },
+        detail: { summary: "A job's events after a cursor, filtered by kind, level, stage, iteration and text", description: BUDGET_NOTE },
       },
     )
     .get(
@@ -94,5 +137,5 @@ export const eventRoutes = (services: Services) =>
           },
         });
       },
-      { params, query: LogDownloadQuery, detail: { summary: "A job's log, filtered, as a .txt or .ndjson download" } },
+      { params, query: LogDownloadQuery, detail: { summary: "A job's log, filtered, as a .txt or .ndjson download", description: BUDGET_NOTE } },
     );

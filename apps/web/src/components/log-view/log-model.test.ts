@@ -62,6 +62,39 @@ describe('log model', () => {
     const ms = model.setFilter({ q: '/line \\d*7$/' });
     expect(model.items).toHaveLength(100);
     expect(ms).toBeGreaterThanOrEqual(0);
-    expect(() => model.setFilter({ q: '/(a+)+/' })).toThrow(/too long/);
+    expect(() => model.setFilter({ q: '/(a)\\1/' })).toThrow(/back-references/);
+  });
+
+  // Lines on which a large pattern keeps RE2's DFA from caching: each costs it tens of ms.
+  let seed = 7;
+  const randomAb = () => Array.from({ length: 8000 }, () => ((seed = (seed * 1103515245 + 12345) % 2147483648) < 1 << 30 ? 'a' : 'b')).join('');
+  const slowLines = (from: number, to: number) => lines(from, to).map((l) => ({ ...l, event: { ...l.event, message: randomAb() } as LogLine['event'] }));
+  const SLOW = '/a[ab]{120}$/';
+
+  it('drops a search that runs past its budget, showing every line and saying why', () => {
+    const model = new LogModel({ searchBudgetMs: 50 });
+    model.sync(slowLines(0, 100), 0);
+    const started = performance.now();
+    model.setFilter({ level: 'info', q: SLOW });
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(model.searchStopped).toBe('it took longer than 0.05 s over 100 lines; make it narrower');
+    expect(model.filter.filter).toEqual({ level: 'info', q: undefined });
+    expect(model.items).toEqual(fresh(slowLines(0, 100), 0, { level: 'info' }).items);
+    model.setFilter({ q: 'line' });
+    expect(model.searchStopped).toBeUndefined();
+  });
+
+  it('drops a search that new lines take past its budget', () => {
+    const model = new LogModel({ searchBudgetMs: 50 });
+    model.setFilter({ q: SLOW });
+    const all = lines(0, 5);
+    model.sync(all, 0);
+    expect(model.searchStopped).toBeUndefined();
+    expect(model.items).toEqual([]);
+    model.sync(all.concat(slowLines(5, 105)), 0);
+    expect(model.searchStopped).toBe('it took longer than 0.05 s over 105 lines; make it narrower');
+    expect(model.filter.query).toBeUndefined();
+    expect(model.items).toHaveLength(105);
+    expect(model.text(104)).toHaveLength(8000);
   });
 });

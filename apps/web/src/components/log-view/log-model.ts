@@ -1,7 +1,8 @@
 // The log viewer's data: what the shared filter needs of each line, kept in typed arrays so a
 // million lines stay small, the lines the filter keeps and the count beside each filter option.
 // It follows the job view's array (oldest first, `dropped` lines gone before it) incrementally:
-// new lines are read and counted once, dropped ones are taken out of the counts.
+// new lines are read and counted once, dropped ones are taken out of the counts. A search that
+// runs longer than its budget is dropped (the lines shown unsearched), so the page keeps answering.
 import {
   compileLogFilter,
   type CompiledLogFilter,
@@ -21,6 +22,12 @@ export interface LogLine {
 }
 
 const KINDS = ['progress', 'log', 'status'] as const;
+/**
+ * The longest one change of search, or one batch of new lines, may spend searching. Each line's
+ * search is bounded (see log-query.ts), but a hostile pattern over a million lines is not. An
+ * ordinary /regex/ reads a million lines in about 0.2 to 1.5 s (`npm run bench -- search`).
+ */
+export const SEARCH_BUDGET_MS = 2000;
 
 export class LogModel {
   /** The job view's lines; line `n` (counted from the job's first line) is `lines[n - dropped]`. */
@@ -34,6 +41,8 @@ export class LogModel {
   readonly stageNames: string[] = [];
   /** Time of the first line read: relative times count from it. */
   origin = '';
+  /** Why the search was dropped, when it ran past its budget (then `filter` has no `q`). */
+  searchStopped?: string;
 
   #reader = new LineReader();
   #kind = new Uint8Array(1024);
@@ -43,6 +52,11 @@ export class LogModel {
   #text: string[] = [];
   readonly #stageIds = new Map<string, number>();
   readonly #scratch: LineFacts = { kind: 'log', level: 'info', text: '' };
+  readonly #budgetMs: number;
+
+  constructor({ searchBudgetMs = SEARCH_BUDGET_MS } = {}) {
+    this.#budgetMs = searchBudgetMs;
+  }
 
   get length(): number {
     return this.lines.length;
@@ -52,13 +66,15 @@ export class LogModel {
     return this.lines[n - this.dropped];
   }
 
-  /** Applies a new filter to every line (throws LogQueryError for a bad search); returns how long it took, in ms. */
+  /**
+   * Applies a new filter to every line (throws LogQueryError for a bad search; drops a search that
+   * runs past its budget, see `searchStopped`); returns how long it took, in ms.
+   */
   setFilter(filter: LogFilter): number {
     const started = performance.now();
     this.filter = compileLogFilter(filter);
-    this.items = [];
-    this.counts = emptyFacets();
-    for (let i = 0; i < this.lines.length; i++) this.#count(i);
+    this.searchStopped = undefined;
+    this.#recount(started);
     return performance.now() - started;
   }
 
@@ -75,9 +91,15 @@ export class LogModel {
     this.dropped = dropped;
     this.#grow(lines.length);
     if (!this.origin && lines[0]) this.origin = lines[0].event.ts;
+    const started = performance.now();
     for (let i = from; i < lines.length; i++) {
       this.#read(i, lines[i]!);
       this.#count(i);
+      if (this.#overBudget(started)) {
+        for (let j = i + 1; j < lines.length; j++) this.#read(j, lines[j]!);
+        this.#stopSearch();
+        break;
+      }
     }
     return true;
   }
@@ -96,6 +118,27 @@ export class LogModel {
   /** The plain text the search looked in. */
   text(n: number): string {
     return this.#text[n - this.dropped] ?? '';
+  }
+
+  #overBudget(started: number): boolean {
+    return this.filter.query !== undefined && performance.now() - started > this.#budgetMs;
+  }
+
+  /** Counts every line afresh; drops the search if it runs past its budget. */
+  #recount(started: number): void {
+    this.items = [];
+    this.counts = emptyFacets();
+    for (let i = 0; i < this.lines.length; i++) {
+      this.#count(i);
+      if (this.#overBudget(started)) return this.#stopSearch();
+    }
+  }
+
+  #stopSearch(): void {
+    const seconds = (this.#budgetMs / 1000).toLocaleString('en-US');
+    this.searchStopped = `it took longer than ${seconds} s over ${this.lines.length.toLocaleString('en-US')} lines; make it narrower`;
+    this.filter = compileLogFilter({ ...this.filter.filter, q: undefined });
+    this.#recount(performance.now());
   }
 
   #facts(i: number): LineFacts {

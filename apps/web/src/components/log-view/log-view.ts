@@ -140,6 +140,7 @@ export class HwLogView extends LitElement {
     if (changed.has('filter')) this.#applyFilter();
     if ((changed.has('lines') || changed.has('dropped')) && this.#model.sync(this.lines, this.dropped)) {
       this.#items = this.#model.items.slice();
+      if (this.#model.searchStopped) this.#searchStopped();
       this.#findTarget();
     }
   }
@@ -154,6 +155,7 @@ export class HwLogView extends LitElement {
     try {
       this.#filterMs = this.#model.setFilter(this.filter);
       this.queryError = undefined;
+      if (this.#model.searchStopped) this.#searchStopped();
     } catch (error) {
       if (!(error instanceof LogQueryError)) throw error;
       this.queryError = `Search not run: ${error.message}`;
@@ -167,6 +169,12 @@ export class HwLogView extends LitElement {
       if (position === undefined) this.pin = undefined;
       else this.#jumpTo(position);
     }
+  }
+
+  /** The model dropped a search that ran past its budget: say so where a bad search is told. */
+  #searchStopped(): void {
+    this.queryError = `Search stopped: ${this.#model.searchStopped}`;
+    this.match = -1;
   }
 
   #positionOfId(id: string | undefined): number | undefined {
