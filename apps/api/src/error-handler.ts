@@ -9,9 +9,11 @@ interface ValidationLike {
 export const errorHandler = new Elysia({ name: 'error-handler' }).onError({ as: 'global' }, ({ code, error, set }) => {
   let status = 500;
   let body: ErrorBody;
-  if (error instanceof HeadwayError) {
-    status = error.status;
-    body = error.toBody();
+  // A body refused while it is read (json-body.ts) arrives wrapped in Elysia's ParseError.
+  const refused = code === 'PARSE' ? (error as Error).cause : error;
+  if (refused instanceof HeadwayError) {
+    status = refused.status;
+    body = refused.toBody();
   } else if (code === 'VALIDATION') {
     status = 422;
     const problems = ((error as ValidationLike).all ?? []).slice(0, 10).map((e) => ({

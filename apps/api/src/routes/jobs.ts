@@ -1,11 +1,13 @@
 // REST for jobs: create one on a pipeline, list them, read one.
 import {
   CreateJobRequest,
+  DEFAULT_MAX_INPUT_BYTES,
   HeadwayError,
   isJobId,
   JOB_ID_PATTERN,
   type JobData,
   JobListQuery,
+  type PipelineSpec,
   validateInput,
 } from '@headway/progress';
 import type { Job } from 'bullmq';
@@ -25,6 +27,7 @@ export const jobRoutes = (services: Services) =>
           throw new HeadwayError(404, 'UNKNOWN_PIPELINE', `Unknown pipeline "${body.pipeline}"; known: ${known}`);
         }
         const input = body.input ?? spec.sampleInput;
+        checkInputSize(spec, input);
         const checked = validateInput(spec.inputSchema, input);
         if (!checked.ok) {
           throw new HeadwayError(422, 'VALIDATION', `Invalid input for ${spec.name}: ${checked.problems[0]}`, {
@@ -49,6 +52,15 @@ export const jobRoutes = (services: Services) =>
       async ({ params }) => toJobDetail(await loadJob(services, params.id)),
       { params: t.Object({ id: t.String({ pattern: JOB_ID_PATTERN }) }) },
     );
+
+/** A job keeps its input in Redis until it is removed: each pipeline caps its size. */
+function checkInputSize(spec: PipelineSpec, input: Record<string, unknown>): void {
+  const max = spec.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
+  const size = Buffer.byteLength(JSON.stringify(input));
+  if (size > max) {
+    throw new HeadwayError(413, 'PAYLOAD_TOO_LARGE', `The input is ${size} bytes as JSON; pipeline "${spec.name}" takes at most ${max} (its maxInputBytes)`);
+  }
+}
 
 export async function loadJob(services: Pick<Services, 'queue'>, id: string): Promise<Job<JobData>> {
   const job = isJobId(id) ? ((await services.queue.getJob(id)) as Job<JobData> | undefined) : undefined;
