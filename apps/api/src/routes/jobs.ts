@@ -13,7 +13,7 @@ import {
 import type { Job } from 'bullmq';
 import { Elysia, t } from 'elysia';
 import { listJobs } from '../job-list.ts';
-import { toJobDetail, toJobSummary } from '../job-summary.ts';
+import { recordLabel, toJobDetail, toJobSummary } from '../job-summary.ts';
 import type { Services } from '../services.ts';
 
 export const jobRoutes = (services: Services) =>
@@ -41,12 +41,13 @@ export const jobRoutes = (services: Services) =>
           removeOnComplete: { age: services.retentionSeconds },
           removeOnFail: { age: services.retentionSeconds },
         });
+        await recordLabel(services.redis, services.queue, job);
         set.status = 201;
         return toJobSummary(job, 'waiting');
       },
       { body: CreateJobRequest },
     )
-    .get('', ({ query }) => listJobs(services.queue, query), { query: JobListQuery })
+    .get('', ({ query }) => listJobs(services, query), { query: JobListQuery })
     .get(
       '/:id',
       async ({ params }) => toJobDetail(await loadJob(services, params.id)),
