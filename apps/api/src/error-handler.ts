@@ -4,6 +4,8 @@ import { Elysia } from 'elysia';
 
 interface ValidationLike {
   all?: { path?: string; message?: string; summary?: string }[];
+  /** A schema's own `error` text, when the failing field has one. */
+  customError?: unknown;
 }
 
 export const errorHandler = new Elysia({ name: 'error-handler' }).onError({ as: 'global' }, ({ code, error, set }) => {
@@ -21,10 +23,11 @@ export const errorHandler = new Elysia({ name: 'error-handler' }).onError({ as: 
       message: e.summary ?? e.message ?? 'invalid',
     }));
     const first = problems[0];
+    const custom = (error as ValidationLike).customError;
     body = {
       error: {
         code: 'VALIDATION',
-        message: first ? `${first.path}: ${first.message}` : 'The request is not valid',
+        message: typeof custom === 'string' ? custom : first ? `${first.path}: ${first.message}` : 'The request is not valid',
         details: problems,
       },
     };

@@ -59,7 +59,10 @@ export const JobListQuery = t.Object({
   status: t.Optional(JobStatusFilter),
   pipeline: t.Optional(t.String({ maxLength: 64 })),
   q: t.Optional(t.String({ maxLength: 100, description: 'Text in the job’s id, name or pipeline (any case)' })),
-  limit: t.Optional(t.Number({ minimum: 1, maximum: 200, multipleOf: 1 })),
-  offset: t.Optional(t.Number({ minimum: 0, maximum: MAX_JOB_LIST_OFFSET, multipleOf: 1 })),
+  // `error`: Elysia loses the path of a number coerced from a query string, so the message names it.
+  limit: t.Optional(t.Number({ minimum: 1, maximum: 200, multipleOf: 1, error: '/limit: an integer from 1 to 200' })),
+  offset: t.Optional(
+    t.Number({ minimum: 0, maximum: MAX_JOB_LIST_OFFSET, multipleOf: 1, error: `/offset: an integer from 0 to ${MAX_JOB_LIST_OFFSET}` }),
+  ),
 });
 export type JobListQuery = Static<typeof JobListQuery>;
