@@ -23,8 +23,9 @@ export const jsonBody = ({ maxBytes = DEFAULT_MAX_BODY_BYTES }: { maxBytes?: num
 function checkHeaders(request: Request, maxBytes: number): void {
   if (BODILESS_METHODS.has(request.method)) return;
   const declared = request.headers.get('content-length');
-  const chunked = request.headers.has('transfer-encoding');
-  if (!chunked && (declared === null || declared === '0')) return;
+  // Over HTTP a body comes with a content-length or in chunks; a Request made in-process has neither.
+  const bodiless = declared === null && !request.headers.has('transfer-encoding') && request.body === null;
+  if (declared === '0' || bodiless) return;
   if (declared !== null && Number(declared) > maxBytes) {
     throw tooLarge(`The request body is ${declared} bytes; the API reads at most ${maxBytes} (MAX_BODY_BYTES)`);
   }
