@@ -20,7 +20,7 @@ interface Answer {
   status: number;
   type: string | null;
   text: string;
-  // biome-ignore lint/suspicious/noExplicitAny: assertions read what they need
+  /** The body parsed, when it is JSON; assertions read what they need. */
   json: any;
 }
 

@@ -1,6 +1,14 @@
 // Reads a BullMQ job as the API's JobSummary / JobDetail: from a whole Job, or, for lists, from
 // only the fields of its hash a summary needs, so that listing never loads a job's input.
-import { type JobData, type JobDetail, JOB_LABEL_FIELD, JobSnapshot, type JobSummary, statusFromState } from '@headway/progress';
+import {
+  type JobData,
+  type JobDetail,
+  JOB_LABEL_FIELD,
+  JobSnapshot,
+  type JobSummary,
+  statusFromState,
+  writeJobLabel,
+} from '@headway/progress';
 import { Value } from '@sinclair/typebox/value';
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -66,7 +74,7 @@ export async function toJobDetail(job: Job<JobData>): Promise<JobDetail> {
  * without it, lists read the label from the data.
  */
 export async function recordLabel(redis: Redis, queue: Queue, job: Job<JobData>): Promise<void> {
-  await redis.hset(queue.toKey(job.id!), JOB_LABEL_FIELD, job.data.label ?? '').catch(() => undefined);
+  await writeJobLabel(redis, queue.toKey(job.id!), job.data.label ?? '').catch(() => undefined);
 }
 
 /** Summaries of the jobs given (in their states), in that order; a job removed meanwhile is left out. */
