@@ -1,9 +1,10 @@
-// Composes the API: error handling first (hooks only cover routes registered after them).
+// Composes the API: error handling and body reading first (hooks only cover routes registered after them).
 import { openapi } from '@elysiajs/openapi';
 import { Elysia } from 'elysia';
 import { apiDocs } from './api-docs.ts';
 import { bullBoard } from './bull-board.ts';
 import { errorHandler } from './error-handler.ts';
+import { jsonBody } from './json-body.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobActionRoutes } from './routes/job-actions.ts';
@@ -24,11 +25,15 @@ const websocket = {
   closeOnBackpressureLimit: true,
 };
 
-export async function createApp(services: Services, options: { webDist: string }) {
-  return new Elysia({ websocket })
+export async function createApp(services: Services, options: { webDist: string; maxBodyBytes?: number }) {
+  // normalize off: a body that does not match its schema is refused (422 naming the field), never
+  // reshaped to fit (a string `input` became an object with a key per character; unknown fields
+  // were dropped silently).
+  return new Elysia({ websocket, normalize: false })
     .onRequest(({ request }) => services.access.refusal(request))
     .use(errorHandler)
     .onTransform({ as: 'global' }, ({ route, params, headers }) => services.access.check({ route, params: params as Record<string, string>, headers }))
+    .use(jsonBody({ maxBytes: options.maxBodyBytes }))
     .use(
       openapi({
         // The page is ours (api-docs.ts): the plugin's would load a script from a CDN.

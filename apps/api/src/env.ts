@@ -1,6 +1,7 @@
 // The API's configuration, read once from the environment.
 import { join } from 'node:path';
 import { integerSetting, sharedSettings } from '@headway/progress';
+import { DEFAULT_MAX_BODY_BYTES } from './json-body.ts';
 
 const list = (value = '') =>
   value
@@ -20,6 +21,8 @@ export const env = {
   allowedHosts: list(process.env.ALLOWED_HOSTS),
   /** Sockets one client address may hold open at once. */
   maxSocketsPerClient: integerSetting('MAX_SOCKETS_PER_CLIENT', 200, { min: 1 }),
+  /** The largest request body read, in bytes; a larger one is refused with 413 before it is read. */
+  maxBodyBytes: integerSetting('MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES, { min: 1024 }),
   /** The built web app (`npm run build`). */
   webDist: process.env.WEB_DIST || join(import.meta.dirname, '../../web/dist'),
 };

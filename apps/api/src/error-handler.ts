@@ -4,14 +4,18 @@ import { Elysia } from 'elysia';
 
 interface ValidationLike {
   all?: { path?: string; message?: string; summary?: string }[];
+  /** A schema's own `error` text, when the failing field has one. */
+  customError?: unknown;
 }
 
 export const errorHandler = new Elysia({ name: 'error-handler' }).onError({ as: 'global' }, ({ code, error, set }) => {
   let status = 500;
   let body: ErrorBody;
-  if (error instanceof HeadwayError) {
-    status = error.status;
-    body = error.toBody();
+  // A body refused while it is read (json-body.ts) arrives wrapped in Elysia's ParseError.
+  const refused = code === 'PARSE' ? (error as Error).cause : error;
+  if (refused instanceof HeadwayError) {
+    status = refused.status;
+    body = refused.toBody();
   } else if (code === 'VALIDATION') {
     status = 422;
     const problems = ((error as ValidationLike).all ?? []).slice(0, 10).map((e) => ({
@@ -19,10 +23,11 @@ export const errorHandler = new Elysia({ name: 'error-handler' }).onError({ as: 
       message: e.summary ?? e.message ?? 'invalid',
     }));
     const first = problems[0];
+    const custom = (error as ValidationLike).customError;
     body = {
       error: {
         code: 'VALIDATION',
-        message: first ? `${first.path}: ${first.message}` : 'The request is not valid',
+        message: typeof custom === 'string' ? custom : first ? `${first.path}: ${first.message}` : 'The request is not valid',
         details: problems,
       },
     };

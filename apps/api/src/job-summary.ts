@@ -1,24 +1,174 @@
-// Reads a BullMQ job as the API's JobSummary / JobDetail.
-import { type JobData, type JobDetail, JobSnapshot, type JobSummary, statusFromState } from '@headway/progress';
+// Reads a BullMQ job as the API's JobSummary / JobDetail: from a whole Job, or, for lists, from
+// only the fields of its hash a summary needs, so that listing never loads a job's input.
+import {
+  type JobData,
+  type JobDetail,
+  JOB_LABEL_FIELD,
+  JobSnapshot,
+  type JobSummary,
+  statusFromState,
+  writeJobLabel,
+} from '@headway/progress';
 import { Value } from '@sinclair/typebox/value';
-import type { Job } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+/** What a summary is made of, however it was read. */
+interface SummarySource {
+  id: string;
+  pipeline: string;
+  label?: string;
+  timestamp: number;
+  progress: unknown;
+  attemptsStarted: number;
+  attempts: number;
+  processedOn?: number;
+  finishedOn?: number;
+  failedReason?: string;
+}
+
+/** A job's own fields in BullMQ's hash (`ats` is attemptsStarted), and the label beside them. */
+const SUMMARY_FIELDS = ['name', 'timestamp', 'progress', 'ats', 'opts', 'processedOn', 'finishedOn', 'failedReason', JOB_LABEL_FIELD];
+
+/**
+ * A job without the label field (made by Bull Board or BullMQ directly, or read in the instant
+ * between its creation and the label's write) has its label read from its data, if that is small.
+ */
+const LABEL_FROM_DATA_MAX_BYTES = 64 * 1024;
 
 const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : undefined);
 
 /** The name a job is shown and searched by: its label, or its pipeline and id. */
-export const displayName = (job: Job<JobData>) => job.data?.label || `${job.name} #${job.id}`;
+export const displayName = (job: { pipeline: string; id: string; label?: string }) => job.label || `${job.pipeline} #${job.id}`;
 
 export async function toJobSummary(job: Job<JobData>, knownState?: string): Promise<JobSummary> {
   const state = knownState ?? (await job.getState());
+  return summaryOf(
+    {
+      id: job.id!,
+      pipeline: job.name,
+      label: job.data?.label,
+      timestamp: job.timestamp,
+      progress: job.progress,
+      attemptsStarted: job.attemptsStarted,
+      attempts: job.opts.attempts ?? 1,
+      processedOn: job.processedOn,
+      finishedOn: job.finishedOn,
+      failedReason: job.failedReason,
+    },
+    state,
+  );
+}
+
+export async function toJobDetail(job: Job<JobData>): Promise<JobDetail> {
+  const summary = await toJobSummary(job);
+  return {
+    ...summary,
+    input: job.data?.input ?? {},
+    ...(job.returnvalue !== undefined && job.returnvalue !== null && { result: job.returnvalue }),
+  };
+}
+
+/**
+ * Writes the job's label beside its data, where lists read it without the input. Best effort:
+ * without it, lists read the label from the data.
+ */
+export async function recordLabel(redis: Redis, queue: Queue, job: Job<JobData>): Promise<void> {
+  await writeJobLabel(redis, queue.toKey(job.id!), job.data.label ?? '').catch(() => undefined);
+}
+
+/** Summaries of the jobs given (in their states), in that order; a job removed meanwhile is left out. */
+export async function readJobSummaries(redis: Redis, queue: Queue, jobs: readonly { id: string; state: string }[]): Promise<JobSummary[]> {
+  const rows = await hmget(redis, queue, jobs.map((j) => j.id), SUMMARY_FIELDS);
+  const labels = await readLabels(redis, queue, jobs.map((j, i) => ({ id: j.id, field: rows[i]?.[8] })));
+  const summaries: JobSummary[] = [];
+  jobs.forEach(({ id, state }, i) => {
+    const [name, timestamp, progress, ats, opts, processedOn, finishedOn, failedReason] = rows[i] ?? [];
+    if (!name || !timestamp) return;
+    summaries.push(
+      summaryOf(
+        {
+          id,
+          pipeline: name,
+          label: labels[i],
+          timestamp: Number(timestamp),
+          progress: parseJson(progress),
+          attemptsStarted: Number(ats ?? 0),
+          attempts: (parseJson(opts) as { attempts?: number } | undefined)?.attempts ?? 1,
+          processedOn: processedOn ? Number(processedOn) : undefined,
+          finishedOn: finishedOn ? Number(finishedOn) : undefined,
+          failedReason: failedReason ?? undefined,
+        },
+        state,
+      ),
+    );
+  });
+  return summaries;
+}
+
+/** What the job list orders and filters by, for each job given (undefined: removed meanwhile). */
+export async function readJobHeads(
+  redis: Redis,
+  queue: Queue,
+  ids: readonly string[],
+  { withLabels }: { withLabels: boolean },
+): Promise<({ id: string; pipeline: string; timestamp: number; label?: string } | undefined)[]> {
+  const rows = await hmget(redis, queue, ids, ['name', 'timestamp', JOB_LABEL_FIELD]);
+  const labels = withLabels ? await readLabels(redis, queue, ids.map((id, i) => ({ id, field: rows[i]?.[2] }))) : [];
+  return ids.map((id, i) => {
+    const [name, timestamp] = rows[i] ?? [];
+    return name && timestamp ? { id, pipeline: name, timestamp: Number(timestamp), label: labels[i] } : undefined;
+  });
+}
+
+async function hmget(redis: Redis, queue: Queue, ids: readonly string[], fields: readonly string[]): Promise<(string | null)[][]> {
+  if (ids.length === 0) return [];
+  const pipeline = redis.pipeline();
+  for (const id of ids) pipeline.hmget(queue.toKey(id), ...fields);
+  const results = (await pipeline.exec()) ?? [];
+  return results.map(([error, row]) => {
+    if (error) throw error;
+    return row as (string | null)[];
+  });
+}
+
+/** Labels from the label field, or, where a job has none, from its data when that is small. */
+async function readLabels(redis: Redis, queue: Queue, jobs: readonly { id: string; field: string | null | undefined }[]) {
+  const labels = jobs.map(({ field }) => (field === null || field === undefined ? undefined : field || undefined));
+  const missing = jobs.flatMap(({ id, field }, i) => (field === null ? [{ id, i }] : []));
+  if (missing.length === 0) return labels;
+  const sizes = redis.pipeline();
+  for (const { id } of missing) sizes.hstrlen(queue.toKey(id), 'data');
+  const small = ((await sizes.exec()) ?? []).flatMap(([, size], k) => ((size as number) <= LABEL_FROM_DATA_MAX_BYTES ? [missing[k]!] : []));
+  if (small.length === 0) return labels;
+  const data = redis.pipeline();
+  for (const { id } of small) data.hget(queue.toKey(id), 'data');
+  ((await data.exec()) ?? []).forEach(([, raw], k) => {
+    const label = (parseJson(raw as string | null) as Partial<JobData> | undefined)?.label;
+    if (typeof label === 'string' && label) labels[small[k]!.i] = label;
+  });
+  return labels;
+}
+
+function parseJson(raw: string | null | undefined): unknown {
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+function summaryOf(job: SummarySource, state: string): JobSummary {
   const status = statusFromState(state, job.failedReason);
   const snapshot = Value.Check(JobSnapshot, job.progress) ? job.progress : undefined;
   const summary: JobSummary = {
-    id: job.id!,
+    id: job.id,
     name: displayName(job),
-    pipeline: job.name,
+    pipeline: job.pipeline,
     status,
     attempt: Math.max(1, job.attemptsStarted),
-    attempts: job.opts.attempts ?? 1,
+    attempts: job.attempts,
     percentage: status === 'completed' ? 100 : (snapshot?.percentage ?? 0),
     createdAt: iso(job.timestamp)!,
   };
@@ -30,13 +180,4 @@ export async function toJobSummary(job: Job<JobData>, knownState?: string): Prom
   if (job.finishedOn) summary.finishedAt = iso(job.finishedOn);
   if (job.failedReason) summary.failedReason = job.failedReason;
   return summary;
-}
-
-export async function toJobDetail(job: Job<JobData>): Promise<JobDetail> {
-  const summary = await toJobSummary(job);
-  return {
-    ...summary,
-    input: job.data?.input ?? {},
-    ...(job.returnvalue !== undefined && job.returnvalue !== null && { result: job.returnvalue }),
-  };
 }

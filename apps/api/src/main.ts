@@ -9,9 +9,11 @@ const pipelines = await loadConfig(env.configFile).catch((error) => {
   process.exit(1);
 });
 const services = createServices(env, pipelines);
-const app = await createApp(services, { webDist: env.webDist });
-// reusePort would let a second process bind the same port silently.
-app.listen({ hostname: env.host, port: env.port, reusePort: false });
+const app = await createApp(services, { webDist: env.webDist, maxBodyBytes: env.maxBodyBytes });
+// reusePort would let a second process bind the same port silently. Bun's own body limit is a
+// backstop above the API's: up to it, an oversized body gets the API's JSON 413 naming the limit
+// (json-body.ts); past it, Bun answers a bare 413 without calling the API.
+app.listen({ hostname: env.host, port: env.port, reusePort: false, maxRequestBodySize: 2 * env.maxBodyBytes });
 services.relay.start((topic, data) => app.server?.publish(topic, data));
 services.jobListFeed.start((topic, data) => app.server?.publish(topic, data));
 console.log(`[api] listening on http://${env.host}:${app.server?.port}`);

@@ -93,6 +93,8 @@ export function checkConfig(config: unknown, file: string): PipelineCatalog {
     checkStages(pipeline, problem);
     const sample = validateInput(pipeline.spec.inputSchema, pipeline.spec.sampleInput);
     if (!sample.ok) problem(`sampleInput does not match inputSchema: ${sample.problems[0]}`);
+    const { maxInputBytes } = pipeline.spec;
+    if (maxInputBytes !== undefined && !(Number.isInteger(maxInputBytes) && maxInputBytes >= 1)) problem('maxInputBytes must be an integer ≥ 1');
     return pipeline.kind === 'command' ? checkCommand(pipeline, dirname(file), problem) : pipeline;
   });
   return new PipelineCatalog(shown, checked);

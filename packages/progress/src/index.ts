@@ -12,6 +12,7 @@ export * from './headway-config.ts';
 export * from './idempotency-key.ts';
 export * from './input-fields.ts';
 export * from './job-history.ts';
+export * from './job-label.ts';
 export * from './job-list-messages.ts';
 export * from './job-list-view.ts';
 export * from './job-requests.ts';

@@ -33,6 +33,11 @@ interface Declaration<I extends TSchema> {
   inputSchema?: I;
   /** What a job runs on when it is created without input. */
   sampleInput?: Record<string, unknown>;
+  /**
+   * The largest input a job takes, in bytes of JSON (`POST /api/jobs` answers 413 past it): every
+   * job keeps its input in Redis until it is removed. DEFAULT_MAX_INPUT_BYTES when left out.
+   */
+  maxInputBytes?: number;
   /** The job's size for the ETA (e.g. papers in the corpus): stage times are scaled by it. */
   sizeOf?(input: Static<I>): number | undefined;
 }
@@ -93,6 +98,7 @@ export interface CommandPipeline<I extends TSchema = TSchema> extends Definition
 export type PipelineDefinition<I extends TSchema = TSchema> = CodePipeline<I> | CommandPipeline<I>;
 
 const DEFAULT_KILL_GRACE_SECONDS = 5;
+export const DEFAULT_MAX_INPUT_BYTES = 256 * 1024;
 export const DEFAULT_MAX_LINES_PER_SECOND = 10_000;
 
 const NO_OPTIONS = t.Object({});
@@ -131,5 +137,6 @@ function specOf<I extends TSchema>(d: Declaration<I>): PipelineSpec<I> {
     stages: d.stages.map((s) => ({ ...s, label: s.label ?? labelOf(s.name) })),
     inputSchema: d.inputSchema ?? (NO_OPTIONS as unknown as I),
     sampleInput: d.sampleInput ?? {},
+    maxInputBytes: d.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES,
   };
 }

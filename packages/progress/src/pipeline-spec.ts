@@ -20,6 +20,8 @@ export const PipelineInfo = t.Object({
   /** JSON Schema of the pipeline's input, so clients can build a form. */
   inputSchema: t.Unknown(),
   sampleInput: t.Record(t.String(), t.Unknown()),
+  /** Set by definePipeline / commandPipeline; DEFAULT_MAX_INPUT_BYTES applies to a spec without it. */
+  maxInputBytes: t.Optional(t.Integer({ minimum: 1, description: 'The largest input a job of this pipeline takes, in bytes of JSON' })),
 });
 export type PipelineInfo = Static<typeof PipelineInfo>;
 

@@ -50,3 +50,9 @@ export function redisKeys(prefix = 'hw'): RedisKeys {
     jobListLastEventId: `${prefix}:job-list:last-event-id`,
   };
 }
+
+/**
+ * A field Headway adds to BullMQ's hash of a job it creates: the job's display label, which job
+ * lists read without loading the job's data (its input). It goes when BullMQ removes the job.
+ */
+export const JOB_LABEL_FIELD = 'hw:label';

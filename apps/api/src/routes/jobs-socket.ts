@@ -35,7 +35,7 @@ export const jobsSocket = (services: Services) => {
     const feed = services.jobListFeed;
     for (let tries = 1; ; tries++) {
       const version = feed.version;
-      const page = await listJobs(services.queue, query);
+      const page = await listJobs(services, query);
       if (!reading.has(ws.id)) return;
       // Changes published while the page was read may be newer than it: they follow it, and the
       // subscription starts in the same tick, so nothing published later is missed.

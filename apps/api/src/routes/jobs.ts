@@ -1,6 +1,7 @@
 // REST for jobs: create one on a pipeline, list them, read one.
 import {
   CreateJobRequest,
+  DEFAULT_MAX_INPUT_BYTES,
   HeadwayError,
   isIdempotencyKey,
   isJobId,
@@ -9,12 +10,13 @@ import {
   JobListQuery,
   jobIdForIdempotencyKey,
   mayHaveRun,
+  type PipelineSpec,
   validateInput,
 } from '@headway/progress';
 import type { Job } from 'bullmq';
 import { Elysia, t } from 'elysia';
 import { listJobs } from '../job-list.ts';
-import { toJobDetail, toJobSummary } from '../job-summary.ts';
+import { recordLabel, toJobDetail, toJobSummary } from '../job-summary.ts';
 import type { Services } from '../services.ts';
 
 export const jobRoutes = (services: Services) =>
@@ -28,6 +30,7 @@ export const jobRoutes = (services: Services) =>
           throw new HeadwayError(404, 'UNKNOWN_PIPELINE', `Unknown pipeline "${body.pipeline}"; known: ${known}`);
         }
         const input = body.input ?? spec.sampleInput;
+        checkInputSize(spec, input);
         const checked = validateInput(spec.inputSchema, input);
         if (!checked.ok) {
           throw new HeadwayError(422, 'VALIDATION', `Invalid input for ${spec.name}: ${checked.problems[0]}`, {
@@ -58,12 +61,13 @@ export const jobRoutes = (services: Services) =>
             return toJobSummary(stored);
           }
         }
+        await recordLabel(services.redis, services.queue, job);
         set.status = 201;
         return toJobSummary(job, 'waiting');
       },
       { body: CreateJobRequest },
     )
-    .get('', ({ query }) => listJobs(services.queue, query), { query: JobListQuery })
+    .get('', ({ query }) => listJobs(services, query), { query: JobListQuery })
     .get(
       '/:id',
       async ({ params }) => toJobDetail(await loadJob(services, params.id)),
@@ -89,6 +93,15 @@ function createFailed(error: unknown, jobId: string | undefined): unknown {
     ? `Redis did not answer in time; the job may still be created, as ${jobId}. Send the same request with the same Idempotency-Key to learn its outcome: it never creates a second job`
     : 'Redis did not answer in time; the job may still be created when it does. Send an Idempotency-Key header to make retrying safe: a create with the same key never makes a second job';
   return new HeadwayError(503, 'UNAVAILABLE', message, { cause: error, ...(jobId && { details: { jobId } }) });
+}
+
+/** A job keeps its input in Redis until it is removed: each pipeline caps its size. */
+function checkInputSize(spec: PipelineSpec, input: Record<string, unknown>): void {
+  const max = spec.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
+  const size = Buffer.byteLength(JSON.stringify(input));
+  if (size > max) {
+    throw new HeadwayError(413, 'PAYLOAD_TOO_LARGE', `The input is ${size} bytes as JSON; pipeline "${spec.name}" takes at most ${max} (its maxInputBytes)`);
+  }
 }
 
 export async function loadJob(services: Pick<Services, 'queue'>, id: string): Promise<Job<JobData>> {
