@@ -91,7 +91,7 @@ describe('the python-orchestrator pipeline (examples/python)', () => {
   it('is listed by GET /api/pipelines with its six stages and input options', async () => {
     const pipelines = (await (await fetch(`${api.url}/api/pipelines`)).json()) as PipelineInfo[];
     const python = pipelines.find((p) => p.name === 'python-orchestrator');
-    expect(pipelines.map((p) => p.name)).toEqual(['literature-review', 'python-orchestrator', 'misbehave', 'fails-like-a-cancel', 'seed-prints', 'capped', 'slowpoke']);
+    expect(pipelines.map((p) => p.name)).toEqual(['literature-review', 'python-orchestrator', 'misbehave', 'fails-like-a-cancel', 'fails-at-once', 'seed-prints', 'capped', 'slowpoke']);
     expect(python?.stages.map((s) => s.name)).toEqual([
       'initialization',
       'judge',

@@ -1,10 +1,11 @@
 // The API's docs page at /openapi: Swagger UI from the pinned swagger-ui-dist package, served by
 // this API, so the page runs no script from another site (the plugin's default loads an unpinned
 // one from a CDN onto this origin) and no page elsewhere can frame it.
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Elysia } from 'elysia';
 
-const dist = dirname(Bun.resolveSync('swagger-ui-dist/package.json', import.meta.dir));
+const dist = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 
 const PAGE = `<!doctype html>
 <html lang="en">

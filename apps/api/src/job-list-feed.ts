@@ -2,12 +2,11 @@
 // COALESCE_MS and published to the `jobs` topic as a `job` (or `job_removed`) message. The id of
 // the newest event published is kept in Redis, so a restarted API resumes there instead of at
 // QueueEvents' default '$', and list changes made while it was down still go out.
-import { compareIds, HeadwayError, type JobListServerMessage, type RedisKeys } from '@headway/progress';
+import { compareIds, type JobListServerMessage, type RedisKeys } from '@headway/progress';
 import { type Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { countJobs } from './job-list.ts';
-import { toJobSummary } from './job-summary.ts';
-import { loadJob } from './routes/jobs.ts';
+import { readJobSummaries } from './job-summary.ts';
 
 export const JOBS_TOPIC = 'jobs';
 
@@ -170,11 +169,13 @@ export class JobListFeed {
   }
 
   async #messageFor(jobId: string): Promise<JobListServerMessage> {
-    const job = await loadJob(this.deps, jobId).catch((error) => {
-      if (error instanceof HeadwayError && error.code === 'JOB_NOT_FOUND') return undefined;
-      throw error;
-    });
-    const [summary, counts] = await Promise.all([job && toJobSummary(job), countJobs(this.deps.queue)]);
+    // The summary's fields only: a job's data (its input) can be hundreds of kilobytes.
+    const { queue, redis } = this.deps;
+    const state = await queue.getJobState(jobId);
+    const [[summary], counts] = await Promise.all([
+      state === 'unknown' ? [] : readJobSummaries(redis, queue, [{ id: jobId, state }]),
+      countJobs(queue),
+    ]);
     return summary ? { type: 'job', job: summary, counts } : { type: 'job_removed', id: jobId, counts };
   }
 

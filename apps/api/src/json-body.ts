@@ -2,6 +2,8 @@
 // another site can post without a preflight reaches a route (415 otherwise); at most `maxBytes`,
 // refused before reading when Content-Length says more, or as soon as a chunked body passes it
 // (413); nested at most MAX_JSON_DEPTH deep, since validating it recurses that deep (400).
+// Routes with a body still say `parse: 'json'`: that is how the OpenAPI document learns their
+// media type, and this parser, global, runs before theirs.
 import { HeadwayError } from '@headway/progress';
 import { Elysia } from 'elysia';
 

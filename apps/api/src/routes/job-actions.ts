@@ -34,14 +34,14 @@ export const jobActionRoutes = (services: Services) =>
         // The job as it was when asked: the worker may end it before a fresh read would finish.
         return ended ? toJobSummary(await loadJob(services, params.id)) : toJobSummary(job, 'active');
       },
-      { params, body: t.Optional(CancelJobRequest) },
+      { params, body: t.Optional(CancelJobRequest), parse: 'json' },
     )
     .post(
       '/:id/retry',
       // As POST /api/jobs answers: the job as queued (a worker may have picked it up already).
       async ({ params, body }) =>
         toJobSummary(await retryJob(services, await loadJob(services, params.id), body?.attempt), 'waiting'),
-      { params, body: t.Optional(RetryJobRequest) },
+      { params, body: t.Optional(RetryJobRequest), parse: 'json' },
     );
 
 /** Cancels the job; true when it has ended here (it was waiting), false when its worker is told. */

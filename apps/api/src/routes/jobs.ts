@@ -65,7 +65,7 @@ export const jobRoutes = (services: Services) =>
         set.status = 201;
         return toJobSummary(job, 'waiting');
       },
-      { body: CreateJobRequest },
+      { body: CreateJobRequest, parse: 'json' },
     )
     .get('', ({ query }) => listJobs(services, query), { query: JobListQuery })
     .get(

@@ -35,7 +35,7 @@ export const sessionRoutes = (access: Access, sessions: Sessions | undefined) =>
         set.status = 204;
         set.headers['set-cookie'] = cookie(await sessions.open(), SESSION_SECONDS, isHttps(request));
       },
-      { body: SignInRequest },
+      { body: SignInRequest, parse: 'json' },
     )
     .delete('', async ({ headers, request, set }) => {
       const session = sessionIdOf(headers);
