@@ -3,7 +3,6 @@
 // too. A cancel (cancel-requests.ts) ends the job without a retry; any other abort (the worker
 // shutting down) is a failure like any other.
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   type CancelRequests,
   cancelledWhy,
@@ -13,10 +12,13 @@ import {
   HISTORY_WINDOW,
   type HistoryStore,
   isCancelledReason,
+  isJobId,
+  JOB_ID_RULE,
   type JobRecord,
   type JobData,
   type PipelineCatalog,
   type PipelineDefinition,
+  pathInside,
   ProgressTracker,
   type StageSpec,
   validateInput,
@@ -54,6 +56,9 @@ export function createProcessor(deps: RunJobDeps) {
 
   return async function runJob(job: Job<JobData>, _token?: string, signal?: AbortSignal): Promise<unknown> {
     const jobId = job.id!;
+    // Any client of the queue can add a job with an id of its choosing. One that could name
+    // another folder or break a hash tag fails here, before anything is written for it.
+    if (!isJobId(jobId)) throw new UnrecoverableError(`Refused job id ${JSON.stringify(jobId)}: ${JOB_ID_RULE}`);
     const attempt = Math.max(1, job.attemptsStarted);
     const definition = deps.pipelines.get(job.name);
     const sink = new EventSink(job, deps.stream, (from, to) => {
@@ -98,7 +103,7 @@ export function createProcessor(deps: RunJobDeps) {
         throw new UnrecoverableError(`Unknown pipeline "${job.name}": ${deps.pipelines.file} declares ${deps.pipelines.names.join(', ')}`);
       }
       if (!input.ok) throw new UnrecoverableError(`Invalid input: ${input.problems.join('; ')}`);
-      const outputDir = join(deps.dataDir, 'jobs', jobId);
+      const outputDir = pathInside(deps.dataDir, 'jobs', jobId);
       let madeOutputDir = false;
       const abort = signal ?? new AbortController().signal;
       const ctx = {

@@ -18,6 +18,7 @@ export * from './job-state.ts';
 export * from './job-summary.ts';
 export * from './log-filter.ts';
 export * from './messages.ts';
+export * from './path-inside.ts';
 export * from './percentage.ts';
 export * from './pipeline-definition.ts';
 export * from './pipeline-spec.ts';
