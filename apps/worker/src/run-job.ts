@@ -20,6 +20,7 @@ import {
   type PipelineDefinition,
   pathInside,
   ProgressTracker,
+  serverLog,
   type StageSpec,
   validateInput,
 } from '@headway/progress';
@@ -132,7 +133,7 @@ export function createProcessor(deps: RunJobDeps) {
       await sink.flush({ expireSeconds: deps.retentionSeconds });
       // Only finished jobs teach the estimator: a failed one's times say little about the next.
       await deps.history.record(tracker.record(definition.spec.name, size)).catch((error) => {
-        console.error(`[worker] job ${jobId}: could not record its history: ${error.message}`);
+        serverLog.error('worker', `job ${jobId}: could not record its history: ${error.message}`);
       });
       return result;
     } catch (thrown) {

@@ -26,6 +26,7 @@ export * from './pipelines/literature-review.ts';
 export * from './progress-tracker.ts';
 export * from './redis-connection.ts';
 export * from './redis-keys.ts';
+export * from './server-log.ts';
 export * from './session-requests.ts';
 export * from './settings.ts';
 export * from './stream-codec.ts';

@@ -1,5 +1,6 @@
 // One way to open Redis connections, so reply shapes and retry behaviour are the same everywhere.
 import { Redis, type RedisOptions } from 'ioredis';
+import { serverLog } from './server-log.ts';
 
 export type ConnectionRole =
   /** BullMQ workers and blocking readers: commands wait for a reconnect instead of failing. */
@@ -21,10 +22,10 @@ export function createRedis(url: string, role: ConnectionRole, extra: RedisOptio
   redis.on('error', (error: Error) => {
     if (down) return;
     down = true;
-    console.error(`[redis] ${where}: ${error.message}; reconnecting`);
+    serverLog.error('redis', `${where}: ${error.message}; reconnecting`);
   });
   redis.on('ready', () => {
-    if (down) console.error(`[redis] ${where}: reconnected`);
+    if (down) serverLog.error('redis', `${where}: reconnected`);
     down = false;
   });
   return redis;

@@ -1,7 +1,7 @@
 // WebSocket `/ws/jobs?status=&pipeline=&limit=&offset=`: a `jobs` snapshot (the page `GET /api/jobs`
 // answers for the same query), then a `job` or `job_removed` message for every change the job-list
 // feed publishes, for any job: the client drops those outside its filter.
-import { CLOSE_BAD_REQUEST, CLOSE_UNAUTHORIZED, JobListQuery, type JobListServerMessage } from '@headway/progress';
+import { CLOSE_BAD_REQUEST, CLOSE_UNAUTHORIZED, JobListQuery, type JobListServerMessage, serverLog } from '@headway/progress';
 import { Value } from '@sinclair/typebox/value';
 import { Elysia } from 'elysia';
 import { JOBS_TOPIC } from '../job-list-feed.ts';
@@ -67,7 +67,7 @@ export const jobsSocket = (services: Services) => {
       reading.add(ws.id);
       start(ws, query).catch((error) => {
         reading.delete(ws.id);
-        console.error('[ws] job list:', error);
+        serverLog.error('ws', 'job list:', error);
         send(ws, { type: 'error', code: 'INTERNAL', message: 'Could not read the job list' });
         ws.close(1011, 'internal error');
       });

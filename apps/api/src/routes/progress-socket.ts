@@ -8,6 +8,7 @@ import {
   type JobStatus,
   messagesFor,
   type ServerMessage,
+  serverLog,
 } from '@headway/progress';
 import { Elysia, t } from 'elysia';
 import { toJobSummary } from '../job-summary.ts';
@@ -162,7 +163,7 @@ export const progressSocket = (services: Services) => {
       }
       const { id } = ws.data.params;
       start(ws, id, ws.data.query.after ?? '0').catch((error) => {
-        console.error(`[ws] job ${id}:`, error);
+        serverLog.error('ws', `job ${id}:`, error);
         send(ws, { type: 'error', code: 'INTERNAL', message: 'Could not read the job’s events' });
         ws.close(1011, 'internal error');
       });
