@@ -2,6 +2,7 @@
 // then the API and one worker, and prints the dashboard's URL. Ctrl-C stops all of it.
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { plainText, serverLog } from '@headway/progress';
 import type { Subprocess } from 'bun';
 import { env } from '../apps/api/src/env.ts';
 
@@ -9,7 +10,7 @@ const root = join(import.meta.dirname, '..');
 const { redisUrl, host, port } = env;
 const children: { name: string; proc: Subprocess }[] = [];
 
-const say = (message: string) => console.log(`[headway] ${message}`);
+const say = (message: string) => serverLog.info('headway', message);
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -67,10 +68,12 @@ function spawn(name: string, cmd: string[], env: Record<string, string> = {}) {
   const proc = Bun.spawn(cmd, {
     cwd: root,
     env: { ...process.env, ...env },
-    stdout: 'inherit',
-    stderr: 'inherit',
+    stdout: 'pipe',
+    stderr: 'pipe',
     detached: true,
   });
+  void passThrough(proc.stdout, process.stdout);
+  void passThrough(proc.stderr, process.stderr);
   children.push({ name, proc });
   proc.exited.then((code) => {
     if (!stopping) {
@@ -79,6 +82,20 @@ function spawn(name: string, cmd: string[], env: Record<string, string> = {}) {
     }
   });
   return proc;
+}
+
+/**
+ * Copies a child's output to this terminal with only what prints: the API and worker clean what
+ * they print themselves, but not what the runtime prints for them (an uncaught error's message).
+ * Chunk by chunk is enough: plainText drops every ESC and control, so a sequence cut in two
+ * leaves only printable text on either side.
+ */
+async function passThrough(from: ReadableStream<Uint8Array>, to: NodeJS.WriteStream) {
+  const decoder = new TextDecoder();
+  for await (const chunk of from as unknown as AsyncIterable<Uint8Array>) {
+    const text = plainText(decoder.decode(chunk, { stream: true }));
+    if (text) to.write(text);
+  }
 }
 
 let stopping = false;
@@ -132,6 +149,6 @@ try {
   }
   say(`dashboard: http://${host}:${port}   (Bull Board: http://${host}:${port}/admin/queues; Ctrl-C stops)`);
 } catch (error) {
-  console.error(`[headway] ${(error as Error).message}`);
+  serverLog.error('headway', (error as Error).message);
   await stop(1);
 }

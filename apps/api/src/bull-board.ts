@@ -1,10 +1,11 @@
 // Bull Board at /admin/queues, on the same queue the API and workers use. Its Logs tab reads the
-// job's event stream, so workers write each event once instead of also to BullMQ's job log.
+// job's event stream, so workers write each event once instead of also to BullMQ's job log. Its
+// add-job route takes any `options.jobId`: only valid job ids get through (redis-keys.ts).
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ElysiaAdapter } from '@bull-board/elysia';
-import { type EventStream, logLineOf } from '@headway/progress';
-import type { Queue } from 'bullmq';
+import { type EventStream, HeadwayError, isJobId, JOB_ID_RULE, logLineOf } from '@headway/progress';
+import type { JobsOptions, Queue } from 'bullmq';
 import { Elysia } from 'elysia';
 
 export const BULL_BOARD_PATH = '/admin/queues';
@@ -18,6 +19,15 @@ class StreamLogsAdapter extends BullMQAdapter {
     private readonly stream: EventStream,
   ) {
     super(queue);
+  }
+
+  /** Refuses (400, nothing queued) an id that could name another folder or break a hash tag. */
+  override addJob(name: string, data: unknown, options: JobsOptions) {
+    const jobId: unknown = options?.jobId;
+    if (jobId != null && !isJobId(jobId)) {
+      throw new HeadwayError(400, 'BAD_REQUEST', `options.jobId ${JSON.stringify(jobId)} is refused: ${JOB_ID_RULE}`);
+    }
+    return super.addJob(name, data, options);
   }
 
   override async getJobLogs(id: string): Promise<string[]> {

@@ -1,5 +1,5 @@
 // Turns every error into `{ error: { code, message, details? } }` with the right status.
-import { type ErrorBody, HeadwayError, isRedisUnavailable } from '@headway/progress';
+import { type ErrorBody, HeadwayError, isRedisUnavailable, serverLog } from '@headway/progress';
 import { Elysia } from 'elysia';
 
 interface ValidationLike {
@@ -41,7 +41,7 @@ export const errorHandler = new Elysia({ name: 'error-handler' }).onError({ as: 
     status = 503;
     body = { error: { code: 'UNAVAILABLE', message: 'Redis is not reachable; try again shortly' } };
   } else {
-    console.error('[api]', error);
+    serverLog.error('api', error);
     body = { error: { code: 'INTERNAL', message: 'Internal error' } };
   }
   set.status = status;

@@ -2,7 +2,7 @@
 // COALESCE_MS and published to the `jobs` topic as a `job` (or `job_removed`) message. The id of
 // the newest event published is kept in Redis, so a restarted API resumes there instead of at
 // QueueEvents' default '$', and list changes made while it was down still go out.
-import { compareIds, type JobListServerMessage, type RedisKeys } from '@headway/progress';
+import { compareIds, type JobListServerMessage, type RedisKeys, serverLog } from '@headway/progress';
 import { type Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { countJobs } from './job-list.ts';
@@ -64,7 +64,7 @@ export class JobListFeed {
   start(publish: (topic: string, data: string) => void): void {
     this.#publish = publish;
     this.#starting = this.#start().catch((error) => {
-      if (!this.#stopped) console.error(`[job-list] could not start: ${(error as Error).message}`);
+      if (!this.#stopped) serverLog.error('job-list', `could not start: ${(error as Error).message}`);
     });
   }
 
@@ -108,12 +108,12 @@ export class JobListFeed {
     const from = stored ?? newest!;
     this.#lastId = from;
     this.#persisted = stored ?? undefined;
-    console.log(`[job-list] following queue events after ${from}`);
+    serverLog.info('job-list', `following queue events after ${from}`);
     const events = new QueueEvents(keys.queueName, { connection: redis, prefix: keys.queuePrefix, lastEventId: from });
     // Outages are reported once by createRedis; anything else is worth a line.
     events.on('error', (error) => {
       if (!/ECONNREFUSED|ECONNRESET|Connection is closed|connect ETIMEDOUT/i.test(error.message)) {
-        console.error(`[job-list] queue events: ${error.message}`);
+        serverLog.error('job-list', `queue events: ${error.message}`);
       }
     });
     // Every one of these events carries the job's id; BullMQ types each listener on its own.
@@ -159,7 +159,7 @@ export class JobListFeed {
       this.#failing = false;
     } catch (error) {
       if (this.#stopped) return;
-      if (!this.#failing) console.error(`[job-list] could not read job ${jobId} (${(error as Error).message}); retrying`);
+      if (!this.#failing) serverLog.error('job-list', `could not read job ${jobId} (${(error as Error).message}); retrying`);
       this.#failing = true;
       pending.dirty = pending.loading;
       delay = RETRY_MS;

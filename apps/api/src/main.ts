@@ -1,11 +1,11 @@
 // Starts one API process: HTTP, WebSockets, the relay, the job-list feed and Bull Board.
-import { ConfigError, loadConfig } from '@headway/progress';
+import { ConfigError, loadConfig, serverLog } from '@headway/progress';
 import { createApp } from './app.ts';
 import { env } from './env.ts';
 import { createServices } from './services.ts';
 
 const pipelines = await loadConfig(env.configFile).catch((error) => {
-  console.error(`[api] ${error instanceof ConfigError ? error.message : error}`);
+  serverLog.error('api', error instanceof ConfigError ? error.message : error);
   process.exit(1);
 });
 const services = createServices(env, pipelines);
@@ -16,12 +16,12 @@ const app = await createApp(services, { webDist: env.webDist, maxBodyBytes: env.
 app.listen({ hostname: env.host, port: env.port, reusePort: false, maxRequestBodySize: 2 * env.maxBodyBytes });
 services.relay.start((topic, data) => app.server?.publish(topic, data));
 services.jobListFeed.start((topic, data) => app.server?.publish(topic, data));
-console.log(`[api] listening on http://${env.host}:${app.server?.port}`);
+serverLog.info('api', `listening on http://${env.host}:${app.server?.port}`);
 if (!env.apiToken && !['127.0.0.1', 'localhost', '::1'].includes(env.host)) {
-  console.warn(`[api] HOST is ${env.host} and API_TOKEN is not set: anyone who can reach this port can run and cancel jobs`);
+  serverLog.warn('api', `HOST is ${env.host} and API_TOKEN is not set: anyone who can reach this port can run and cancel jobs`);
 }
 if (['0.0.0.0', '::'].includes(env.host) && env.allowedHosts.length === 0) {
-  console.warn('[api] only loopback host names are served (421 for others): set ALLOWED_HOSTS to the names this API is reached by');
+  serverLog.warn('api', 'only loopback host names are served (421 for others): set ALLOWED_HOSTS to the names this API is reached by');
 }
 
 let stopping = false;

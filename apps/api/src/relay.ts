@@ -1,7 +1,7 @@
 // One relay per API process: a single blocking XREAD over the streams of every job someone is
 // watching, each new entry published once to the job's Bun pub/sub topic. Sockets join a job's
 // topic only after replaying up to the relay's cursor, so the seam has no gap and no duplicate.
-import { compareIds, decodeEntry, type EventStream, messagesFor, type RawEntry, type RedisKeys } from '@headway/progress';
+import { compareIds, decodeEntry, type EventStream, messagesFor, type RawEntry, type RedisKeys, serverLog } from '@headway/progress';
 import type { Redis } from 'ioredis';
 
 const BLOCK_MS = 5000;
@@ -123,7 +123,7 @@ export class Relay {
         this.#inflight = undefined;
         if (!this.#running) return;
         failures++;
-        console.error(`[relay] XREAD failed (${(error as Error).message}); retrying`);
+        serverLog.error('relay', `XREAD failed (${(error as Error).message}); retrying`);
         await Bun.sleep(Math.min(5000, 100 * 2 ** failures));
       }
     }

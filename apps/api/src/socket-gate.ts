@@ -1,7 +1,7 @@
 // The one way Headway's sockets open: a client address holds at most so many at once, the token
 // is checked, and whatever the socket's start throws closes it with an `error` message and a code
 // the client understands, so no socket stays open half-started.
-import { CLOSE_UNAUTHORIZED, type ErrorCode, isRedisUnavailable } from '@headway/progress';
+import { CLOSE_UNAUTHORIZED, type ErrorCode, isRedisUnavailable, serverLog } from '@headway/progress';
 import type { Access } from './access.ts';
 
 /** Standard codes: the server failed (1011), or cannot serve now and the client should retry (1013). */
@@ -48,7 +48,7 @@ export class SocketGate {
       if (isRedisUnavailable(error)) {
         return refuse(ws, 'UNAVAILABLE', 'Redis is not reachable; reconnect shortly to resume', CLOSE_TRY_AGAIN_LATER, 'redis unavailable');
       }
-      console.error(`[ws] ${what}:`, error);
+      serverLog.error('ws', `${what}:`, error);
       refuse(ws, 'INTERNAL', `Could not open ${what}`, CLOSE_INTERNAL_ERROR, 'internal error');
     });
   }

@@ -1,5 +1,6 @@
 // Serves the built web app: files under dist/, and index.html for the app's own routes.
 import { join, normalize } from 'node:path';
+import { pathInside } from '@headway/progress';
 import { Elysia } from 'elysia';
 
 /**
@@ -39,9 +40,9 @@ export const webApp = (distDir: string) => {
     .get('/', index)
     .get('/jobs/*', index)
     .get('/assets/*', async ({ params, set }) => {
-      const path = normalize(join(root, 'assets', params['*']));
-      const file = Bun.file(path);
-      if (!path.startsWith(join(root, 'assets')) || !(await file.exists())) {
+      const path = assetPath(root, params['*']);
+      const file = path && Bun.file(path);
+      if (!file || !(await file.exists())) {
         set.status = 404;
         return { error: { code: 'NOT_FOUND', message: 'No such asset' } };
       }
@@ -49,3 +50,12 @@ export const webApp = (distDir: string) => {
       return file;
     });
 };
+
+/** The file an `/assets/*` request names, or undefined when it would lie outside `dist/assets`. */
+function assetPath(root: string, name: string): string | undefined {
+  try {
+    return pathInside(join(root, 'assets'), name);
+  } catch {
+    return undefined;
+  }
+}

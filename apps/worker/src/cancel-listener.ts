@@ -1,7 +1,7 @@
 // Cancel requests from any API process reach the jobs this worker process runs: BullMQ's
 // `worker.cancelJob` only aborts jobs of its own process, so every worker listens on the control
 // channel, and the one running the job aborts it (run-job.ts then ends it `cancelled`).
-import { type CancelRequests, parseControlMessage, type RedisKeys } from '@headway/progress';
+import { type CancelRequests, parseControlMessage, type RedisKeys, serverLog } from '@headway/progress';
 import type { Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 
@@ -40,5 +40,5 @@ export function listenForCancels({ worker, subscriber, keys, cancels }: CancelLi
     connectedBefore = true;
   });
   // ioredis subscribes again by itself after a reconnect.
-  subscriber.subscribe(keys.control).catch((error: Error) => console.error(`[worker] control channel: ${error.message}`));
+  subscriber.subscribe(keys.control).catch((error: Error) => serverLog.error('worker', `control channel: ${error.message}`));
 }

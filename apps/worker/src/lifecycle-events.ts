@@ -4,7 +4,7 @@
 // at once, so viewers learn of it even while every worker is busy; the worker that picks the job
 // up next reports it too, ahead of anything else it writes, in case the first report was lost.
 // The stream keeps whichever came first (EventStream's `stall`), so a viewer sees it once, in order.
-import { type EventStream, type NewJobEvent, statusEvent } from '@headway/progress';
+import { type EventStream, type NewJobEvent, serverLog, statusEvent } from '@headway/progress';
 import { Job, type Worker } from 'bullmq';
 
 const STALLED_REASON = 'Its worker stopped renewing the job’s lock (crashed or blocked)';
@@ -42,6 +42,6 @@ export function reportStalls(worker: Worker, stream: EventStream): void {
       // One that stalled too often fails when next picked up, which reports that.
       const events = job.deferredFailure ? [stalled] : [stalled, statusEvent(jobId, attempt, 'retrying', `Back in the queue for attempt ${attempt + 1}`)];
       await stream.append(jobId, events, { stall: { attempt, events: events.length } });
-    })().catch((error) => console.error(`[worker] job ${jobId}: could not report its stall: ${error.message}`));
+    })().catch((error) => serverLog.error('worker', `job ${jobId}: could not report its stall: ${error.message}`));
   });
 }

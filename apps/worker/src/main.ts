@@ -1,5 +1,5 @@
 // Starts one worker process: a BullMQ Worker running pipelines, stopped cleanly on SIGINT/SIGTERM.
-import { CancelRequests, ConfigError, createRedis, EventStream, HistoryStore, loadConfig, redisKeys } from '@headway/progress';
+import { CancelRequests, ConfigError, createRedis, EventStream, HistoryStore, loadConfig, redisKeys, serverLog } from '@headway/progress';
 import { Worker } from 'bullmq';
 import { listenForCancels } from './cancel-listener.ts';
 import { missingPrograms } from './command-runner.ts';
@@ -9,11 +9,11 @@ import { createProcessor, HISTORY_REUSE_MS } from './run-job.ts';
 
 const pipelines = await loadConfig(env.configFile).catch((error) => {
   // A broken config is fixed in the file, not retried: say where, and stop.
-  console.error(`[worker] ${error instanceof ConfigError ? error.message : error}`);
+  serverLog.error('worker', error instanceof ConfigError ? error.message : error);
   process.exit(1);
 });
 // Other pipelines still run; jobs of these fail with the same message until the program is installed.
-for (const problem of missingPrograms(pipelines)) console.warn(`[worker] ${problem}`);
+for (const problem of missingPrograms(pipelines)) serverLog.warn('worker', problem);
 
 const keys = redisKeys(env.queuePrefix);
 const connection = createRedis(env.redisUrl, 'blocking');
@@ -45,10 +45,10 @@ reportStalls(worker, stream);
 listenForCancels({ worker, subscriber, keys, cancels });
 
 worker.on('ready', () => {
-  console.log(`[worker] ready: ${pipelines.names.join(', ')} from ${pipelines.file} (concurrency ${env.concurrency})`);
+  serverLog.info('worker', `ready: ${pipelines.names.join(', ')} from ${pipelines.file} (concurrency ${env.concurrency})`);
 });
-worker.on('failed', (job, error) => console.log(`[worker] job ${job?.id} failed: ${error.message}`));
-worker.on('error', (error) => console.error(`[worker] ${error.message}`));
+worker.on('failed', (job, error) => serverLog.info('worker', `job ${job?.id} failed: ${error.message}`));
+worker.on('error', (error) => serverLog.error('worker', error.message));
 
 let stopping = false;
 async function stop(signal: string) {
@@ -58,7 +58,7 @@ async function stop(signal: string) {
     return;
   }
   stopping = true;
-  console.log(`[worker] ${signal}: finishing running jobs (up to ${env.shutdownGraceMs} ms)`);
+  serverLog.info('worker', `${signal}: finishing running jobs (up to ${env.shutdownGraceMs} ms)`);
   const deadline = setTimeout(() => worker.cancelAllJobs('worker stopped before the job finished'), env.shutdownGraceMs);
   await worker.close();
   clearTimeout(deadline);

@@ -3,7 +3,6 @@
 // too. A cancel (cancel-requests.ts) ends the job without a retry; any other abort (the worker
 // shutting down) is a failure like any other.
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   type CancelRequests,
   cancelledWhy,
@@ -13,11 +12,15 @@ import {
   HISTORY_WINDOW,
   type HistoryStore,
   isCancelledReason,
+  isJobId,
+  JOB_ID_RULE,
   type JobRecord,
   type JobData,
   type PipelineCatalog,
   type PipelineDefinition,
+  pathInside,
   ProgressTracker,
+  serverLog,
   type StageSpec,
   validateInput,
 } from '@headway/progress';
@@ -54,6 +57,9 @@ export function createProcessor(deps: RunJobDeps) {
 
   return async function runJob(job: Job<JobData>, _token?: string, signal?: AbortSignal): Promise<unknown> {
     const jobId = job.id!;
+    // Any client of the queue can add a job with an id of its choosing. One that could name
+    // another folder or break a hash tag fails here, before anything is written for it.
+    if (!isJobId(jobId)) throw new UnrecoverableError(`Refused job id ${JSON.stringify(jobId)}: ${JOB_ID_RULE}`);
     const attempt = Math.max(1, job.attemptsStarted);
     const definition = deps.pipelines.get(job.name);
     const sink = new EventSink(job, deps.stream, (from, to) => {
@@ -98,7 +104,7 @@ export function createProcessor(deps: RunJobDeps) {
         throw new UnrecoverableError(`Unknown pipeline "${job.name}": ${deps.pipelines.file} declares ${deps.pipelines.names.join(', ')}`);
       }
       if (!input.ok) throw new UnrecoverableError(`Invalid input: ${input.problems.join('; ')}`);
-      const outputDir = join(deps.dataDir, 'jobs', jobId);
+      const outputDir = pathInside(deps.dataDir, 'jobs', jobId);
       let madeOutputDir = false;
       const abort = signal ?? new AbortController().signal;
       const ctx = {
@@ -127,7 +133,7 @@ export function createProcessor(deps: RunJobDeps) {
       await sink.flush({ expireSeconds: deps.retentionSeconds });
       // Only finished jobs teach the estimator: a failed one's times say little about the next.
       await deps.history.record(tracker.record(definition.spec.name, size)).catch((error) => {
-        console.error(`[worker] job ${jobId}: could not record its history: ${error.message}`);
+        serverLog.error('worker', `job ${jobId}: could not record its history: ${error.message}`);
       });
       return result;
     } catch (thrown) {

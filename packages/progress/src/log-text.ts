@@ -4,14 +4,17 @@ import type { JobEvent, LogLevel, StreamEntry } from './events.ts';
 
 /** CSI sequences, OSC strings (ended by BEL or ST), DCS/SOS/PM/APC strings, other ESC pairs, 8-bit CSI. */
 const ESCAPES = String.raw`\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[PX^_][^\x1b]*(?:\x1b\\)?|\x1b[ -~]?|\x9b[0-?]*[ -/]*[@-~]`;
-/** C0 controls but tab and line feed, DEL, C1 controls. */
-const CONTROLS = String.raw`[\x00-\x08\x0b-\x1f\x7f-\x9f]`;
+/**
+ * C0 controls but tab and line feed, DEL, C1 controls, and the bidi controls (ALM, LRM, RLM,
+ * LRE…RLO, LRI…PDI) that would make a line display in another order than it reads.
+ */
+const CONTROLS = String.raw`[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]`;
 const UNSAFE = new RegExp(`${ESCAPES}|${CONTROLS}`, 'g');
-const ANY_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+const ANY_CONTROL = new RegExp(CONTROLS);
 const SGR = /^\x1b\[[0-9;:]*m$/;
 
 /**
- * The text with only what prints: tabs and line feeds stay; with `keepColor`, colour sequences
+ * The text with only what prints, in the order it reads: tabs and line feeds stay; with `keepColor`, colour sequences
  * (SGR, `ESC [ … m`) stay too. Text without a control character comes back as the same string.
  */
 export function plainText(text: string, { keepColor = false } = {}): string {

@@ -1,6 +1,7 @@
 // One way to open Redis connections, so reply shapes, retry behaviour and time bounds are the same
 // everywhere, and one way to tell "Redis is unavailable" from other errors.
 import { Redis, type RedisOptions } from 'ioredis';
+import { serverLog } from './server-log.ts';
 
 export type ConnectionRole =
   /** BullMQ workers and blocking readers: commands wait for a reconnect instead of failing. */
@@ -30,10 +31,10 @@ export function createRedis(url: string, role: ConnectionRole, extra: RedisOptio
   redis.on('error', (error: Error) => {
     if (down) return;
     down = true;
-    console.error(`[redis] ${where}: ${error.message}; reconnecting`);
+    serverLog.error('redis', `${where}: ${error.message}; reconnecting`);
   });
   redis.on('ready', () => {
-    if (down) console.error(`[redis] ${where}: reconnected`);
+    if (down) serverLog.error('redis', `${where}: reconnected`);
     down = false;
   });
   return redis;
