@@ -4,22 +4,25 @@
 // and worker processes; `fails-at-once` (test-pipelines.config.ts) fails as soon as it starts.
 import type { JobSummary, StreamEntry } from '@headway/progress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callApi, createJob } from '../support/call-api.ts';
 import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
 import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import { type Sentinel, sentinelOf } from '../support/sentinel.ts';
+import { until } from '../support/until.ts';
 
 const CONFIG = 'tests/support/test-pipelines.config.ts';
 let redis: RedisHandle;
 let api: ProcessHandle & { url: string };
 let worker: ProcessHandle;
 let env: Record<string, string>;
-let sentinel: { job: JobSummary; entries: StreamEntry[] };
+let sentinel: Sentinel;
 
 beforeAll(async () => {
   redis = await startRedis();
   env = { REDIS_URL: redis.url, QUEUE_PREFIX: 'abuse', DATA_DIR: `/tmp/hw-abuse-${redis.port}`, HEADWAY_CONFIG: CONFIG };
   [api, worker] = await Promise.all([startApi(env), startWorker({ ...env, WORKER_CONCURRENCY: '2' })]);
-  const job = await failedJob();
-  sentinel = { job: await getJob(job.id), entries: await entriesOf(job.id) };
+  // A failed job, like those the tests below retry: a retry that reached the wrong job would show on it.
+  sentinel = await sentinelOf(api.url, (await failedJob()).id);
 });
 
 afterAll(async () => {
@@ -27,14 +30,7 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-async function call(method: string, path: string, body?: unknown) {
-  const res = await fetch(api.url + path, {
-    method,
-    ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-    signal: AbortSignal.timeout(10_000),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const call = (method: string, path: string, body?: unknown) => callApi(api.url, method, path, { body });
 
 const getJob = async (id: string): Promise<JobSummary> => (await call('GET', `/api/jobs/${id}`)).body;
 const entriesOf = async (id: string): Promise<StreamEntry[]> => (await call('GET', `/api/jobs/${id}/events`)).body.entries;
@@ -48,20 +44,13 @@ async function expectSeqsWithoutHoles(id: string) {
 }
 
 /** Waits until BullMQ records the job as `status` at `attempt`. */
-async function settles(id: string, status: string, attempt: number) {
-  const deadline = Date.now() + 15_000;
-  let seen = '';
-  while ((seen = `${(await getJob(id)).attempt}:${(await getJob(id)).status}`) !== `${attempt}:${status}`) {
-    if (Date.now() > deadline) throw new Error(`job ${id} is ${seen}, not ${attempt}:${status}`);
-    await Bun.sleep(100);
-  }
-}
+const settles = (id: string, status: string, attempt: number) =>
+  until(() => getJob(id), (job) => job.attempt === attempt && job.status === status);
 
 async function failedJob(): Promise<JobSummary> {
-  const created = await call('POST', '/api/jobs', { pipeline: 'fails-at-once' });
-  expect(created.status).toBe(201);
-  await settles(created.body.id, 'failed', 1);
-  return created.body;
+  const job = await createJob(api.url, { pipeline: 'fails-at-once' });
+  await settles(job.id, 'failed', 1);
+  return job;
 }
 
 const tally = (statuses: number[]) => statuses.reduce<Record<number, number>>((t, s) => ({ ...t, [s]: (t[s] ?? 0) + 1 }), {});
@@ -163,7 +152,6 @@ describe('a cancel racing a retry (no worker running, so the outcome stays put)'
 
 describe('the sentinel job', () => {
   it('is untouched by all of the above: same summary, same events', async () => {
-    expect(await getJob(sentinel.job.id)).toEqual(sentinel.job);
-    expect(await entriesOf(sentinel.job.id)).toEqual(sentinel.entries);
+    await sentinel.expectUnchanged();
   });
 });

@@ -5,12 +5,14 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { createRedis, type JobSummary, QUEUE_NAME, redisKeys } from '@headway/progress';
+import { createRedis, QUEUE_NAME, redisKeys } from '@headway/progress';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJob } from '../support/call-api.ts';
 import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
 import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import { createSentinel, type Sentinel } from '../support/sentinel.ts';
 
 const PREFIX = 'abuse-paths';
 const keys = redisKeys(PREFIX);
@@ -54,16 +56,6 @@ function tree(dir: string): string[] {
 /** The temp folder's tree without what is inside DATA_DIR. */
 const outsideDataDir = () => tree(top).filter((p) => !join(top, p).startsWith(`${dataDir}/`));
 
-async function createJob(pipeline: string, input: object): Promise<JobSummary> {
-  const res = await fetch(`${api.url}/api/jobs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ pipeline, input }),
-  });
-  expect(res.status).toBe(201);
-  return (await res.json()) as JobSummary;
-}
-
 async function finished(id: string, timeoutMs = 30_000): Promise<{ state: string; failedReason?: string }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -75,20 +67,14 @@ async function finished(id: string, timeoutMs = 30_000): Promise<{ state: string
   }
 }
 
-const eventsOf = async (id: string) => (await fetch(`${api.url}/api/jobs/${id}/logs?format=ndjson`)).text();
-
 const jobCount = async () => Object.values(await queue.getJobCounts()).reduce((a, b) => a + b, 0);
 
 describe('job ids that name a path', () => {
-  let sentinel: JobSummary;
-  let sentinelEvents: string;
+  let sentinel: Sentinel;
   let before: string[];
 
   beforeAll(async () => {
-    sentinel = await createJob('literature-review', QUICK);
-    expect((await finished(sentinel.id)).state).toBe('completed');
-    sentinelEvents = await eventsOf(sentinel.id);
-    expect(sentinelEvents.split('\n').length).toBeGreaterThan(10);
+    sentinel = await createSentinel(api.url);
     before = outsideDataDir();
     expect(before).toEqual(['outer', 'outer/data']);
   });
@@ -141,9 +127,9 @@ describe('job ids that name a path', () => {
 
   it('leave nothing outside DATA_DIR, nor in it but the folders of jobs that ran; other jobs are unchanged and still run', async () => {
     expect(outsideDataDir()).toEqual(before);
-    expect(await eventsOf(sentinel.id)).toBe(sentinelEvents);
+    await sentinel.expectUnchanged();
 
-    const normal = await createJob('literature-review', QUICK);
+    const normal = await createJob(api.url, { pipeline: 'literature-review', input: QUICK });
     expect((await finished(normal.id)).state).toBe('completed');
     const jobDirs = readdirSync(join(dataDir, 'jobs')).sort();
     expect(jobDirs).toContain(normal.id);

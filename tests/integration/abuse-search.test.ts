@@ -17,6 +17,7 @@ import {
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEARCH_BUDGET_MS } from '../../apps/api/src/routes/events.ts';
+import { createJob } from '../support/call-api.ts';
 import { type ProcessHandle, startApi } from '../support/processes.ts';
 import { type RedisHandle, startRedis } from '../support/redis-server.ts';
 
@@ -51,16 +52,6 @@ const log = (jobId: string, i: number, text: string): NewJobEvent => ({
   kind: 'log', jobId, attempt: 1, ts: new Date(Date.UTC(2026, 10, 24, 10, 0, 0, i)).toISOString(), level: 'info', stage: 'judge', message: text,
 });
 
-async function createJob(): Promise<JobSummary> {
-  const res = await fetch(`${api.url}/api/jobs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ pipeline: 'literature-review' }),
-  });
-  expect(res.status).toBe(201);
-  return (await res.json()) as JobSummary;
-}
-
 /** Every retained entry of a job, read page by page with no search. */
 async function allEvents(jobId: string): Promise<StreamEntry[]> {
   const entries: StreamEntry[] = [];
@@ -76,7 +67,8 @@ beforeAll(async () => {
   redis = await startRedis();
   api = await startApi({ REDIS_URL: redis.url, QUEUE_PREFIX: PREFIX });
   connection = createRedis(redis.url, 'blocking');
-  [big, sentinel] = [await createJob(), await createJob()];
+  const job = { pipeline: 'literature-review' };
+  [big, sentinel] = [await createJob(api.url, job), await createJob(api.url, job)];
   const stream = new EventStream(connection, redisKeys(PREFIX), { maxLen: 100_000 });
   await stream.append(sentinel.id, Array.from({ length: 30 }, (_, i) => log(sentinel.id, i, `sentinel line ${i} aaaaaaaaaaaaaaaaaaaaaaaa`)));
   for (let i = 0; i < LINES; i += 1000) {

@@ -3,6 +3,7 @@
 // a retry runs a cancelled job again as its next attempt, in the same event stream.
 import { CancelRequests, createRedis, type JobEvent, type JobSummary, redisKeys, type StatusEvent } from '@headway/progress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callApi } from '../support/call-api.ts';
 import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
 import { type RedisHandle, startRedis } from '../support/redis-server.ts';
 import { ProgressClient, wsUrl } from '../support/ws-client.ts';
@@ -27,13 +28,7 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-async function call(method: string, path: string, body?: unknown) {
-  const res = await fetch(api.url + path, {
-    method,
-    ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const call = (method: string, path: string, body?: unknown) => callApi(api.url, method, path, { body });
 
 async function createJob(paceMs: number, options?: { attempts: number }): Promise<JobSummary> {
   const { status, body } = await call('POST', '/api/jobs', {

@@ -3,10 +3,12 @@
 // retried without ever making a second job, no job appears that its client was not told of, and
 // a viewer (socket or `headway watch`) is told to come back, not that the job does not exist.
 import { join } from 'node:path';
-import { jobIdForIdempotencyKey, type JobSummary, type StreamEntry } from '@headway/progress';
+import { jobIdForIdempotencyKey, type JobSummary } from '@headway/progress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callApi, type CallInit, createJob } from '../support/call-api.ts';
 import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
 import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import { type Sentinel, sentinelOf } from '../support/sentinel.ts';
 import { ProgressClient, wsUrl } from '../support/ws-client.ts';
 
 const root = join(import.meta.dirname, '../..');
@@ -21,7 +23,7 @@ let redis: RedisHandle;
 let api: ProcessHandle & { url: string };
 let worker: ProcessHandle | undefined;
 let env: Record<string, string>;
-let sentinel: { job: JobSummary; entries: StreamEntry[] };
+let sentinel: Sentinel;
 /** Created before the outage, run only once Redis is back (no worker until then). */
 let later: JobSummary;
 
@@ -30,10 +32,10 @@ beforeAll(async () => {
   redis = await startRedis({ aof: true });
   env = { REDIS_URL: redis.url, QUEUE_PREFIX: 'frozen', DATA_DIR: `/tmp/hw-frozen-${redis.port}` };
   api = await startApi(env);
-  const job = (await post(QUICK)).body as JobSummary;
+  const job = await createJob(api.url, QUICK);
   expect((await call('POST', `/api/jobs/${job.id}/cancel`)).status).toBe(200);
-  sentinel = { job: await getJob(job.id), entries: await entriesOf(job.id) };
-  later = (await post(QUICK)).body;
+  sentinel = await sentinelOf(api.url, job.id);
+  later = await createJob(api.url, QUICK);
 });
 
 afterAll(async () => {
@@ -42,21 +44,10 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-async function call(method: string, path: string, init: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {}) {
-  const started = performance.now();
-  const res = await fetch(api.url + path, {
-    method,
-    headers: { ...(init.body !== undefined && { 'content-type': 'application/json' }), ...init.headers },
-    ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
-    signal: init.signal ?? AbortSignal.timeout(10_000),
-  });
-  return { status: res.status, body: (await res.json()) as any, ms: performance.now() - started };
-}
+const call = (method: string, path: string, init: CallInit = {}) => callApi(api.url, method, path, init);
 
 const post = (body: unknown, key?: string, signal?: AbortSignal) =>
   call('POST', '/api/jobs', { body, ...(key && { headers: { 'idempotency-key': key } }), ...(signal && { signal }) });
-const getJob = async (id: string): Promise<JobSummary> => (await call('GET', `/api/jobs/${id}`)).body;
-const entriesOf = async (id: string): Promise<StreamEntry[]> => (await call('GET', `/api/jobs/${id}/events`)).body.entries;
 const allJobIds = async (): Promise<string[]> =>
   ((await call('GET', '/api/jobs?limit=100')).body.jobs as JobSummary[]).map((j) => j.id).sort();
 
@@ -189,7 +180,6 @@ describe('Redis stopped (killed)', () => {
 
 describe('the sentinel job', () => {
   it('is untouched by the outages: same summary, same events', async () => {
-    expect(await getJob(sentinel.job.id)).toEqual(sentinel.job);
-    expect(await entriesOf(sentinel.job.id)).toEqual(sentinel.entries);
+    await sentinel.expectUnchanged();
   });
 });
