@@ -1,11 +1,12 @@
 // Redis frozen (SIGSTOP: connections stay open, nothing answers) or stopped (killed): health and
 // creates answer 503 within a bound instead of hanging, a create with an Idempotency-Key can be
-// retried without ever making a second job, no job appears that its client was not told of, and
+// retried without ever making a second job, one without a key that Redis runs late is cancelled, and
 // a viewer (socket or `headway watch`) is told to come back, not that the job does not exist.
 import { join } from 'node:path';
 import { jobIdForIdempotencyKey, type JobSummary } from '@headway/progress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi, type CallInit, createJob } from '../support/call-api.ts';
+import { until } from '../support/until.ts';
 import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
 import { type RedisHandle, startRedis } from '../support/redis-server.ts';
 import { type Sentinel, sentinelOf } from '../support/sentinel.ts';
@@ -17,7 +18,8 @@ const CREATE_BOUND_MS = 3500;
 const HEALTH_BOUND_MS = 1500;
 /** Jobs that finish at once when the worker starts, so it stops at once afterwards. */
 const QUICK = { pipeline: 'literature-review', input: { runMode: 'ONCE', paceMs: 0 } };
-const FROZEN_MESSAGE = /^Redis did not answer in time; the job may still be created/;
+const MAY_STILL_BE_CREATED = /^Redis did not answer in time; the job may still be created, as idem-/;
+const WILL_BE_CANCELLED = /^Redis did not answer in time; if it creates the job later, that job is cancelled at once/;
 
 let redis: RedisHandle;
 let api: ProcessHandle & { url: string };
@@ -76,7 +78,7 @@ describe('Idempotency-Key on POST /api/jobs', () => {
 });
 
 describe('Redis frozen (SIGSTOP)', () => {
-  it('answers /healthz 503 within 1.5 s and creates 503 within the command bound; after SIGCONT a retry with the same key returns the one job, and every job that exists is one its client was told of', async () => {
+  it('answers /healthz 503 within 1.5 s and creates 503 within the command bound; after SIGCONT a retry with the same key returns the one job, and a keyless create Redis ran late ends cancelled, never run', async () => {
     const before = await allJobIds();
     redis.pause();
     try {
@@ -85,20 +87,22 @@ describe('Redis frozen (SIGSTOP)', () => {
       expect(health.body).toEqual({ status: 'degraded', redis: 'down' });
       expect(health.ms).toBeLessThan(HEALTH_BOUND_MS);
 
-      const [keyed, keyless, gaveUp] = await Promise.all([
+      const [keyed, keyless, gaveUp, keylessGaveUp] = await Promise.all([
         post(QUICK, 'frozen-1'),
         post(QUICK),
-        // A client that gives up long before the API does: its create is sent to Redis all the same.
+        // Clients that give up long before the API does: their creates are sent to Redis all the same.
         post(QUICK, 'frozen-2', AbortSignal.timeout(300)).catch((error: Error) => error.name),
+        post(QUICK, undefined, AbortSignal.timeout(300)).catch((error: Error) => error.name),
       ]);
-      expect(gaveUp).toBe('TimeoutError');
+      expect([gaveUp, keylessGaveUp]).toEqual(['TimeoutError', 'TimeoutError']);
       for (const answer of [keyed, keyless]) {
         expect(answer.status).toBe(503);
         expect(answer.ms).toBeLessThan(CREATE_BOUND_MS);
         expect(answer.body.error.code).toBe('UNAVAILABLE');
-        expect(answer.body.error.message).toMatch(FROZEN_MESSAGE);
         expect(answer.body.error.message).toContain('Idempotency-Key');
       }
+      expect(keyed.body.error.message).toMatch(MAY_STILL_BE_CREATED);
+      expect(keyless.body.error.message).toMatch(WILL_BE_CANCELLED);
       expect(keyed.body.error.details).toEqual({ jobId: jobIdForIdempotencyKey('frozen-1') });
       expect(keyless.body.error.details).toBeUndefined();
     } finally {
@@ -114,13 +118,23 @@ describe('Redis frozen (SIGSTOP)', () => {
     expect(abandoned.body.id).toBe(jobIdForIdempotencyKey('frozen-2'));
     expect((await post(QUICK, 'frozen-1')).status).toBe(200);
 
-    // The guarantee: every new job is one a key names (so its client finds it by retrying), or the
-    // keyless create whose 503 said it may still be created; nothing else, and no key twice.
-    const now = await allJobIds();
-    const added = now.filter((id) => !before.includes(id));
+    // The guarantee: every new job is one a key names (so its client finds it by retrying), and no
+    // key twice; the keyless creates Redis ran after their 503 end cancelled, saying why, and no
+    // worker ever runs them.
     const keyedIds = [jobIdForIdempotencyKey('frozen-1'), jobIdForIdempotencyKey('frozen-2')];
-    expect(added.filter((id) => keyedIds.includes(id)).sort()).toEqual([...keyedIds].sort());
-    expect(added.filter((id) => !keyedIds.includes(id))).toHaveLength(1);
+    const addedOf = async () => (await allJobIds()).filter((id) => !before.includes(id));
+    expect((await addedOf()).filter((id) => keyedIds.includes(id)).sort()).toEqual([...keyedIds].sort());
+    const late = (await addedOf()).filter((id) => !keyedIds.includes(id));
+    expect(late).toHaveLength(2);
+    for (const id of late) {
+      const job = await until(() => call('GET', `/api/jobs/${id}`), (res) => res.body.status === 'cancelled');
+      expect(job.body.failedReason).toBe(
+        'Cancelled: Redis created it after its request had timed out, and the client was told it failed (503)',
+      );
+      const events = (await call('GET', `/api/jobs/${id}/events`)).body.entries as { event: { kind: string; status?: string } }[];
+      expect(events.map(({ event }) => event.status)).toEqual(['cancelled']);
+    }
+    expect(api.output()).toMatch(/\[api\] job \d+ was created after its request had timed out \(503\); cancelling it/);
 
     const health = await call('GET', '/healthz');
     expect(health.status).toBe(200);

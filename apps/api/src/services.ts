@@ -19,6 +19,11 @@ export interface Services {
   keys: RedisKeys;
   redis: Redis;
   queue: Queue;
+  /**
+   * The same queue on a connection whose commands never time out, for creates only: POST
+   * /api/jobs bounds its wait itself and still learns the id of a create Redis ran late.
+   */
+  creates: Queue;
   stream: EventStream;
   cancels: CancelRequests;
   relay: Relay;
@@ -33,6 +38,11 @@ export function createServices(env: ApiEnv, pipelines: PipelineCatalog): Service
   const queue = new Queue(keys.queueName, { connection: redis, prefix: keys.queuePrefix });
   // Connection errors are already reported once per outage by createRedis; requests answer 503.
   queue.on('error', () => {});
+  const creates = new Queue(keys.queueName, {
+    connection: createRedis(env.redisUrl, 'request', { commandTimeout: undefined }),
+    prefix: keys.queuePrefix,
+  });
+  creates.on('error', () => {});
   const stream = new EventStream(redis, keys, { maxLen: env.eventStreamMaxLen });
   const relay = new Relay({ reader: createRedis(env.redisUrl, 'blocking'), control: redis, keys, stream });
   const jobListFeed = new JobListFeed({ redis: createRedis(env.redisUrl, 'blocking'), queue, keys });
@@ -52,6 +62,7 @@ export function createServices(env: ApiEnv, pipelines: PipelineCatalog): Service
     keys,
     redis,
     queue,
+    creates,
     stream,
     cancels: new CancelRequests(redis, keys),
     relay,
@@ -59,7 +70,7 @@ export function createServices(env: ApiEnv, pipelines: PipelineCatalog): Service
     retentionSeconds: env.eventRetentionSeconds,
     async close() {
       await Promise.all([relay.stop(), jobListFeed.stop()]);
-      await queue.close();
+      await Promise.all([queue.close(), creates.close()]);
       redis.disconnect();
     },
   };

@@ -1,11 +1,9 @@
-// `POST /api/jobs/:id/cancel` and `POST /api/jobs/:id/retry`. A waiting job is cancelled here and
-// at once; a running one by the worker running it, on any host, told over the control channel
-// (packages/progress cancel-requests.ts). A retry puts a failed or cancelled job back in the queue
-// under the same id: its viewers see the next attempt in the same event stream.
+// `POST /api/jobs/:id/cancel` (cancel-job.ts) and `POST /api/jobs/:id/retry`. A retry puts a failed
+// or cancelled job back in the queue under the same id: its viewers see the next attempt in the
+// same event stream.
 import {
   CancelJobRequest,
   cancelledReason,
-  cancelledWhy,
   HeadwayError,
   JOB_ID_PATTERN,
   mayHaveRun,
@@ -14,8 +12,9 @@ import {
   statusEvent,
   statusFromState,
 } from '@headway/progress';
-import { type Job, UnrecoverableError } from 'bullmq';
+import type { Job } from 'bullmq';
 import { Elysia, t } from 'elysia';
+import { cancelJob, stateOf } from '../cancel-job.ts';
 import { toJobSummary } from '../job-summary.ts';
 import type { Services } from '../services.ts';
 import { loadJob } from './jobs.ts';
@@ -43,31 +42,6 @@ export const jobActionRoutes = (services: Services) =>
         toJobSummary(await retryJob(services, await loadJob(services, params.id), body?.attempt), 'waiting'),
       { params, body: t.Optional(RetryJobRequest), parse: 'json' },
     );
-
-/** Cancels the job; true when it has ended here (it was waiting), false when its worker is told. */
-async function cancelJob(services: Services, job: Job<JobData>, reason: string): Promise<boolean> {
-  const id = job.id!;
-  const state = await stateOf(job);
-  if (state === 'completed' || state === 'failed') {
-    const status = statusFromState(state, job.failedReason);
-    const done = status === 'cancelled' ? 'been cancelled' : status;
-    throw new HeadwayError(409, 'CONFLICT', `Job ${id} has already ${done}; only a waiting or running job can be cancelled`);
-  }
-  // Recorded before anything else: a job that becomes active on some worker from here on sees it
-  // when it starts, whatever happens to the message below.
-  await services.cancels.record(id, reason);
-  if (state !== 'active' && (await services.cancels.takeWaiting(waitingKeys(services), id))) {
-    // Written while the job is taken (no worker can start it) and before it is failed, so a retry
-    // of the cancelled job, which needs it failed, writes its `retrying` event after this one.
-    const event = statusEvent(id, Math.max(1, job.attemptsStarted), 'cancelled', cancelledWhy(reason));
-    await services.stream.append(id, [event], { expireSeconds: services.retentionSeconds });
-    await job.moveToFailed(new UnrecoverableError(reason), '0');
-    await services.cancels.clear(id);
-    return true;
-  }
-  await services.cancels.publish(id, reason);
-  return false;
-}
 
 /**
  * Puts a failed or cancelled job back in the queue (BullMQ's `job.retry`, attempts kept: the run
@@ -115,16 +89,4 @@ async function retryJob(services: Services, job: Job<JobData>, seen?: number): P
     throw error;
   }
   return job;
-}
-
-async function stateOf(job: Job<JobData>): Promise<string> {
-  const state = await job.getState();
-  // Removed between being read and now (retention, or someone else).
-  if (state === 'unknown') throw new HeadwayError(404, 'JOB_NOT_FOUND', `No job with id "${job.id}"`);
-  return state;
-}
-
-function waitingKeys({ queue }: Services) {
-  const { wait, paused, prioritized, delayed, active } = queue.keys;
-  return { wait: wait!, paused: paused!, prioritized: prioritized!, delayed: delayed!, active: active! };
 }

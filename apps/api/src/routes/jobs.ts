@@ -1,5 +1,7 @@
 // REST for jobs: create one on a pipeline, list them, read one.
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  cancelledReason,
   CreateJobRequest,
   DEFAULT_MAX_INPUT_BYTES,
   HeadwayError,
@@ -11,10 +13,13 @@ import {
   jobIdForIdempotencyKey,
   mayHaveRun,
   type PipelineSpec,
+  REQUEST_COMMAND_TIMEOUT_MS,
+  serverLog,
   validateInput,
 } from '@headway/progress';
-import type { Job } from 'bullmq';
+import type { Job, JobsOptions } from 'bullmq';
 import { Elysia, t } from 'elysia';
+import { cancelJob } from '../cancel-job.ts';
 import { listJobs } from '../job-list.ts';
 import { recordLabel, toJobDetail, toJobSummary } from '../job-summary.ts';
 import type { Services } from '../services.ts';
@@ -39,17 +44,13 @@ export const jobRoutes = (services: Services) =>
         }
         const data: JobData = { input, ...(body.name && { label: body.name }) };
         const jobId = idempotentJobId(headers['idempotency-key']);
-        const job = await services.queue
-          .add(spec.name, data, {
-            attempts: body.options?.attempts ?? 1,
-            ...(body.options?.priority && { priority: body.options.priority }),
-            removeOnComplete: { age: services.retentionSeconds },
-            removeOnFail: { age: services.retentionSeconds },
-            ...(jobId && { jobId }),
-          })
-          .catch((error) => {
-            throw createFailed(error, jobId);
-          });
+        const job = await addJob(services, spec.name, data, {
+          attempts: body.options?.attempts ?? 1,
+          ...(body.options?.priority && { priority: body.options.priority }),
+          removeOnComplete: { age: services.retentionSeconds },
+          removeOnFail: { age: services.retentionSeconds },
+          ...(jobId && { jobId }),
+        });
         if (jobId) {
           // BullMQ adds nothing for an id that exists: the stored job is this one or an earlier one.
           const stored = await loadJob(services, jobId);
@@ -84,14 +85,37 @@ function idempotentJobId(key: string | undefined): string | undefined {
 }
 
 /**
- * A create whose add was sent but not answered may still happen when Redis answers again (a frozen
- * server runs what it was sent when it resumes): the client is told so, and how to retry safely.
+ * Adds the job, waiting at most REQUEST_COMMAND_TIMEOUT_MS for Redis. A create sent but not
+ * answered may still run when Redis answers again (a frozen server runs what it was sent when it
+ * resumes). With an Idempotency-Key the client finds that job by retrying with the key; without
+ * one nobody could, so the job is cancelled as soon as Redis says it was created.
  */
+async function addJob(services: Services, name: string, data: JobData, options: JobsOptions): Promise<Job<JobData>> {
+  const adding = services.creates.add(name, data, options) as Promise<Job<JobData>>;
+  const answered = new AbortController();
+  const deadline = sleep(REQUEST_COMMAND_TIMEOUT_MS, undefined, { signal: answered.signal }).catch(() => undefined);
+  const job = await Promise.race([adding, deadline])
+    .catch((error) => {
+      throw createFailed(error, options.jobId);
+    })
+    .finally(() => answered.abort());
+  if (job) return job;
+  if (!options.jobId) adding.then((late) => withdrawLateCreate(services, late)).catch(() => undefined);
+  throw createFailed(new Error('Command timed out'), options.jobId);
+}
+
+async function withdrawLateCreate(services: Services, job: Job<JobData>): Promise<void> {
+  serverLog.warn('api', `job ${job.id} was created after its request had timed out (503); cancelling it`);
+  await cancelJob(services, job, cancelledReason(LATE_CREATE));
+}
+
+const LATE_CREATE = 'Redis created it after its request had timed out, and the client was told it failed (503)';
+
 function createFailed(error: unknown, jobId: string | undefined): unknown {
   if (!mayHaveRun(error)) return error;
   const message = jobId
     ? `Redis did not answer in time; the job may still be created, as ${jobId}. Send the same request with the same Idempotency-Key to learn its outcome: it never creates a second job`
-    : 'Redis did not answer in time; the job may still be created when it does. Send an Idempotency-Key header to make retrying safe: a create with the same key never makes a second job';
+    : 'Redis did not answer in time; if it creates the job later, that job is cancelled at once, so try again. An Idempotency-Key header makes retrying safe: a create with the same key never makes a second job';
   return new HeadwayError(503, 'UNAVAILABLE', message, { cause: error, ...(jobId && { details: { jobId } }) });
 }
 
