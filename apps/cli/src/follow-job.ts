@@ -3,6 +3,7 @@
 // them, and resolves with the exit code the job earns.
 import type { JobStatus, JobSummary, PipelineInfo, ServerMessage, StageSpec, StreamEntry } from '@headway/progress';
 import { CLOSE_UNAUTHORIZED, CLOSE_UNKNOWN_JOB, isTerminalCloseCode } from '@headway/progress/close-codes';
+import { artifactMessage } from '@headway/progress/log-filter';
 import { type JobView, applyEntry, createJobView, resetView } from '@headway/progress/job-state';
 import { type ConnectionInfo, ProgressSocket } from '@headway/progress/progress-socket';
 import { logLine, missingLine, oneLine, paint, stageLine, statusLine, summaryLine } from './job-lines.ts';
@@ -153,6 +154,9 @@ class JobFollower {
         if (event.status === 'stalled') lines.push(p('yellow', `⚠ the job stalled${reason}`));
         break;
       }
+      case 'artifact':
+        lines.push(`${paint(color)('cyan', '▣')} ${oneLine(artifactMessage(event))}`);
+        break;
     }
   }
 

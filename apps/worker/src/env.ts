@@ -1,11 +1,9 @@
 // The worker's configuration, read once from the environment.
-import { join } from 'node:path';
 import { integerSetting, sharedSettings } from '@headway/progress';
 
 export const env = {
   ...sharedSettings(),
   concurrency: integerSetting('WORKER_CONCURRENCY', 2, { min: 1 }),
-  dataDir: process.env.DATA_DIR || join(process.cwd(), '.data'),
   /** BullMQ lock; a crashed worker's job is retried after about this long. */
   lockDurationMs: integerSetting('WORKER_LOCK_DURATION_MS', 30_000),
   stalledIntervalMs: integerSetting('WORKER_STALLED_INTERVAL_MS', 30_000),

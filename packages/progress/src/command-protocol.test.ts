@@ -18,7 +18,9 @@ function session() {
   const tracker = new ProgressTracker({ jobId: '1', attempt: 1, stages: pipeline.spec.stages, emit: (e) => events.push(e) });
   const protocol = new CommandProtocol(tracker, pipeline.spec.stages, 'pipeline "demo" in headway.config.ts');
   const shown = () =>
-    events.map((e) => (e.kind === 'progress' ? `${e.stage}:${e.phase}` : e.kind === 'log' ? `${e.level}:${e.message}` : e.status));
+    events.map((e) =>
+      e.kind === 'progress' ? `${e.stage}:${e.phase}` : e.kind === 'log' ? `${e.level}:${e.message}` : e.kind === 'status' ? e.status : e.name,
+    );
   return { events, protocol, shown };
 }
 

@@ -77,7 +77,25 @@ export const StatusEvent = t.Object({
 });
 export type StatusEvent = Static<typeof StatusEvent>;
 
-export const JobEvent = t.Union([ProgressEvent, LogEvent, StatusEvent]);
+/**
+ * A file the run made, stored in the artifact store (artifact-store.ts) before this event is
+ * written: a listed artifact is always whole. A retry's artifacts sit beside the first attempt's.
+ */
+export const ArtifactEvent = t.Object({
+  kind: t.Literal('artifact'),
+  ...common,
+  /** The stage open when it was published, if any. */
+  stage: t.Optional(t.String({ maxLength: 64 })),
+  /** A relative, `/`-separated path (artifact-name.ts). */
+  name: t.String({ minLength: 1, maxLength: 200 }),
+  size: t.Integer({ minimum: 0 }),
+  contentType: t.String({ minLength: 1, maxLength: 200 }),
+  sha256: t.String({ pattern: '^[0-9a-f]{64}$' }),
+  title: t.Optional(t.String({ maxLength: 200 })),
+});
+export type ArtifactEvent = Static<typeof ArtifactEvent>;
+
+export const JobEvent = t.Union([ProgressEvent, LogEvent, StatusEvent, ArtifactEvent]);
 export type JobEvent = Static<typeof JobEvent>;
 
 type WithoutSeq<T> = T extends unknown ? Omit<T, 'seq'> : never;

@@ -1,5 +1,8 @@
 // Human wording of durations and ETAs, shared by the web app and the terminal client.
 import type { Eta, EtaBasis, JobEvent } from './events.ts';
+import { artifactMessage } from './log-text.ts';
+
+export { formatBytes } from './format-bytes.ts';
 
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
@@ -48,5 +51,7 @@ export function logLineOf(event: JobEvent): string {
       return `[${event.stage}] ${event.message}`;
     case 'status':
       return `STATUS ${event.status}${event.reason ? `: ${event.reason}` : ''} (attempt ${event.attempt})`;
+    case 'artifact':
+      return `ARTIFACT ${event.stage ? `[${event.stage}] ` : ''}${artifactMessage(event)}`;
   }
 }

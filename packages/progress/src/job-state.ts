@@ -1,6 +1,6 @@
 // Folds a job's events, in `seq` order, into what a viewer shows: status, percentage, ETA and
 // each stage's state. Used by the web app and the terminal client; no runtime dependencies.
-import type { Eta, JobStatus, Phase, StreamEntry } from './events.ts';
+import type { ArtifactEvent, Eta, JobStatus, Phase, StreamEntry } from './events.ts';
 import type { JobSummary } from './job-summary.ts';
 import type { StageSpec } from './pipeline-spec.ts';
 
@@ -39,6 +39,8 @@ export interface JobView {
   missing: number;
   /** When the newest event was written, to tell a job that has gone quiet. */
   lastEventAt?: string;
+  /** Every artifact published, of every attempt, in order (a retry's sit beside the first's). */
+  artifacts: ArtifactEvent[];
 }
 
 export function createJobView(stages: readonly StageSpec[], status: JobStatus = 'waiting'): JobView {
@@ -49,6 +51,7 @@ export function createJobView(stages: readonly StageSpec[], status: JobStatus = 
     stages: stages.map((s) => ({ ...s, state: 'waiting' })),
     lastSeq: 0,
     missing: 0,
+    artifacts: [],
   };
 }
 
@@ -92,6 +95,7 @@ export function applyEntry(view: JobView, { id, event }: StreamEntry): JobView {
     };
   }
   if (event.kind === 'log') return next;
+  if (event.kind === 'artifact') return { ...next, artifacts: [...next.artifacts, event] };
   const stages = next.stages.map((stage) => {
     if (stage.name !== event.stage) return stage;
     const state = STATE_OF_PHASE[event.phase];

@@ -9,7 +9,7 @@ import { eventLevel, eventMessage, eventStage, plainText } from './log-text.ts';
 export { compileQuery, LogQueryError, MAX_PATTERN_SIZE, MAX_QUERY_LENGTH, MAX_SEARCHED_CHARS, type TextQuery } from './log-query.ts';
 export * from './log-text.ts';
 
-export const EventKind = t.Union([t.Literal('progress'), t.Literal('log'), t.Literal('status')]);
+export const EventKind = t.Union([t.Literal('progress'), t.Literal('log'), t.Literal('status'), t.Literal('artifact')]);
 export type EventKind = Static<typeof EventKind>;
 
 /** The filters, as query parameters (numbers as `t.Number`: Elysia coerces query strings only to numbers). */

@@ -1,6 +1,7 @@
 // What a line of a job's log says, as plain text: the one reading that search, filters and
 // downloads share on the server and in the browser. No DOM, no Node: the web app imports it.
-import type { JobEvent, LogLevel, StreamEntry } from './events.ts';
+import type { ArtifactEvent, JobEvent, LogLevel, StreamEntry } from './events.ts';
+import { formatBytes } from './format-bytes.ts';
 
 /** CSI sequences, OSC strings (ended by BEL or ST), DCS/SOS/PM/APC strings, other ESC pairs, 8-bit CSI. */
 const ESCAPES = String.raw`\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[PX^_][^\x1b]*(?:\x1b\\)?|\x1b[ -~]?|\x9b[0-?]*[ -/]*[@-~]`;
@@ -30,7 +31,14 @@ export function eventMessage(event: JobEvent): string {
       return event.message;
     case 'status':
       return `Job ${event.status}${event.reason ? `: ${event.reason}` : ''}`;
+    case 'artifact':
+      return artifactMessage(event);
   }
+}
+
+/** How a published artifact reads as a log line: `Artifact report.md "Report" (12.3 KB, text/markdown)`. */
+export function artifactMessage({ name, title, size, contentType }: ArtifactEvent): string {
+  return `Artifact ${name}${title ? ` "${title}"` : ''} (${formatBytes(size)}, ${contentType})`;
 }
 
 /** A line's level: a log's own; a progress error or a failed job `error`; a retry, stall or cancel `warn`. */
@@ -46,6 +54,8 @@ export function eventLevel(event: JobEvent): LogLevel {
         : event.status === 'retrying' || event.status === 'stalled' || event.status === 'cancelled'
           ? 'warn'
           : 'info';
+    case 'artifact':
+      return 'info';
   }
 }
 

@@ -1,7 +1,7 @@
 // Messages of the WebSocket `/ws/jobs/:id/progress`, with the seed's names. Every server message
 // is one JSON object with a `type`. Close codes (close-codes.ts) follow an `error` message.
 import { type Static, Type as t } from '@sinclair/typebox';
-import { JobStatus, LogEvent, ProgressEvent, type StreamEntry, StatusEvent } from './events.ts';
+import { ArtifactEvent, JobStatus, LogEvent, ProgressEvent, type StreamEntry, StatusEvent } from './events.ts';
 import { isTerminal } from './job-state.ts';
 import { JobSummary } from './job-summary.ts';
 import { PipelineInfo } from './pipeline-spec.ts';
@@ -13,11 +13,11 @@ export const InitialStatusMessage = t.Object({
   pipeline: PipelineInfo,
   cursor: t.String(),
 });
-/** A progress or status event. */
+/** A progress, status or artifact event. */
 export const ProgressMessage = t.Object({
   type: t.Literal('progress'),
   id: t.String(),
-  event: t.Union([ProgressEvent, StatusEvent]),
+  event: t.Union([ProgressEvent, StatusEvent, ArtifactEvent]),
 });
 /** Log events, batched, in order. */
 export const LogsMessage = t.Object({

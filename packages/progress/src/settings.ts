@@ -1,5 +1,5 @@
 // Settings every Headway process shares, read from the environment with their defaults in one place.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 type Env = Record<string, string | undefined>;
 
@@ -12,12 +12,23 @@ export function integerSetting(name: string, fallback: number, { min = 0, env = 
 }
 
 export function sharedSettings(env: Env = process.env) {
+  const dataDir = resolve(env.DATA_DIR || join(process.cwd(), '.data'));
+  const eventRetentionSeconds = integerSetting('EVENT_RETENTION_SECONDS', 7 * 24 * 3600, { min: 1, env });
   return {
     redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
     /** Prefix of every Redis key, so several deployments can share one Redis. */
     queuePrefix: env.QUEUE_PREFIX || 'hw',
     eventStreamMaxLen: integerSetting('EVENT_STREAM_MAXLEN', 100_000, { min: 1, env }),
-    eventRetentionSeconds: integerSetting('EVENT_RETENTION_SECONDS', 7 * 24 * 3600, { min: 1, env }),
+    eventRetentionSeconds,
+    /** Where jobs write their working files, and the default artifact store's parent. */
+    dataDir,
+    /** A folder (default DATA_DIR/artifacts) shared by every API and worker. */
+    artifactStore: env.ARTIFACT_STORE || join(dataDir, 'artifacts'),
+    /** The largest artifact stored; a larger one is refused with a warn line (the job goes on). */
+    maxArtifactBytes: integerSetting('MAX_ARTIFACT_BYTES', 100 * 1024 * 1024, { min: 1, env }),
+    maxArtifactsPerJob: integerSetting('MAX_ARTIFACTS_PER_JOB', 200, { min: 1, env }),
+    /** How long a finished job's artifacts are kept (default: as long as its events). */
+    artifactRetentionSeconds: integerSetting('ARTIFACT_RETENTION_SECONDS', eventRetentionSeconds, { min: 1, env }),
     /** The pipelines' declarations (headway-config.ts), relative to the working directory. */
     configFile: resolve(env.HEADWAY_CONFIG || 'headway.config.ts'),
   };

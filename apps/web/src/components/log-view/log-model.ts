@@ -14,14 +14,14 @@ import {
   LineReader,
   type LogFilter,
 } from '@headway/progress/log-filter';
-import type { LogEvent, ProgressEvent, StatusEvent } from '@headway/progress';
+import type { JobEvent } from '@headway/progress';
 
 export interface LogLine {
   id: string;
-  event: LogEvent | ProgressEvent | StatusEvent;
+  event: JobEvent;
 }
 
-const KINDS = ['progress', 'log', 'status'] as const;
+const KINDS = ['progress', 'log', 'status', 'artifact'] as const;
 /**
  * The longest one change of search, or one batch of new lines, may spend searching. Each line's
  * search is bounded (see log-query.ts), but a hostile pattern over a million lines is not. An
