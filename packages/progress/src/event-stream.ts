@@ -1,13 +1,13 @@
 // Writes and reads a job's event stream in Redis.
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
-import type { NewJobEvent, StreamEntry } from './events.ts';
+import type { ArtifactEvent, NewJobEvent, StreamEntry } from './events.ts';
 import type { RedisKeys } from './redis-keys.ts';
 import { decodeEntry, encodeEvent, type RawEntry } from './stream-codec.ts';
 
-const appendScript = readFileSync(new URL('./scripts/append-events-3.lua', import.meta.url), 'utf8');
-const claimRetryScript = readFileSync(new URL('./scripts/claim-retry-5.lua', import.meta.url), 'utf8');
-const releaseRetryScript = readFileSync(new URL('./scripts/release-retry-4.lua', import.meta.url), 'utf8');
+const appendScript = readFileSync(new URL('./scripts/append-events-4.lua', import.meta.url), 'utf8');
+const claimRetryScript = readFileSync(new URL('./scripts/claim-retry-6.lua', import.meta.url), 'utf8');
+const releaseRetryScript = readFileSync(new URL('./scripts/release-retry-5.lua', import.meta.url), 'utf8');
 
 /**
  * How long a claimed retry is remembered: far longer than a request that read the job before the
@@ -17,7 +17,7 @@ const releaseRetryScript = readFileSync(new URL('./scripts/release-retry-4.lua',
 export const RETRY_CLAIM_TTL_SECONDS = 60;
 
 type WithAppend = Redis & {
-  hwAppendEvents(seqKey: string, streamKey: string, stallKey: string, ...argv: string[]): Promise<string[]>;
+  hwAppendEvents(seqKey: string, streamKey: string, stallKey: string, artifactsKey: string, ...argv: string[]): Promise<string[]>;
   hwClaimRetry(...keysAndArgv: string[]): Promise<[string, number] | []>;
   hwReleaseRetry(...keysAndArgv: string[]): Promise<[string, number]>;
 };
@@ -51,9 +51,9 @@ export class EventStream {
     readonly keys: RedisKeys,
     readonly options: EventStreamOptions,
   ) {
-    if (!('hwAppendEvents' in redis)) redis.defineCommand('hwAppendEvents', { numberOfKeys: 3, lua: appendScript });
-    if (!('hwClaimRetry' in redis)) redis.defineCommand('hwClaimRetry', { numberOfKeys: 5, lua: claimRetryScript });
-    if (!('hwReleaseRetry' in redis)) redis.defineCommand('hwReleaseRetry', { numberOfKeys: 4, lua: releaseRetryScript });
+    if (!('hwAppendEvents' in redis)) redis.defineCommand('hwAppendEvents', { numberOfKeys: 4, lua: appendScript });
+    if (!('hwClaimRetry' in redis)) redis.defineCommand('hwClaimRetry', { numberOfKeys: 6, lua: claimRetryScript });
+    if (!('hwReleaseRetry' in redis)) redis.defineCommand('hwReleaseRetry', { numberOfKeys: 5, lua: releaseRetryScript });
     this.#redis = redis as WithAppend;
   }
 
@@ -70,12 +70,14 @@ export class EventStream {
       this.keys.seq(jobId),
       this.keys.events(jobId),
       this.keys.stallReported(jobId),
+      this.keys.artifacts(jobId),
       String(this.options.maxLen),
       String(lastSeq),
       String(expireSeconds),
       events.map(encodeEvent).join('\n'),
       String(stall?.attempt ?? 0),
       String(stall?.events ?? 0),
+      events.flatMap((event, i) => (event.kind === 'artifact' ? [i + 1] : [])).join(' '),
     );
     // An event left out (a stall someone reported first) comes back with an empty id.
     const entries = events.flatMap((event, i) =>
@@ -97,6 +99,7 @@ export class EventStream {
       this.keys.events(jobId),
       this.keys.stallReported(jobId),
       this.keys.cancelRequest(jobId),
+      this.keys.artifacts(jobId),
       String(failure),
       String(RETRY_CLAIM_TTL_SECONDS),
       String(this.options.maxLen),
@@ -115,12 +118,22 @@ export class EventStream {
       this.keys.seq(jobId),
       this.keys.events(jobId),
       this.keys.stallReported(jobId),
+      this.keys.artifacts(jobId),
       String(failure),
       String(this.options.maxLen),
       String(expireSeconds),
       encodeEvent(event),
     );
     return { id, event: { ...event, seq: Number(seq) } };
+  }
+
+  /** Every artifact event of the job, of every attempt, oldest first (never trimmed with the stream). */
+  async artifacts(jobId: string): Promise<Array<{ id: string; event: ArtifactEvent }>> {
+    const items = await this.#redis.lrange(this.keys.artifacts(jobId), 0, -1);
+    return items.map((item) => {
+      const [id = '', seq = '0', json = '{}'] = item.split('\n');
+      return { id, event: { ...(JSON.parse(json) as Omit<ArtifactEvent, 'seq'>), seq: Number(seq) } };
+    });
   }
 
   /** The oldest entry still retained, or undefined when the stream is gone (or never was). */
@@ -155,6 +168,7 @@ export class EventStream {
       .expire(this.keys.events(jobId), seconds)
       .expire(this.keys.seq(jobId), seconds)
       .expire(this.keys.stallReported(jobId), seconds)
+      .expire(this.keys.artifacts(jobId), seconds)
       .exec();
   }
 }

@@ -10,6 +10,8 @@ export const JobSnapshot = t.Object({
   message: t.Optional(t.String()),
   iteration: t.Optional(t.Integer()),
   eta: t.Optional(Eta),
+  /** Artifacts the current attempt has published. */
+  artifacts: t.Optional(t.Integer({ minimum: 0 })),
 });
 export type JobSnapshot = Static<typeof JobSnapshot>;
 
@@ -25,6 +27,8 @@ export const JobSummary = t.Object({
   phase: t.Optional(Phase),
   iteration: t.Optional(t.Integer()),
   eta: t.Optional(Eta),
+  /** Artifacts of the newest attempt (the job list's count). */
+  artifacts: t.Optional(t.Integer({ minimum: 0 })),
   createdAt: t.String(),
   startedAt: t.Optional(t.String()),
   finishedAt: t.Optional(t.String()),

@@ -27,6 +27,8 @@ export interface RedisKeys {
   cancelRequest(jobId: string): string;
   /** The highest attempt whose stall is in the job's stream, so it is reported once. */
   stallReported(jobId: string): string;
+  /** The job's artifact events, an index beside its stream (append-events-4.lua). */
+  artifacts(jobId: string): string;
   /** The newest failure of the job whose retry was claimed, so concurrent retries run it once. */
   retryClaim(jobId: string): string;
   /** Finished jobs of a pipeline, newest first, for the ETA estimator. */
@@ -49,6 +51,7 @@ export function redisKeys(prefix = 'hw'): RedisKeys {
     seq: (jobId) => `${prefix}:job:{${jobId}}:seq`,
     cancelRequest: (jobId) => `${prefix}:job:{${jobId}}:cancel`,
     stallReported: (jobId) => `${prefix}:job:{${jobId}}:stall-reported`,
+    artifacts: (jobId) => `${prefix}:job:{${jobId}}:artifacts`,
     retryClaim: (jobId) => `${prefix}:job:{${jobId}}:retry-claim`,
     history: (pipeline) => `${prefix}:history:${pipeline}`,
     session: (idDigest) => `${prefix}:session:${idDigest}`,

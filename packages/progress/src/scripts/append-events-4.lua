@@ -1,6 +1,8 @@
 -- Appends events to a job's stream, giving each the next `seq` in the same atomic step.
 -- KEYS[1] the job's seq counter, KEYS[2] the job's event stream, KEYS[3] the highest attempt whose
---         stall was reported (a stall may be noticed by several writers; only the first reports it)
+--         stall was reported (a stall may be noticed by several writers; only the first reports it),
+--         KEYS[4] the job's artifact index: one item `id \n seq \n event` per artifact event, so
+--         its artifacts are listed without reading the whole stream (and are never trimmed from it)
 -- ARGV[1] approximate MAXLEN of the stream
 -- ARGV[2] the last seq this writer was given (0 for none): after a Redis restart that lost the
 --         newest writes, the counter restarts above it, so a seq is never given twice
@@ -9,6 +11,7 @@
 --         instead of one each is most of what the client spends on a batch
 -- ARGV[5] 0, or the attempt whose stall the first ARGV[6] events report: they are written only
 --         if no writer reported that attempt's stall before
+-- ARGV[7] the 1-based positions of artifact events among ARGV[4]'s, space-separated, or ''
 -- Returns a flat array: the counter as found, then id1, seq1, id2, seq2, … ('' and 0 for an
 -- event left out)
 local found = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -25,6 +28,10 @@ if stalled > 0 then
     redis.call('SET', KEYS[3], stalled)
   end
 end
+local artifacts = {}
+for position in string.gmatch(ARGV[7], '%d+') do
+  artifacts[tonumber(position)] = true
+end
 local out = { found }
 local n = 0
 for event in string.gmatch(ARGV[4], '[^\n]+') do
@@ -35,6 +42,9 @@ for event in string.gmatch(ARGV[4], '[^\n]+') do
   else
     local seq = redis.call('INCR', KEYS[1])
     local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], '*', 'seq', seq, 'e', event)
+    if artifacts[n] then
+      redis.call('RPUSH', KEYS[4], id .. '\n' .. seq .. '\n' .. event)
+    end
     out[#out + 1] = id
     out[#out + 1] = seq
   end
@@ -43,8 +53,10 @@ local ttl = tonumber(ARGV[3])
 if ttl > 0 then
   redis.call('EXPIRE', KEYS[1], ttl)
   redis.call('EXPIRE', KEYS[2], ttl)
-  if redis.call('EXISTS', KEYS[3]) == 1 then
-    redis.call('EXPIRE', KEYS[3], ttl)
+  for i = 3, 4 do
+    if redis.call('EXISTS', KEYS[i]) == 1 then
+      redis.call('EXPIRE', KEYS[i], ttl)
+    end
   end
 end
 return out
