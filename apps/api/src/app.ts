@@ -5,6 +5,7 @@ import { apiDocs } from './api-docs.ts';
 import { bullBoard } from './bull-board.ts';
 import { errorHandler } from './error-handler.ts';
 import { jsonBody } from './json-body.ts';
+import { artifactRoutes } from './routes/artifacts.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobActionRoutes } from './routes/job-actions.ts';
@@ -56,6 +57,7 @@ export async function createApp(services: Services, options: { webDist: string; 
     .use(jobRoutes(services))
     .use(jobActionRoutes(services))
     .use(eventRoutes(services))
+    .use(artifactRoutes(services))
     .use(progressSocket(services))
     .use(jobsSocket(services))
     .use(apiDocs)

