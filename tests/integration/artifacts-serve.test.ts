@@ -3,7 +3,7 @@
 // one file (ETag, Range, disposition, sandboxing headers), the zip, paths that try to leave the
 // job, a 100 MB file streamed with flat memory, the token gate, the CLI and the retention sweep.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -367,3 +367,69 @@ async function rawGet(path: string): Promise<string> {
   });
   return answer;
 }
+
+describe('the retention sweep', () => {
+  const sweepKeys = redisKeys('sweep');
+  let sweepStore: LocalArtifactStore;
+  let sweepStream: EventStream;
+  let sweepQueue: Queue;
+  let sweepApi: (ProcessHandle & { url: string }) | undefined;
+
+  beforeAll(async () => {
+    sweepStore = new LocalArtifactStore(join(dir, 'sweep-store'));
+    sweepStream = new EventStream(client, sweepKeys, { maxLen: 1000 });
+    sweepQueue = new Queue('pipelines', { connection: client, prefix: 'sweep' });
+  });
+
+  afterAll(async () => {
+    await sweepApi?.stop();
+    await sweepQueue?.close();
+  });
+
+  async function publish(jobId: string, name: string) {
+    const stored = await sweepStore.put(artifactKey(jobId, 1, name), new Blob([name]).stream(), { contentType: 'text/plain', maxBytes: 1024 });
+    await sweepStream.append(jobId, [{ kind: 'artifact', jobId, attempt: 1, ts: new Date().toISOString(), name, contentType: 'text/plain', ...stored }]);
+  }
+  const kept = (jobId: string) => existsSync(join(sweepStore.root, 'jobs', jobId, '1'));
+
+  it('removes the artifacts of jobs finished past retention or gone from BullMQ, keeps a live job’s, and waits for the lock', async () => {
+    // A job that finished: completed by a BullMQ worker here.
+    const finished = await sweepQueue.add('literature-review', { input: {} });
+    const completer = new Worker('pipelines', async () => 'done', { connection: client.duplicate({ maxRetriesPerRequest: null }), prefix: 'sweep' });
+    await until(() => finished.getState(), (state) => state === 'completed');
+    await completer.close();
+    await publish(finished.id!, 'report.md');
+    // A job still waiting, and one BullMQ has removed whose artifact index has expired.
+    const live = (await sweepQueue.add('literature-review', { input: {} }, { delay: DAY })).id!;
+    await publish(live, 'report.md');
+    const removed = (await sweepQueue.add('literature-review', { input: {} }, { delay: DAY })).id!;
+    await publish(removed, 'report.md');
+    await sweepQueue.remove(removed);
+    await client.del(sweepKeys.artifacts(removed));
+    // What a writer killed mid-upload left an hour ago, and one writing now.
+    const partials = join(sweepStore.root, '.partial');
+    mkdirSync(partials, { recursive: true });
+    writeFileSync(join(partials, 'old'), 'half');
+    const anHourAgo = new Date(Date.now() - 3700_000);
+    utimesSync(join(partials, 'old'), anHourAgo, anHourAgo);
+    writeFileSync(join(partials, 'new'), 'half');
+
+    // Another API holds the lock: this one does not sweep.
+    await client.set(sweepKeys.artifactSweepLock, 'another api', 'EX', 3600);
+    sweepApi = await startApi({
+      REDIS_URL: redis.url, QUEUE_PREFIX: 'sweep', DATA_DIR: join(dir, 'sweep-data'), ARTIFACT_STORE: sweepStore.root,
+      ARTIFACT_RETENTION_SECONDS: '2', ARTIFACT_SWEEP_SECONDS: '1',
+    });
+    await Bun.sleep(3000);
+    expect([kept(finished.id!), kept(live), kept(removed)]).toEqual([true, true, true]);
+
+    await client.del(sweepKeys.artifactSweepLock);
+    await until(async () => [kept(finished.id!), kept(removed)], (k) => !k[0] && !k[1]);
+    expect(kept(live)).toBe(true);
+    const res = await fetch(`${sweepApi.url}/api/jobs/${live}/artifacts/report.md`);
+    expect(await res.text()).toBe('report.md');
+    expect(readdirSync(partials)).toEqual(['new']);
+    expect(await client.ttl(sweepKeys.artifactSweepLock)).toBeGreaterThan(0);
+    await sentinel.expectUnchanged();
+  });
+});
