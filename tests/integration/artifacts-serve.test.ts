@@ -312,6 +312,22 @@ describe('serving artifacts', () => {
   });
 
 
+  it('counts the newest attempt’s artifacts in the job’s summary and in the list, from the worker’s snapshot', async () => {
+    const counted = await queue.add('literature-review', { input: {} }, { delay: DAY });
+    expect(((await (await get(`/api/jobs/${counted.id}`)).json()) as { artifacts?: number }).artifacts).toBeUndefined();
+    await counted.updateProgress({ percentage: 40, stage: 'visualization', artifacts: 3 });
+    expect(((await (await get(`/api/jobs/${counted.id}`)).json()) as { artifacts?: number }).artifacts).toBe(3);
+    const list = (await (await get('/api/jobs?status=waiting&limit=200')).json()) as { jobs: { id: string; artifacts?: number }[] };
+    expect(list.jobs.find((j) => j.id === counted.id)?.artifacts).toBe(3);
+  });
+
+  it('documents the three routes in the OpenAPI document, with the list’s response schema', async () => {
+    const doc = (await (await get('/openapi/json')).json()) as { paths: Record<string, { get?: { responses?: Record<string, unknown> } }> };
+    const paths = Object.keys(doc.paths).filter((p) => p.includes('artifacts'));
+    expect(paths.sort()).toEqual(['/api/jobs/{id}/artifacts', '/api/jobs/{id}/artifacts.zip', '/api/jobs/{id}/artifacts/*'].sort());
+    expect(JSON.stringify(doc.paths['/api/jobs/{id}/artifacts']?.get?.responses?.['200'])).toContain('sha256');
+  });
+
   it('needs the token when the API has one', async () => {
     const paths = [`/api/jobs/${jobId}/artifacts`, `/api/jobs/${jobId}/artifacts/report.md`, `/api/jobs/${jobId}/artifacts.zip`];
     for (const path of paths) {

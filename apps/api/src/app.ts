@@ -46,8 +46,9 @@ export async function createApp(services: Services, options: { webDist: string; 
             description: 'Run pipeline jobs on BullMQ and follow them: REST here; live progress over WebSocket /ws/jobs/{id}/progress (README, How it works).',
           },
         },
-        // The dashboard's files and Bull Board are not the API.
-        exclude: { paths: ['/', '/jobs/*', '/assets/*', /^\/admin/], methods: ['ws', 'WS'] },
+        // The dashboard's files and Bull Board are not the API. staticFile off: the plugin would
+        // hide every path with a dot, /api/jobs/{id}/artifacts.zip among them (the docs' own files hide themselves).
+        exclude: { paths: ['/', '/jobs/*', '/assets/*', /^\/admin/], methods: ['ws', 'WS'], staticFile: false },
       }),
     )
     .use(sessionRoutes(services.access, services.sessions))
