@@ -2,6 +2,8 @@
 FROM oven/bun:1.4.4 AS build
 WORKDIR /app
 COPY package.json bun.lock bunfig.toml tsconfig.json ./
+# The test S3 server (s3rver, a dev dependency) is patched on install.
+COPY patches/ patches/
 COPY apps/api/package.json apps/api/
 COPY apps/worker/package.json apps/worker/
 COPY apps/web/package.json apps/web/

@@ -2,6 +2,7 @@
 // in the same run, and writes bench-results/<name>.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchArtifacts } from '../bench/artifacts.ts';
 import { benchCommand } from '../bench/command.ts';
 import { benchEta } from '../bench/eta.ts';
 import { benchEvents } from '../bench/events.ts';
@@ -9,7 +10,7 @@ import { benchRelay } from '../bench/relay.ts';
 import { benchSearch } from '../bench/search.ts';
 import { benchUi } from '../bench/ui.ts';
 
-const benches: Record<string, (args: string[]) => Promise<unknown>> = { events: benchEvents, eta: benchEta, relay: benchRelay, ui: benchUi, command: benchCommand, search: benchSearch };
+const benches: Record<string, (args: string[]) => Promise<unknown>> = { events: benchEvents, eta: benchEta, relay: benchRelay, ui: benchUi, command: benchCommand, search: benchSearch, artifacts: benchArtifacts };
 const root = join(import.meta.dirname, '..');
 const args = process.argv.slice(2);
 // Names are the arguments before the first option (`eta --histories FILE`).

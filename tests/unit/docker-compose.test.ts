@@ -28,6 +28,13 @@ describe('docker-compose.yml', () => {
     expect(worker.ports).toBeUndefined();
   });
 
+  it('gives the API and every worker the same artifact store: one shared volume', () => {
+    const services = compose.services as Record<string, { environment?: Record<string, string>; volumes?: string[] }>;
+    expect(services.api?.environment?.ARTIFACT_STORE).toBe(services.worker?.environment?.ARTIFACT_STORE);
+    expect(services.api?.volumes).toEqual(services.worker?.volumes);
+    expect(services.api?.volumes?.[0]).toMatch(/^artifacts:/);
+  });
+
   it('points every app at the compose Redis', () => {
     expect(compose.services.api?.environment?.REDIS_URL).toBe('redis://redis:6379');
     expect(compose.services.worker?.environment?.REDIS_URL).toBe('redis://redis:6379');

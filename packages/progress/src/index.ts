@@ -13,6 +13,7 @@ export * from './event-stream.ts';
 export * from './events.ts';
 export * from './format.ts';
 export * from './local-artifact-store.ts';
+export * from './s3-artifact-store.ts';
 export * from './headway-config.ts';
 export * from './idempotency-key.ts';
 export * from './input-fields.ts';
