@@ -5,6 +5,7 @@ import { apiDocs } from './api-docs.ts';
 import { bullBoard } from './bull-board.ts';
 import { errorHandler } from './error-handler.ts';
 import { jsonBody } from './json-body.ts';
+import { artifactRoutes } from './routes/artifacts.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobActionRoutes } from './routes/job-actions.ts';
@@ -45,8 +46,9 @@ export async function createApp(services: Services, options: { webDist: string; 
             description: 'Run pipeline jobs on BullMQ and follow them: REST here; live progress over WebSocket /ws/jobs/{id}/progress (README, How it works).',
           },
         },
-        // The dashboard's files and Bull Board are not the API.
-        exclude: { paths: ['/', '/jobs/*', '/assets/*', /^\/admin/], methods: ['ws', 'WS'] },
+        // The dashboard's files and Bull Board are not the API. staticFile off: the plugin would
+        // hide every path with a dot, /api/jobs/{id}/artifacts.zip among them (the docs' own files hide themselves).
+        exclude: { paths: ['/', '/jobs/*', '/assets/*', /^\/admin/], methods: ['ws', 'WS'], staticFile: false },
       }),
     )
     .use(sessionRoutes(services.access, services.sessions))
@@ -56,6 +58,7 @@ export async function createApp(services: Services, options: { webDist: string; 
     .use(jobRoutes(services))
     .use(jobActionRoutes(services))
     .use(eventRoutes(services))
+    .use(artifactRoutes(services))
     .use(progressSocket(services))
     .use(jobsSocket(services))
     .use(apiDocs)

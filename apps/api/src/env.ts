@@ -23,6 +23,8 @@ export const env = {
   maxSocketsPerClient: integerSetting('MAX_SOCKETS_PER_CLIENT', 200, { min: 1 }),
   /** The largest request body read, in bytes; a larger one is refused with 413 before it is read. */
   maxBodyBytes: integerSetting('MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES, { min: 1024 }),
+  /** How often this API may sweep the artifacts of expired jobs (one API at a time does, under a Redis lock). */
+  artifactSweepSeconds: integerSetting('ARTIFACT_SWEEP_SECONDS', 300, { min: 1 }),
   /** The built web app (`npm run build`). */
   webDist: process.env.WEB_DIST || join(import.meta.dirname, '../../web/dist'),
 };

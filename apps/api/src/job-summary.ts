@@ -176,6 +176,7 @@ function summaryOf(job: SummarySource, state: string): JobSummary {
   if (snapshot?.phase) summary.phase = snapshot.phase;
   if (snapshot?.iteration !== undefined) summary.iteration = snapshot.iteration;
   if (snapshot?.eta && status === 'active') summary.eta = snapshot.eta;
+  if (snapshot?.artifacts !== undefined) summary.artifacts = snapshot.artifacts;
   if (job.processedOn) summary.startedAt = iso(job.processedOn);
   if (job.finishedOn) summary.finishedAt = iso(job.finishedOn);
   if (job.failedReason) summary.failedReason = job.failedReason;

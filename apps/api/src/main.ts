@@ -16,6 +16,7 @@ const app = await createApp(services, { webDist: env.webDist, maxBodyBytes: env.
 app.listen({ hostname: env.host, port: env.port, reusePort: false, maxRequestBodySize: 2 * env.maxBodyBytes });
 services.relay.start((topic, data) => app.server?.publish(topic, data));
 services.jobListFeed.start((topic, data) => app.server?.publish(topic, data));
+services.artifactSweep.start();
 serverLog.info('api', `listening on http://${env.host}:${app.server?.port}`);
 if (!env.apiToken && !['127.0.0.1', 'localhost', '::1'].includes(env.host)) {
   serverLog.warn('api', `HOST is ${env.host} and API_TOKEN is not set: anyone who can reach this port can run and cancel jobs`);

@@ -1,8 +1,18 @@
 // The API's connections to Redis and BullMQ, made once and handed to the routes.
-import { CancelRequests, createRedis, EventStream, type PipelineCatalog, type RedisKeys, redisKeys } from '@headway/progress';
+import {
+  type ArtifactStore,
+  CancelRequests,
+  createArtifactStore,
+  createRedis,
+  EventStream,
+  type PipelineCatalog,
+  type RedisKeys,
+  redisKeys,
+} from '@headway/progress';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Access } from './access.ts';
+import { ArtifactSweep } from './artifact-sweep.ts';
 import type { ApiEnv } from './env.ts';
 import { JobListFeed } from './job-list-feed.ts';
 import { Relay } from './relay.ts';
@@ -29,6 +39,10 @@ export interface Services {
   relay: Relay;
   jobListFeed: JobListFeed;
   retentionSeconds: number;
+  /** Where workers put the jobs' files (ARTIFACT_STORE), read here to serve them. */
+  artifacts: ArtifactStore;
+  /** Removes the artifacts of jobs that have expired or gone (started by main.ts). */
+  artifactSweep: ArtifactSweep;
   close(): Promise<void>;
 }
 
@@ -46,6 +60,15 @@ export function createServices(env: ApiEnv, pipelines: PipelineCatalog): Service
   const stream = new EventStream(redis, keys, { maxLen: env.eventStreamMaxLen });
   const relay = new Relay({ reader: createRedis(env.redisUrl, 'blocking'), control: redis, keys, stream });
   const jobListFeed = new JobListFeed({ redis: createRedis(env.redisUrl, 'blocking'), queue, keys });
+  const artifacts = createArtifactStore(env.artifactStore);
+  const artifactSweep = new ArtifactSweep({
+    store: artifacts,
+    redis,
+    queue,
+    keys,
+    retentionSeconds: env.artifactRetentionSeconds,
+    intervalSeconds: env.artifactSweepSeconds,
+  });
   const sessions = env.apiToken ? new Sessions(redis, keys, sha256(env.apiToken)) : undefined;
   const access = new Access({
     token: env.apiToken,
@@ -68,7 +91,10 @@ export function createServices(env: ApiEnv, pipelines: PipelineCatalog): Service
     relay,
     jobListFeed,
     retentionSeconds: env.eventRetentionSeconds,
+    artifacts,
+    artifactSweep,
     async close() {
+      await artifactSweep.stop();
       await Promise.all([relay.stop(), jobListFeed.stop()]);
       await Promise.all([queue.close(), creates.close()]);
       redis.disconnect();

@@ -1,11 +1,13 @@
 #!/usr/bin/env bun
 // `headway run <pipeline>` enqueues a job and follows it; `headway watch <jobId>` follows one that
 // exists: progress bar, stage, ETA and log in the terminal, and an exit code from the job.
+// `headway artifacts <jobId>` lists or downloads the files a job published.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isJobId, type JobSummary, type PipelineInfo } from '@headway/progress';
 import { callApi } from './api-call.ts';
+import { artifactsCommand } from './artifacts-command.ts';
 import { env } from './env.ts';
 import { EXIT_INTERRUPTED, EXIT_USAGE, followJob } from './follow-job.ts';
 import { pipelineLines } from './pipeline-lines.ts';
@@ -15,15 +17,24 @@ const USAGE = `Usage:
   headway run <pipeline> [--input file.json] [--name text] [--api URL]
   headway watch <jobId> [--api URL]
   headway pipelines [--api URL]        the pipelines the API declares, with their input options
+  headway artifacts <jobId> [name...] [--download DIR] [--attempt N] [--api URL]
+                                       the files the job published: name, size, type, stage,
+                                       attempt and title; with --download, saved under DIR
 
   --input   the job's input, a JSON object (- reads standard input); without it the pipeline's sample
   --name    a display name for the job
+  --download  save the newest attempt's artifacts (or those named) under DIR, each in its
+            folders (charts/radar.svg goes to DIR/charts/radar.svg) and checked against its
+            SHA-256; a name that would leave DIR is refused
+  --attempt the attempt to list or download (default: the newest)
   --api     the API's URL (default: $HEADWAY_API_URL, else http://127.0.0.1:$PORT or :3000)
 
 An API started with API_TOKEN needs it in $HEADWAY_API_TOKEN.
 
 Exit codes: 0 the job completed, 1 it failed or was cancelled, 2 usage error, input the API
-refused, or unknown job, 130 interrupted (Ctrl-C stops watching; the job keeps running).`;
+refused, or unknown job, 130 interrupted (Ctrl-C stops watching; the job keeps running).
+headway artifacts: 0 listed or all saved, 1 the API could not answer or a file was not saved
+(refused name, SHA-256 mismatch), 2 usage error, unknown job or no artifact of that name.`;
 
 /** 128 + SIGPIPE: what a shell reports for a writer whose reader went away. */
 const EXIT_OUTPUT_CLOSED = 141;
@@ -46,6 +57,8 @@ async function main(args: string[]): Promise<number> {
       input: { type: 'string', short: 'i' },
       name: { type: 'string' },
       api: { type: 'string' },
+      download: { type: 'string', short: 'd' },
+      attempt: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -54,8 +67,10 @@ async function main(args: string[]): Promise<number> {
     return 0;
   }
   const [command, target, ...extra] = positionals;
-  if (!command) throw new UsageError('a command is needed: run, watch or pipelines', true);
+  if (!command) throw new UsageError('a command is needed: run, watch, pipelines or artifacts', true);
   if (command === 'pipelines') return listPipelines(target, values);
+  if (command === 'artifacts') return listArtifacts(target, extra, values);
+  if (values.download !== undefined || values.attempt !== undefined) throw new UsageError('--download and --attempt are for headway artifacts', true);
   if (command !== 'run' && command !== 'watch') throw new UsageError(`unknown command "${command}"`, true);
   if (!target) throw new UsageError(command === 'run' ? 'which pipeline?' : 'which job?', true);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, true);
@@ -117,6 +132,29 @@ async function listPipelines(extra: string | undefined, values: { input?: string
   }
   console.log(listed.body.map((pipeline) => pipelineLines(pipeline).join('\n')).join('\n\n'));
   return 0;
+}
+
+/** `headway artifacts`: the job's files, listed or saved. */
+async function listArtifacts(
+  jobId: string | undefined,
+  names: string[],
+  values: { input?: string; name?: string; api?: string; download?: string; attempt?: string },
+): Promise<number> {
+  if (!jobId) throw new UsageError('which job?', true);
+  if (!isJobId(jobId)) throw new UsageError(`"${jobId}" is not a job id (letters, digits, _ . -, at most 64)`);
+  if (values.input !== undefined || values.name !== undefined) throw new UsageError('--input and --name are for headway run', true);
+  const attempt = values.attempt === undefined ? undefined : Number(values.attempt);
+  if (attempt !== undefined && !(Number.isInteger(attempt) && attempt >= 1)) throw new UsageError(`--attempt must be a whole number ≥ 1, got "${values.attempt}"`);
+  if (values.download === '') throw new UsageError('--download needs a folder');
+  return artifactsCommand(jobId, {
+    apiUrl: apiBase(values.api ?? env.apiUrl),
+    token: env.token,
+    names,
+    attempt,
+    downloadDir: values.download === undefined ? undefined : resolve(env.cwd, values.download),
+    out: (line) => console.log(line),
+    complain: (line) => console.error(`headway: ${line}`),
+  });
 }
 
 /** The API's URL without a trailing slash; only http and https. */

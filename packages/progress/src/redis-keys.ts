@@ -39,6 +39,8 @@ export interface RedisKeys {
   signInFailures(client: string): string;
   /** Pub/sub channel from API processes to every worker (cancel requests). */
   readonly control: string;
+  /** Held (SET NX EX) by the API sweeping expired jobs' artifacts, so one API sweeps per interval. */
+  readonly artifactSweepLock: string;
   /** Id of the newest BullMQ queue event the job-list feed has published, where a restarted API resumes. */
   readonly jobListLastEventId: string;
 }
@@ -58,6 +60,7 @@ export function redisKeys(prefix = 'hw'): RedisKeys {
     signInFailures: (client) => `${prefix}:sign-in-failures:${client}`,
     control: `${prefix}:control`,
     jobListLastEventId: `${prefix}:job-list:last-event-id`,
+    artifactSweepLock: `${prefix}:artifact-sweep:lock`,
   };
 }
 
