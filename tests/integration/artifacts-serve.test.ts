@@ -307,8 +307,9 @@ describe('serving artifacts', () => {
     await (await get(`/api/jobs/${jobId}/artifacts.zip`)).arrayBuffer();
     const [first, second] = [await zipDown(big), await zipDown(big)];
     console.log(`100 MB zip down: API RSS +${first.toFixed(1)} MB the first time, +${second.toFixed(1)} MB the second`);
+    // Bounds with room for a busy CI machine, each well below the 100 MB a zip held whole adds.
     expect(first).toBeLessThan(80);
-    expect(second).toBeLessThan(30);
+    expect(second).toBeLessThan(50);
   });
 
 
