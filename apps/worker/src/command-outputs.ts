@@ -63,8 +63,12 @@ export class CommandOutputs {
       const named = skipped.slice(0, NAMED_LEFT_OUT).map(quoted).join(', ');
       const more = skipped.length > NAMED_LEFT_OUT ? ` and ${skipped.length - NAMED_LEFT_OUT} more` : '';
       const walked = truncated ? ` (only the first ${MAX_WALK_ENTRIES} entries of HEADWAY_OUTPUT_DIR were looked at)` : '';
-      const what = skipped.length > 0 ? `${skipped.length} files left in HEADWAY_OUTPUT_DIR were not stored: ${named}${more}` : 'Some files left in HEADWAY_OUTPUT_DIR were not looked at';
-      const why = skipped.length > 0 ? ': this attempt reached MAX_ARTIFACTS_PER_JOB' : '';
+      const n = skipped.length;
+      const what =
+        n > 0
+          ? `${n} file${n === 1 ? '' : 's'} left in HEADWAY_OUTPUT_DIR ${n === 1 ? 'was' : 'were'} not stored: ${named}${more}`
+          : 'Some files left in HEADWAY_OUTPUT_DIR were not looked at';
+      const why = n > 0 ? ': this attempt reached MAX_ARTIFACTS_PER_JOB' : '';
       this.tracker.log('warn', `${what}${why}${walked}`, this.tracker.openStage);
     }
   }
