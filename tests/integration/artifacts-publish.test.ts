@@ -140,6 +140,20 @@ describe('a literature-review job', () => {
 });
 
 describe('a command pipeline', () => {
+  it('python-orchestrator publishes its chart while drawing and its report, which links the chart by name', async () => {
+    const id = await run(WIDE, 'python-orchestrator', { runMode: 'ONCE', papers: 3, paceMs: 0, workers: 1 });
+    expect(await finished(WIDE, id)).toBe('completed');
+    const events = await eventsOf(WIDE, id);
+    const published = artifactsIn(events);
+    expect(published.map((e) => [e.stage, e.name, e.contentType, e.title])).toEqual([
+      ['visualization', 'completeness.svg', 'image/svg+xml', 'Completeness by pillar'],
+      ['finalization', 'report.md', 'text/markdown; charset=utf-8', 'Literature review report'],
+    ]);
+    await expectStoredAsSaid(WIDE, id, published);
+    expect(new TextDecoder().decode(await bytesOf(WIDE, artifactKey(id, 1, 'report.md')))).toContain('](completeness.svg)');
+    expect(warningsIn(events)).toEqual([]);
+  });
+
   it('publishes its ::artifact files and collects what it left in HEADWAY_OUTPUT_DIR, never following a link', async () => {
     const id = await run(TIGHT, 'publish', { mode: 'good' });
     expect(await finished(TIGHT, id)).toBe('completed');

@@ -5,7 +5,7 @@
 import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { type JobArtifacts, type ProgressTracker, quoted } from '@headway/progress';
+import { type JobArtifacts, type ProgressTracker, quotedName } from '@headway/progress';
 
 /** Entries a walk of the output folder looks at, at most: a program may leave millions. */
 const MAX_WALK_ENTRIES = 10_000;
@@ -60,7 +60,7 @@ export class CommandOutputs {
     }
     const skipped = left.slice(i).map((f) => f.name);
     if (skipped.length > 0 || truncated) {
-      const named = skipped.slice(0, NAMED_LEFT_OUT).map(quoted).join(', ');
+      const named = skipped.slice(0, NAMED_LEFT_OUT).map(quotedName).join(', ');
       const more = skipped.length > NAMED_LEFT_OUT ? ` and ${skipped.length - NAMED_LEFT_OUT} more` : '';
       const walked = truncated ? ` (only the first ${MAX_WALK_ENTRIES} entries of HEADWAY_OUTPUT_DIR were looked at)` : '';
       const n = skipped.length;
@@ -74,7 +74,7 @@ export class CommandOutputs {
   }
 
   async #publish(path: string, title?: string): Promise<void> {
-    const refuse = (why: string) => this.tracker.log('warn', `Artifact ${quoted(path)} was not stored: ${why}`, this.tracker.openStage);
+    const refuse = (why: string) => this.tracker.log('warn', `Artifact ${quotedName(path)} was not stored: ${why}`, this.tracker.openStage);
     const lexical = resolve(this.cwd, path);
     const outside = "it is outside HEADWAY_OUTPUT_DIR and the program's working directory";
     // Checked as written first, so a path outside says nothing of what exists there.

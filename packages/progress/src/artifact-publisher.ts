@@ -84,7 +84,7 @@ export class JobArtifacts implements ArtifactPublisher {
     const stage = tracker.openStage;
     const refuse = (reason: string): ArtifactPutResult => {
       if (body instanceof ReadableStream) void body.cancel().catch(() => undefined);
-      tracker.log('warn', `Artifact ${quoted(name)} was not stored: ${reason}`, stage);
+      tracker.log('warn', `Artifact ${quotedName(String(name))} was not stored: ${reason}`, stage);
       return { stored: false, name, reason };
     };
     if (typeof name !== 'string') return refuse('its name is not a string');
@@ -93,7 +93,7 @@ export class JobArtifacts implements ArtifactPublisher {
     if (this.#names.has(name)) return refuse('this attempt already published an artifact of that name');
     if (this.#names.size >= maxCount) return refuse(`this attempt already published ${maxCount} artifacts (MAX_ARTIFACTS_PER_JOB)`);
     const type = contentType ?? contentTypeOf(name);
-    if (type.length > MAX_TITLE_LENGTH || !MEDIA_TYPE.test(type)) return refuse(`${quoted(type)} is not a content type`);
+    if (type.length > MAX_TITLE_LENGTH || !MEDIA_TYPE.test(type)) return refuse(`${quotedName(type)} is not a content type`);
     this.#names.add(name);
     try {
       const source = await sourceOf(body);
@@ -133,7 +133,7 @@ async function sourceOf(body: ArtifactBody): Promise<{ size?: number; stream: ()
 }
 
 /** A name as a warn line shows it: quoted, escaped, and cut when very long. */
-export function quoted(text: string): string {
+export function quotedName(text: string): string {
   const cut = text.length > MAX_ARTIFACT_NAME_LENGTH + 20 ? `${text.slice(0, MAX_ARTIFACT_NAME_LENGTH)}…` : text;
   return JSON.stringify(cut).replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
