@@ -11,6 +11,7 @@ import {
   EventStream,
   HistoryStore,
   type JobData,
+  LocalArtifactStore,
   type JobEvent,
   type PipelineCatalog,
   type RawEntry,
@@ -62,6 +63,7 @@ export class Rig {
       cancels: new CancelRequests(this.#client, this.#keys),
       dataDir,
       retentionSeconds: 3600,
+      artifacts: { store: new LocalArtifactStore(join(dataDir, 'artifacts')), maxBytes: 100 * 1024 * 1024, maxCount: 200 },
     });
     const queueConnection = createRedis(url, 'blocking');
     cleanup.push(() => queueConnection.disconnect());

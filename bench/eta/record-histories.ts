@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Corpus, ProgressTracker, literatureReview, validateInput } from '@headway/progress';
+import { type Corpus, JobArtifacts, LocalArtifactStore, ProgressTracker, literatureReview, validateInput } from '@headway/progress';
 import { literatureReviewPipeline } from '@headway/literature-review';
 import { loadSampleCorpus } from '@headway/literature-review/corpus';
 import { type HistoryEvent, type JobHistory, toNdjson } from './history-file.ts';
@@ -49,6 +49,10 @@ async function record(papers: number): Promise<JobHistory> {
   const signal = new AbortController().signal;
   await literatureReviewPipeline.run({
     jobId: 'record', attempt: 1, input: checked.value as never, signal, progress, outputDir,
+    artifacts: new JobArtifacts({
+      jobId: 'record', attempt: 1, tracker: progress, maxBytes: 100 * 1024 * 1024, maxCount: 200,
+      store: new LocalArtifactStore(join(outputDir, 'artifacts')),
+    }),
     sleep: (ms) => Bun.sleep(ms),
   });
   rmSync(outputDir, { recursive: true, force: true });

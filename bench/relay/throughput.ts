@@ -12,6 +12,7 @@ import {
   EventStream,
   HistoryStore,
   type JobData,
+  LocalArtifactStore,
   PipelineCatalog,
   type PipelineDefinition,
   redisKeys,
@@ -156,6 +157,7 @@ export async function workerThroughput(url: string, { jobs = 2000, concurrency =
       cancels: new CancelRequests(streamConnection, keys),
       dataDir,
       retentionSeconds: 3600,
+      artifacts: { store: new LocalArtifactStore(join(dataDir, 'artifacts')), maxBytes: 100 * 1024 * 1024, maxCount: 200 },
     }) as Processor;
   try {
     const headway = await runJobs(url, prefix, 'headway', 'bench-noop', jobs, concurrency, headwayProcessor(noopPipeline('bench-noop', false)));

@@ -5,6 +5,9 @@ Plug an existing program into Headway by changing its progress prints into
 HEADWAY_JOB_ID, and the tracker prints the ``::progress {json}`` and
 ``::log level text`` lines Headway reads from standard output; otherwise it
 prints the readable ``[stage] message`` lines the program printed before.
+``ProgressTracker.artifact(path, title)`` publishes a file the program wrote
+(``::artifact <path> [title]``): put it in HEADWAY_OUTPUT_DIR and its artifact
+name is its path relative to that folder.
 """
 
 from __future__ import annotations
@@ -116,3 +119,18 @@ class ProgressTracker:
                 print(f"::log {level} {text}", flush=True)
             else:
                 print(f"[{level}] {text}", flush=True)
+
+    def artifact(self, path: str, title: Optional[str] = None) -> None:
+        """Publish the file at `path` as an artifact of the current stage, with an optional title.
+
+        Under Headway the path is printed absolute (so a later chdir does not matter), as a JSON
+        string when it holds whitespace; Headway stores the file once the line is read. In a
+        terminal it prints where the file is.
+        """
+        caption = " ".join(str(title).split()) if title else ""
+        if under_headway():
+            full = os.path.abspath(path)
+            shown = json.dumps(full, ensure_ascii=False) if full.startswith('"') or any(c.isspace() for c in full) else full
+            print(f"::artifact {shown}" + (f" {caption}" if caption else ""), flush=True)
+        else:
+            print(f"[artifact] {path}" + (f" ({caption})" if caption else ""), flush=True)

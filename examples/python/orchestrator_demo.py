@@ -228,6 +228,8 @@ def run(args: argparse.Namespace, tracker: ProgressTracker, out_dir: str) -> Non
     svg_path = os.path.join(out_dir, "completeness.svg")
     with open(svg_path, "w", encoding="utf-8") as file:
         file.write(f'<svg xmlns="http://www.w3.org/2000/svg" width="360" height="{24 * len(PILLARS)}">{bars}</svg>\n')
+    # Published while its stage runs; report.md links it by this name (its path in HEADWAY_OUTPUT_DIR).
+    tracker.artifact(svg_path, title="Completeness by pillar")
     tracker.emit("visualization", "complete", f"Wrote {svg_path}", chart=svg_path)
 
     # finalization
@@ -240,6 +242,7 @@ def run(args: argparse.Namespace, tracker: ProgressTracker, out_dir: str) -> Non
         file.write(f"# Literature review\n\n{len(papers)} papers, {len(supported)} supported, {claims} claims, "
                    f"{args.run_mode} gap analysis in {plural(iteration, 'iteration')}.\n\n"
                    f"| Pillar | Completeness |\n|---|---|\n{rows}\n\n![Completeness](completeness.svg)\n")
+    tracker.artifact(report_path, title="Literature review report")
     tracker.emit("finalization", "complete", f"Report written to {report_path}", report=report_path)
 
 

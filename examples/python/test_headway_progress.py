@@ -30,6 +30,10 @@ class InATerminal(unittest.TestCase):
         ))
         self.assertEqual(lines, ["[judge] Running Judge to validate claims...", "[warn] two", "[warn] lines"])
 
+    def test_artifact_says_where_the_file_is(self):
+        lines = printed(False, lambda: ProgressTracker().artifact("out/chart.svg", title="Chart"))
+        self.assertEqual(lines, ["[artifact] out/chart.svg (Chart)"])
+
 
 class UnderHeadway(unittest.TestCase):
     def test_prints_one_progress_line_per_event_with_the_protocols_fields(self):
@@ -63,6 +67,17 @@ class UnderHeadway(unittest.TestCase):
         ))
         self.assertEqual(lines[:3], ["::log error disk full", "::log error retrying", "::log info unknown levels are info"])
         self.assertEqual(json.loads(lines[3][len("::progress "):])["metadata"], {"omitted": "metadata over 4000 characters"})
+
+    def test_artifact_prints_the_absolute_path_quoting_one_with_spaces(self):
+        tracker = ProgressTracker()
+        lines = printed(True, lambda: (
+            tracker.artifact("out/chart.svg", title="Completeness\nby pillar"),
+            tracker.artifact("/tmp/my report.md"),
+        ))
+        self.assertEqual(lines, [
+            f"::artifact {os.path.abspath('out/chart.svg')} Completeness by pillar",
+            '::artifact "/tmp/my report.md"',
+        ])
 
     def test_calls_the_callback_with_the_event_as_the_seed_did(self):
         events = []

@@ -139,8 +139,12 @@ describe('job ids that name a path', () => {
     expect(files).toEqual(['completeness-radar.svg', 'completeness-trend.svg', 'gap-bars.svg', 'report.md']);
     expect(readFileSync(join(dataDir, 'jobs', normal.id, 'report.md'), 'utf8')).toMatch(/^# /);
     expect(outsideDataDir()).toEqual(before);
-    // DATA_DIR holds only `jobs`, and every path in it stays inside.
-    expect(readdirSync(dataDir)).toEqual(['jobs']);
+    // DATA_DIR holds only `jobs` and the artifact store (ARTIFACT_STORE's default), whose jobs
+    // are among those that ran; every path in it stays inside.
+    expect(readdirSync(dataDir).sort()).toEqual(['artifacts', 'jobs']);
+    const artifactJobs = readdirSync(join(dataDir, 'artifacts', 'jobs'));
+    expect(artifactJobs).toContain(normal.id);
+    expect(artifactJobs.every((d) => jobDirs.includes(d))).toBe(true);
     for (const p of tree(dataDir)) expect(relative(dataDir, join(dataDir, p)).startsWith('..')).toBe(false);
   });
 });

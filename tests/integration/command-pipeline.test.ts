@@ -223,7 +223,7 @@ describe('a misbehaving program', () => {
       expect.stringMatching(/^warn `::progress` needs one JSON object on the line: .*line ignored: ::progress \{"stageProgress": 0\.5$/),
       expect.stringMatching(/^warn `::progress` \/stageProgress: .*1; line ignored/),
       `warn \`::stage\`: pipeline "misbehave" in ${CONFIG} declares no stage "nope" (its stages: one, two); line ignored`,
-      'warn unknown command `::bogus` (known: ::stage, ::progress, ::log); line ignored: ::bogus hello',
+      'warn unknown command `::bogus` (known: ::stage, ::progress, ::log, ::artifact); line ignored: ::bogus hello',
       'warn `::log` level "loud" is not one of debug, info, warn, error; line ignored: ::log loud hello',
     ]);
     expect(progressOf(client).find((e) => e.message === 'half way')).toMatchObject({ stage: 'two', stageProgress: 0.5 });

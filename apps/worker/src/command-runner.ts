@@ -7,11 +7,13 @@ import { resolve } from 'node:path';
 import {
   CommandProtocol,
   type CommandPipeline,
+  type JobArtifacts,
   MAX_LINE_BYTES,
   type PipelineCatalog,
   type PipelineContext,
 } from '@headway/progress';
 import { UnrecoverableError } from 'bullmq';
+import { CommandOutputs } from './command-outputs.ts';
 import { readLines } from './line-reader.ts';
 
 export interface CommandRunOptions {
@@ -19,6 +21,8 @@ export interface CommandRunOptions {
   declaredIn: string;
   /** Resolves when the job's events have caught up enough to read more of the program's output. */
   backpressure: () => Promise<void> | undefined;
+  /** Where the program's `::artifact` lines and the files it leaves in HEADWAY_OUTPUT_DIR go. */
+  artifacts: JobArtifacts;
 }
 
 /** Standard error lines kept for the failure message, and how much of each. */
@@ -32,16 +36,21 @@ const KILLED_WAIT_MS = 1000;
 export async function runCommand(
   pipeline: CommandPipeline,
   ctx: PipelineContext<Record<string, unknown>>,
-  { declaredIn, backpressure }: CommandRunOptions,
+  { declaredIn, backpressure, artifacts }: CommandRunOptions,
 ): Promise<{ exitCode: 0 }> {
   const { argv, args, cwd = process.cwd(), env, timeoutSeconds, killGraceSeconds, maxLinesPerSecond } = pipeline.command;
   const program = argv[0]!;
   const missing = missingProgram(program, cwd, env.PATH);
   if (missing) throw new UnrecoverableError(`${declaredIn}: ${missing}`);
-  const protocol = new CommandProtocol(ctx.progress, pipeline.spec.stages, declaredIn, { bracketStages: pipeline.command.bracketStages });
+  const outputs = new CommandOutputs(artifacts, ctx.progress, ctx.outputDir, cwd);
+  const protocol = new CommandProtocol(ctx.progress, pipeline.spec.stages, declaredIn, {
+    bracketStages: pipeline.command.bracketStages,
+    onArtifact: (path, title) => outputs.publish(path, title),
+  });
   const stderrTail: string[] = [];
 
   if (ctx.signal.aborted) throw ctx.signal.reason;
+  await outputs.start();
   const cmd = [...argv, ...(args?.(ctx.input) ?? [])];
   const proc = start(cmd, cwd, {
     ...process.env,
@@ -64,7 +73,8 @@ export async function runCommand(
   const timer =
     timeoutSeconds !== undefined ? setTimeout(() => stop(`ran longer than its ${timeoutSeconds} s timeout`), timeoutSeconds * 1000) : undefined;
 
-  const pace = pacer(maxLinesPerSecond, backpressure);
+  // After an `::artifact` line, the next lines wait until its file is stored, so events keep their order.
+  const pace = pacer(maxLinesPerSecond, () => outputs.pending() ?? backpressure());
   const read = (stream: ReadableStream<Uint8Array>, onLine: (line: string) => void) =>
     readLines(stream, {
       maxLineBytes: MAX_LINE_BYTES,
@@ -92,6 +102,8 @@ export async function runCommand(
       }),
     ]);
     await group.gone;
+    // However it ended, what the program left is kept, in the stage it was in.
+    await outputs.collect();
     if (ctx.signal.aborted) throw ctx.signal.reason;
     if (stoppedBecause || exitCode !== 0) {
       const how = stoppedBecause ?? (proc.signalCode ? `was killed by ${proc.signalCode}` : `exited with code ${exitCode}`);

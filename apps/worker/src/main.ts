@@ -1,5 +1,5 @@
 // Starts one worker process: a BullMQ Worker running pipelines, stopped cleanly on SIGINT/SIGTERM.
-import { CancelRequests, ConfigError, createRedis, EventStream, HistoryStore, loadConfig, redisKeys, serverLog } from '@headway/progress';
+import { CancelRequests, ConfigError, createArtifactStore, createRedis, EventStream, HistoryStore, loadConfig, redisKeys, serverLog } from '@headway/progress';
 import { Worker } from 'bullmq';
 import { listenForCancels } from './cancel-listener.ts';
 import { missingPrograms } from './command-runner.ts';
@@ -30,6 +30,7 @@ const worker = new Worker(
     cancels,
     dataDir: env.dataDir,
     retentionSeconds: env.eventRetentionSeconds,
+    artifacts: { store: createArtifactStore(env.artifactStore), maxBytes: env.maxArtifactBytes, maxCount: env.maxArtifactsPerJob },
   }),
   {
     connection: createRedis(env.redisUrl, 'blocking'),

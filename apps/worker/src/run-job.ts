@@ -4,6 +4,7 @@
 // shutting down) is a failure like any other.
 import { mkdirSync } from 'node:fs';
 import {
+  type ArtifactStore,
   type CancelRequests,
   cancelledWhy,
   EtaEstimator,
@@ -13,6 +14,7 @@ import {
   type HistoryStore,
   isCancelledReason,
   isJobId,
+  JobArtifacts,
   JOB_ID_RULE,
   type JobRecord,
   type JobData,
@@ -36,6 +38,8 @@ export interface RunJobDeps {
   cancels: Pick<CancelRequests, 'pending' | 'clear'>;
   dataDir: string;
   retentionSeconds: number;
+  /** Where `ctx.artifacts.put` stores, with MAX_ARTIFACT_BYTES and MAX_ARTIFACTS_PER_JOB (per attempt). */
+  artifacts: { store: ArtifactStore; maxBytes: number; maxCount: number };
 }
 
 /** How long a worker reuses a pipeline's history between jobs (HistoryStore's `maxAgeMs`). */
@@ -85,7 +89,7 @@ export function createProcessor(deps: RunJobDeps) {
       emit: (event) => {
         if (ended) return;
         sink.push(event);
-        if (event.kind === 'progress') sink.snapshot(tracker.snapshot());
+        if (event.kind === 'progress' || event.kind === 'artifact') sink.snapshot(tracker.snapshot());
       },
     });
     /** Ends the job `cancelled`; BullMQ records it failed, without a retry, with the reason. */
@@ -99,6 +103,7 @@ export function createProcessor(deps: RunJobDeps) {
     sink.pushStall(stallsBefore(job, attempt), attempt - 1);
     if (cancelRequested) return endCancelled(cancelRequested);
     tracker.status('active');
+    const artifacts = new JobArtifacts({ jobId, attempt, tracker, ...deps.artifacts });
     try {
       if (!definition || !input) {
         throw new UnrecoverableError(`Unknown pipeline "${job.name}": ${deps.pipelines.file} declares ${deps.pipelines.names.join(', ')}`);
@@ -113,6 +118,7 @@ export function createProcessor(deps: RunJobDeps) {
         input: input.value,
         signal: abort,
         progress: tracker,
+        artifacts,
         // Most jobs write no files; those that do get their directory on first use.
         get outputDir() {
           if (!madeOutputDir) mkdirSync(outputDir, { recursive: true });
@@ -127,7 +133,10 @@ export function createProcessor(deps: RunJobDeps) {
           : await runCommand(definition, ctx, {
               declaredIn: deps.pipelines.where(job.name),
               backpressure: () => sink.caughtUp(),
+              artifacts,
             });
+      // A put the pipeline did not await still lands before the job reads completed.
+      await artifacts.settled();
       tracker.skipUntouched();
       tracker.status('completed');
       await sink.flush({ expireSeconds: deps.retentionSeconds });
@@ -143,6 +152,8 @@ export function createProcessor(deps: RunJobDeps) {
       // Only a cancel may end with a reason that reads as one (cancelled-reason.ts).
       if (isCancelledReason(error.message)) error.message = `Failed: ${error.message}`;
       const reason = error.message;
+      // What the run published before it failed is listed before its failure.
+      await artifacts.settled();
       // Bad input fails the same way every time, so only other errors are worth another attempt.
       const inputError = error instanceof HeadwayError && error.status < 500;
       const final = error instanceof UnrecoverableError || inputError || attempt >= (job.opts.attempts ?? 1);

@@ -1,9 +1,14 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import {
+  type ArtifactEvent,
+  artifactKey,
   type Corpus,
+  JobArtifacts,
   type LiteratureReviewInput,
+  LocalArtifactStore,
   literatureReview,
   type NewJobEvent,
   type PipelineContext,
@@ -44,24 +49,31 @@ function setup(input: Partial<LiteratureReviewInput> = {}) {
   const controller = new AbortController();
   const outputDir = mkdtempSync(join(tmpdir(), 'literature-review-'));
   dirs.push(outputDir);
+  const store = new LocalArtifactStore(join(outputDir, '.store'));
+  const progress = new ProgressTracker({
+    jobId: 't',
+    attempt: 1,
+    stages: literatureReview.stages,
+    emit: (e) => events.push(e),
+  });
   const ctx: PipelineContext<LiteratureReviewInput> = {
     jobId: 't',
     attempt: 1,
     input: { runMode: 'DEEP_LOOP', pillarSelections: ['ALL'], maxIterations: 5, paceMs: 0, ...input },
     signal: controller.signal,
-    progress: new ProgressTracker({
-      jobId: 't',
-      attempt: 1,
-      stages: literatureReview.stages,
-      emit: (e) => events.push(e),
-    }),
+    progress,
+    artifacts: new JobArtifacts({ jobId: 't', attempt: 1, tracker: progress, store, maxBytes: 1 << 20, maxCount: 10 }),
     outputDir,
     sleep: abortableSleep(controller.signal),
   };
-  const progress = () => events.filter((e): e is Omit<ProgressEvent, 'seq'> => e.kind === 'progress');
+  const progressEvents = () => events.filter((e): e is Omit<ProgressEvent, 'seq'> => e.kind === 'progress');
+  const artifacts = () => events.filter((e): e is Omit<ArtifactEvent, 'seq'> => e.kind === 'artifact');
   return {
     events,
-    progress,
+    progress: progressEvents,
+    artifacts,
+    store,
+    tracker: progress,
     controller,
     outputDir,
     run: () => literatureReviewPipeline.run(ctx) as Promise<LiteratureReviewResult>,
@@ -127,6 +139,37 @@ describe('literature-review pipeline on the sample corpus', () => {
     const report = readFileSync(join(job.outputDir, 'report.md'), 'utf8');
     expect(report).toContain('# Literature review');
     expect(report).toContain('## Unsupported claims');
+  });
+
+  it('publishes each chart while drawing, then report.md (linking the charts by name) and summary.md', async () => {
+    const job = setup({ runMode: 'ONCE' });
+    const result = await job.run();
+    const published = job.artifacts();
+    expect(published.map((a) => `${a.stage}:${a.name}`)).toEqual([
+      'visualization:completeness-radar.svg',
+      'visualization:gap-bars.svg',
+      'visualization:completeness-trend.svg',
+      'finalization:report.md',
+      'finalization:summary.md',
+    ]);
+    expect(result.charts).toEqual(published.slice(0, 3).map((a) => a.name));
+    for (const artifact of published) {
+      const stored = await job.store.get(artifactKey('t', 1, artifact.name));
+      const bytes = new Uint8Array(await new Response(stored!.body).arrayBuffer());
+      expect(artifact.size).toBe(bytes.byteLength);
+      expect(artifact.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    }
+    expect(published.map((a) => a.contentType)).toEqual([...Array(3).fill('image/svg+xml'), ...Array(2).fill('text/markdown; charset=utf-8')]);
+    expect(published[0]!.title).toBe('Completeness by pillar');
+    const report = readFileSync(join(job.outputDir, 'report.md'), 'utf8');
+    for (const chart of result.charts) expect(report).toContain(`](${chart})`);
+    const summary = await new Response((await job.store.get(artifactKey('t', 1, 'summary.md')))!.body).text();
+    const { claims, completeness } = result.summary;
+    expect(summary).toContain(`${claims.supported} supported, ${claims.partial} partly supported, ${claims.unsupported} unsupported`);
+    for (const pillar of loadSampleCorpus().pillars) {
+      expect(summary).toContain(`| ${pillar.name} | ${completeness[pillar.id]!.toFixed(1)}% |`);
+    }
+    expect(job.tracker.snapshot().artifacts).toBe(5);
   });
 
   it('runs exactly one gap-analysis iteration in ONCE mode', async () => {

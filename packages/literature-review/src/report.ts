@@ -1,8 +1,10 @@
 // Finalization: writes report.md next to the charts, the review's outcome for people: summary,
-// completeness per pillar, every gap with the query that failed to fill it, and the claims that failed.
+// completeness per pillar, every gap with the query that failed to fill it, and the claims that
+// failed. It publishes the report (its images link the chart artifacts by name) and summary.md,
+// the job's summary shown first: the claims' verdicts and completeness per pillar.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Corpus, LiteratureReviewInput } from '@headway/progress';
+import { type Corpus, type LiteratureReviewInput, SUMMARY_ARTIFACT } from '@headway/progress';
 import type { CorpusIndex, Pillar } from './corpus.ts';
 import { type EvidenceBoard, findGaps, type Query } from './evidence.ts';
 import type { GapAnalysisResult } from './gap-analysis.ts';
@@ -58,7 +60,10 @@ export async function runFinalization(ctx: ReviewContext, input: ReportInput): P
       }
     }
   }
-  writeFileSync(join(ctx.outputDir, REPORT_FILE), lines.join('\n'));
+  const report = lines.join('\n');
+  writeFileSync(join(ctx.outputDir, REPORT_FILE), report);
+  await ctx.artifacts.put(REPORT_FILE, report, { title: 'Literature review report' });
+  await ctx.artifacts.put(SUMMARY_ARTIFACT, jobSummary(input).join('\n'), { title: 'Summary' });
   return REPORT_FILE;
 }
 
@@ -85,6 +90,24 @@ function summary({ corpus, pillars, verdicts, board, gap }: ReportInput, options
       const score = (gap.completeness[p.id] ?? 0).toFixed(1);
       return `| ${md(p.name)} | ${score}% | ${covered} of ${p.subRequirements.length} |`;
     }),
+  ];
+}
+
+/** summary.md: what a reader of the job sees first; the report has the rest. */
+export function jobSummary({ corpus, pillars, verdicts, gap }: ReportInput): string[] {
+  const counts = countVerdicts(verdicts);
+  return [
+    '# Literature review: summary',
+    '',
+    `${counts.supported} supported, ${counts.partial} partly supported, ${counts.unsupported} unsupported ` +
+      `of ${verdicts.length} claims in ${corpus.papers.length} papers.`,
+    '',
+    '| Pillar | Completeness |',
+    '|---|---:|',
+    ...pillars.map((p) => `| ${md(p.name)} | ${(gap.completeness[p.id] ?? 0).toFixed(1)}% |`),
+    '',
+    `The full report: [${REPORT_FILE}](${REPORT_FILE}).`,
+    '',
   ];
 }
 
@@ -129,8 +152,9 @@ function claimsSection(input: ReportInput): string[] {
   return lines;
 }
 
+/** Each chart by its artifact name, relative to the report, so a viewer resolves it to the job's chart. */
 function chartsSection(charts: readonly string[]): string[] {
-  return ['## Charts', '', ...charts.map((file) => `![${file}](${file})`)];
+  return ['## Charts', '', ...charts.map((file) => `![${file.replace(/\.svg$/, '')}](${file})`)];
 }
 
 /** User text must not turn into markup (a `|` would break the table, a `*` would start emphasis). */

@@ -1,6 +1,7 @@
 // Visualization: draws the review's charts as standalone SVG files in the job's output directory —
 // completeness per pillar (radar), what is missing per sub-requirement (bars), and how the gap
-// analysis iterations moved each pillar (trend).
+// analysis iterations moved each pillar (trend) — and publishes each as an artifact under its
+// file name as it is drawn, the name report.md links it by.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pillar } from './corpus.ts';
@@ -16,6 +17,7 @@ export const MAX_GAP_BARS = 40;
 
 interface Chart {
   file: string;
+  title: string;
   /** Drawing costs one pace unit per axis, bar or line. */
   elements: number;
   render(): string;
@@ -31,13 +33,14 @@ export async function runVisualization(
   const completeness = history.at(-1) ?? {};
   const gaps = findGaps(pillars, board);
   const charts: Chart[] = [
-    { file: 'completeness-radar.svg', elements: pillars.length, render: () => radarChart(pillars, completeness) },
+    { file: 'completeness-radar.svg', title: 'Completeness by pillar', elements: pillars.length, render: () => radarChart(pillars, completeness) },
     {
       file: 'gap-bars.svg',
+      title: 'Missing evidence by sub-requirement',
       elements: Math.max(1, Math.min(gaps.length, MAX_GAP_BARS)),
       render: () => gapBarChart(gaps),
     },
-    { file: 'completeness-trend.svg', elements: pillars.length, render: () => trendChart(pillars, history) },
+    { file: 'completeness-trend.svg', title: 'Completeness over gap-analysis iterations', elements: pillars.length, render: () => trendChart(pillars, history) },
   ];
   const total = charts.reduce((n, c) => n + c.elements, 0);
   let drawn = 0;
@@ -52,6 +55,7 @@ export async function runVisualization(
     }
     writeFileSync(join(ctx.outputDir, chart.file), svg);
     ctx.progress.log('info', `Wrote ${chart.file}`, 'visualization');
+    await ctx.artifacts.put(chart.file, svg, { title: chart.title });
   }
   return charts.map((c) => c.file);
 }

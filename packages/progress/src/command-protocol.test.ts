@@ -49,7 +49,7 @@ describe('parseProtocolLine', () => {
     expect(problem(`::progress {"metadata":{"blob":"${'x'.repeat(5000)}"}}`)).toMatch(/metadata of 5011 characters is over the 4096-character limit/);
     expect(problem('::log loud hi')).toMatch(/level "loud"/);
     expect(problem('::stage')).toMatch(/needs a stage name/);
-    expect(problem('::deploy now')).toMatch(/unknown command `::deploy`/);
+    expect(problem('::deploy now')).toBe('unknown command `::deploy` (known: ::stage, ::progress, ::log, ::artifact)');
   });
 });
 
@@ -126,5 +126,43 @@ describe('CommandProtocol', () => {
       'warn:`::progress`: pipeline "demo" in headway.config.ts declares no stage "nope" (its stages: fetch, analyse); line ignored',
       'fetch:starting',
     ]);
+  });
+});
+
+describe('the ::artifact line', () => {
+  it('reads a path and an optional title; a path with spaces as a JSON string', () => {
+    expect(parseProtocolLine('::artifact out/chart.svg')).toEqual({ kind: 'artifact', path: 'out/chart.svg' });
+    expect(parseProtocolLine('::artifact  /data/jobs/7/report.md   The report ')).toEqual({
+      kind: 'artifact',
+      path: '/data/jobs/7/report.md',
+      title: 'The report',
+    });
+    expect(parseProtocolLine('::artifact "my chart.svg" Chart "one"')).toEqual({ kind: 'artifact', path: 'my chart.svg', title: 'Chart "one"' });
+    expect(parseProtocolLine('::artifact "bell\\u0007.txt"')).toEqual({ kind: 'artifact', path: 'bell\u0007.txt' });
+    const invalid = (line: string) => {
+      const parsed = parseProtocolLine(line);
+      return parsed.kind === 'invalid' ? parsed.problem : `not invalid: ${parsed.kind}`;
+    };
+    expect(invalid('::artifact')).toBe('`::artifact` needs a file path');
+    expect(invalid('::artifact   ')).toBe('`::artifact` needs a file path');
+    expect(invalid('::artifact "\\x"')).toMatch(/^`::artifact` path is not a valid JSON string: /);
+  });
+
+  it('hands the path and title to the worker, and warns when nothing can publish', () => {
+    const published: [string, string | undefined][] = [];
+    const events: NewJobEvent[] = [];
+    const tracker = new ProgressTracker({ jobId: '1', attempt: 1, stages: pipeline.spec.stages, emit: (e) => events.push(e) });
+    const protocol = new CommandProtocol(tracker, pipeline.spec.stages, 'x', { onArtifact: (path, title) => published.push([path, title]) });
+    protocol.stdout('::artifact a.txt');
+    protocol.stdout('::artifact b.txt Bee');
+    expect(published).toEqual([
+      ['a.txt', undefined],
+      ['b.txt', 'Bee'],
+    ]);
+    expect(events).toEqual([]);
+
+    const { protocol: without, shown } = session();
+    without.stdout('::artifact a.txt');
+    expect(shown()).toEqual(['warn:`::artifact` is not available here; line ignored: ::artifact a.txt']);
   });
 });

@@ -2,6 +2,15 @@
 // reports progress by printing `::stage <name> [message]`, `::progress {json}` and
 // `::log <level> <text>` on standard output; every other line is a log line. A line that cannot
 // be understood becomes a warning that names the problem, so a typo never stops a run.
+//
+// `::artifact <path> [title]` publishes the file at `<path>` as an artifact of the open stage:
+// relative to the program's working directory (where it started), or absolute; it must lie
+// inside HEADWAY_OUTPUT_DIR or that working directory (symbolic links followed), else the line
+// is refused with a warning. Inside HEADWAY_OUTPUT_DIR its artifact name is its path relative
+// to that folder (`charts/radar.svg`), elsewhere its base name. A path with spaces is written
+// as a JSON string: `::artifact "my chart.svg" Completeness`. When the program exits, however
+// it exits, every file it wrote or changed in HEADWAY_OUTPUT_DIR and did not publish is
+// collected the same way (up to MAX_ARTIFACTS_PER_JOB); symbolic links there are skipped.
 import { type Static, Type as t } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { LogLevel, Phase } from './events.ts';
@@ -30,6 +39,7 @@ export type ProtocolLine =
   | { kind: 'stage'; stage: string; message?: string }
   | { kind: 'progress'; update: ProgressUpdate }
   | { kind: 'log'; level: LogLevel; message: string }
+  | { kind: 'artifact'; path: string; title?: string }
   | { kind: 'text'; message: string }
   | { kind: 'invalid'; problem: string };
 
@@ -61,9 +71,28 @@ export function parseProtocolLine(line: string): ProtocolLine {
       }
       return { kind: 'log', level, message: text };
     }
+    case 'artifact':
+      return parseArtifact(rest);
     default:
-      return { kind: 'invalid', problem: `unknown command \`::${command}\` (known: ::stage, ::progress, ::log)` };
+      return { kind: 'invalid', problem: `unknown command \`::${command}\` (known: ::stage, ::progress, ::log, ::artifact)` };
   }
+}
+
+/** `<path> [title]`, the path a JSON string when it holds spaces. */
+function parseArtifact(rest: string): ProtocolLine {
+  const text = rest.trim();
+  const quoted = /^"(?:[^"\\]|\\.)*"/.exec(text)?.[0];
+  let path: string;
+  if (quoted) {
+    try {
+      path = JSON.parse(quoted) as string;
+    } catch (error) {
+      return { kind: 'invalid', problem: `\`::artifact\` path is not a valid JSON string: ${(error as Error).message}` };
+    }
+  } else path = /^\S*/.exec(text)![0];
+  if (!path) return { kind: 'invalid', problem: '`::artifact` needs a file path' };
+  const title = text.slice(quoted ? quoted.length : path.length).trim();
+  return { kind: 'artifact', path, ...(title && { title }) };
 }
 
 function parseProgress(json: string): ProtocolLine {
@@ -83,6 +112,13 @@ function parseProgress(json: string): ProtocolLine {
   return { kind: 'invalid', problem: `\`::progress\` ${where}${first?.message ?? 'is not valid'}` };
 }
 
+export interface ProtocolOptions {
+  /** Also read `[stage] message` lines naming a declared stage (CommandSpec's bracketStages). */
+  bracketStages?: boolean;
+  /** Publishes the file of an `::artifact` line (the worker resolves and checks the path). */
+  onArtifact?: (path: string, title?: string) => void;
+}
+
 /**
  * Applies a program's lines to its job's tracker. One stage is open at a time: starting another
  * completes it, and so does the program's successful exit.
@@ -93,13 +129,20 @@ export class CommandProtocol {
   /** Where the stages are declared, for messages: `pipeline "x" in headway.config.ts`. */
   readonly #declaredIn: string;
   readonly #bracketStages: boolean;
+  readonly #onArtifact?: (path: string, title?: string) => void;
   #open?: string;
 
-  constructor(tracker: ProgressTracker, stages: readonly StageSpec[], declaredIn: string, { bracketStages = false } = {}) {
+  constructor(
+    tracker: ProgressTracker,
+    stages: readonly StageSpec[],
+    declaredIn: string,
+    { bracketStages = false, onArtifact }: ProtocolOptions = {},
+  ) {
     this.#tracker = tracker;
     this.#stages = new Map(stages.map((s) => [s.name, s]));
     this.#declaredIn = declaredIn;
     this.#bracketStages = bracketStages;
+    this.#onArtifact = onArtifact;
   }
 
   stdout(line: string): void {
@@ -112,6 +155,9 @@ export class CommandProtocol {
         return this.#progress(parsed.update);
       case 'log':
         return this.#tracker.log(parsed.level, parsed.message, this.#open);
+      case 'artifact':
+        if (this.#onArtifact) return this.#onArtifact(parsed.path, parsed.title);
+        return this.#warn(`\`::artifact\` is not available here; line ignored: ${line.slice(0, QUOTED_CHARS)}`);
       case 'text':
         if (this.#bracketStages && this.#bracketed(line)) return;
         return this.#tracker.log('info', line, this.#open);

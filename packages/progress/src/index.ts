@@ -1,4 +1,5 @@
 export * from './artifact-name.ts';
+export * from './artifact-publisher.ts';
 export * from './artifact-requests.ts';
 export * from './artifact-store.ts';
 export * from './cancel-requests.ts';

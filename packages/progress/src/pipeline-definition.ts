@@ -1,6 +1,7 @@
 // How a pipeline is declared in `headway.config.ts`: either code run in the worker with a context
 // (definePipeline), or an external program whose output speaks the line protocol (commandPipeline).
 import { type Static, type TObject, type TSchema, Type as t } from '@sinclair/typebox';
+import type { ArtifactPublisher } from './artifact-publisher.ts';
 import { labelOf } from './input-fields.ts';
 import type { PipelineSpec, StageSpec } from './pipeline-spec.ts';
 import type { ProgressTracker } from './progress-tracker.ts';
@@ -14,7 +15,15 @@ export interface PipelineContext<I> {
   signal: AbortSignal;
   /** Report stage phases, stage progress, iterations and log lines here. */
   progress: ProgressTracker;
-  /** A directory for this job's artifacts (charts, report), created when first asked for. */
+  /**
+   * Publishes a file of this run: `artifacts.put(name, body, { contentType?, title? })` with body a
+   * string, bytes, a Blob, a ReadableStream or `{ path }` (a file). It streams to the artifact store
+   * and appears in the job as an `artifact` event of the open stage; a refusal (bad name, more
+   * than MAX_ARTIFACTS_PER_JOB, over MAX_ARTIFACT_BYTES, a store error) is a warn line and a result
+   * with `stored: false`, never a failure. Await it: the job's end waits for puts still running.
+   */
+  artifacts: ArtifactPublisher;
+  /** A working directory for this job's files, created when first asked for; only what is put in `artifacts` is shown. */
   readonly outputDir: string;
   /** Waits `ms`, rejecting with the abort reason if the job is cancelled meanwhile. */
   sleep(ms: number): Promise<void>;

@@ -3,7 +3,7 @@
 // history, stage weights are each stage's learned share of the job's time, so the percentage
 // moves evenly with time; a stage that reports no progress of its own advances by its expected time.
 import { calibrationOf, EtaEstimator } from './eta-estimator.ts';
-import type { JobStatus, LogLevel, NewJobEvent, Phase, ProgressEvent } from './events.ts';
+import type { ArtifactEvent, JobStatus, LogLevel, NewJobEvent, Phase, ProgressEvent } from './events.ts';
 import type { JobRecord } from './job-history.ts';
 import type { JobSnapshot } from './job-summary.ts';
 import { loopFraction, weightedPercentage } from './percentage.ts';
@@ -25,6 +25,9 @@ export interface EmitExtras {
   iteration?: number;
   metadata?: Record<string, unknown>;
 }
+
+/** What an artifact event says of the stored bytes. */
+export type ArtifactFields = Pick<ArtifactEvent, 'name' | 'size' | 'contentType' | 'sha256' | 'title'>;
 
 interface StageRun {
   fraction: number;
@@ -56,6 +59,10 @@ export class ProgressTracker {
   readonly #reportsProgress = new Set<string>();
   #percentage = 0;
   #last?: Omit<ProgressEvent, 'seq'>;
+  /** The stage last started or running and not yet ended: where an artifact published now belongs. */
+  #open?: string;
+  /** Artifacts this attempt has published (the snapshot's count). */
+  #artifacts = 0;
 
   constructor(opts: TrackerOptions) {
     this.#opts = opts;
@@ -97,6 +104,8 @@ export class ProgressTracker {
     if (phase !== 'skipped') run.startedAt ??= now;
     if (phase === 'complete' || phase === 'skipped' || phase === 'error') run.endedAt ??= now;
     run.phase = phase;
+    if (phase === 'starting' || phase === 'running') this.#open = stage;
+    else if (stage === this.#open) this.#open = undefined;
     if (extras.stageProgress !== undefined) this.#reportsProgress.add(stage);
     if (extras.iteration !== undefined) run.iteration = extras.iteration;
     const inner = clamp01(extras.stageProgress ?? 0);
@@ -130,6 +139,27 @@ export class ProgressTracker {
     this.#opts.emit({ kind: 'log', ...this.#base(this.#now()), level, message, ...(stage && { stage }) });
   }
 
+  /** The stage that is running now, if any: the one an artifact published now belongs to. */
+  get openStage(): string | undefined {
+    return this.#open;
+  }
+
+  /** An artifact stored whole (artifact-publisher.ts); `stage` defaults to the open one. */
+  artifact(stored: ArtifactFields, stage = this.#open): void {
+    this.#artifacts++;
+    const { name, size, contentType, sha256, title } = stored;
+    this.#opts.emit({
+      kind: 'artifact',
+      ...this.#base(this.#now()),
+      ...(stage && { stage }),
+      name,
+      size,
+      contentType,
+      sha256,
+      ...(title && { title }),
+    });
+  }
+
   status(status: JobStatus, reason?: string): void {
     this.#opts.emit({ kind: 'status', ...this.#base(this.#now()), status, ...(reason && { reason }) });
   }
@@ -149,6 +179,7 @@ export class ProgressTracker {
       ...(last && { stage: last.stage, phase: last.phase, message: last.message }),
       ...(last?.iteration !== undefined && { iteration: last.iteration }),
       ...(last?.eta && { eta: last.eta }),
+      ...(this.#artifacts > 0 && { artifacts: this.#artifacts }),
     };
   }
 
