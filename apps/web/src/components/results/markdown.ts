@@ -9,8 +9,10 @@ export type MarkdownContext = {
   from: string;
   /** The names a link or image may resolve to (the same attempt's artifacts). */
   names: ReadonlySet<string>;
-  /** The address of artifact `name`. */
+  /** The address of artifact `name`, for images. */
   url: (name: string) => string;
+  /** Where a link to artifact `name` goes (its permalink: the app opens its preview). */
+  link: (name: string) => string;
 };
 
 const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
@@ -39,10 +41,10 @@ md.renderer.rules.image = (tokens, idx, options, env, self) => {
 
 md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   const token = tokens[idx]!;
-  const { from, names, url } = env as MarkdownContext;
+  const { from, names, link } = env as MarkdownContext;
   const href = String(token.attrGet('href') ?? '');
   const name = linkedArtifact(from, href, names);
-  if (name) token.attrSet('href', url(name));
+  if (name) token.attrSet('href', link(name));
   else if (isSafeExternalLink(href)) {
     token.attrSet('target', '_blank');
     token.attrSet('rel', 'noopener noreferrer');

@@ -3,6 +3,8 @@ import { css } from 'lit';
 export const resultsStyles = css`
   :host {
     display: block;
+    /* Clear of the app's sticky header when a permalink scrolls here. */
+    scroll-margin-top: 4.5rem;
   }
   :host([hidden]) {
     display: none;
@@ -68,6 +70,7 @@ export const resultsStyles = css`
     font-weight: 600;
   }
   .files {
+    container-type: inline-size;
     list-style: none;
     margin: 0;
     padding: 0;
@@ -75,6 +78,9 @@ export const resultsStyles = css`
     border: 1px solid var(--hw-border);
     border-radius: var(--hw-radius);
     overflow: hidden;
+  }
+  .item {
+    scroll-margin-top: 4.5rem;
   }
   .item + .item {
     border-top: 1px solid var(--hw-border);
@@ -88,10 +94,10 @@ export const resultsStyles = css`
   .name {
     flex: 1;
     min-width: 0;
-    display: flex;
-    flex-wrap: wrap;
+    display: grid;
+    grid-template-columns: 1em minmax(0, 1fr) auto;
     align-items: baseline;
-    gap: 0.1rem 0.6rem;
+    gap: 0.1rem 0.5rem;
     min-height: 2.75rem;
     padding: 0.45rem 0.75rem;
     font: inherit;
@@ -100,6 +106,12 @@ export const resultsStyles = css`
     background: none;
     border: 0;
     cursor: pointer;
+  }
+  /* Narrow: type and size go under the name. */
+  @container (max-width: 30rem) {
+    .name .meta {
+      grid-column: 2;
+    }
   }
   .name:hover {
     background: var(--hw-surface-2);
@@ -130,7 +142,6 @@ export const resultsStyles = css`
     font-size: 0.88rem;
   }
   .meta {
-    margin-left: auto;
     color: var(--hw-text-muted);
     font-size: 0.8rem;
     white-space: nowrap;

@@ -32,7 +32,7 @@ export class HwResults extends LitElement {
   @state() private listed: ArtifactInfo[] = [];
   /** The attempt chosen by hand; otherwise the newest. */
   @state() private chosenAttempt?: number;
-  /** Previews opened or closed by hand, by `attempt/name`; the summary is open unless closed. */
+  /** Previews opened or closed by hand, by `attempt/name`; the summary is open unless closed (or a permalink names another). */
   @state() private expanded = new Map<string, boolean>();
 
   #listedFor?: string;
@@ -94,7 +94,8 @@ export class HwResults extends LitElement {
   }
 
   #isOpen(a: ArtifactInfo): boolean {
-    return this.expanded.get(`${a.attempt}/${a.name}`) ?? a.name === SUMMARY_NAME;
+    // Under a permalink the summary starts closed: opening it would push the linked preview away.
+    return this.expanded.get(`${a.attempt}/${a.name}`) ?? (a.name === SUMMARY_NAME && !this.open);
   }
 
   #toggle(a: ArtifactInfo): void {
