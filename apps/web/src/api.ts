@@ -1,6 +1,6 @@
 // Typed helpers for the REST API (same origin). Failures throw an `ApiError` carrying the API's
 // `error.message`, so views can show it as is.
-import type { CreateJobRequest, ErrorBody, JobSummary, PipelineInfo, RetryJobRequest, SessionState } from '@headway/progress';
+import type { ArtifactList, CreateJobRequest, ErrorBody, JobSummary, PipelineInfo, RetryJobRequest, SessionState } from '@headway/progress';
 
 /** Dispatched on `window` when a request is refused for want of the API token: the app asks for it. */
 export const UNAUTHORIZED_EVENT = 'hw-unauthorized';
@@ -69,3 +69,50 @@ export const retryJob = (id: string, attempt?: number): Promise<JobSummary> =>
     method: 'POST',
     ...(attempt !== undefined && { body: JSON.stringify({ attempt } satisfies RetryJobRequest) }),
   });
+
+export const listArtifacts = (id: string): Promise<ArtifactList> => request(`/api/jobs/${encodeURIComponent(id)}/artifacts`);
+
+/**
+ * The first `maxBytes` of an artifact, as text, for a preview: asked for with `Range` and read no
+ * further even if the server sends more. `cut` says the artifact goes on past what was read.
+ */
+export async function fetchArtifactHead(url: string, maxBytes: number, signal?: AbortSignal): Promise<{ text: string; cut: boolean }> {
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: { range: `bytes=0-${maxBytes - 1}` }, signal });
+  } catch (cause) {
+    if (signal?.aborted) throw cause;
+    throw new ApiError(0, 'NETWORK', 'The server could not be reached.', cause);
+  }
+  if (!res.ok) {
+    if (res.status === 401) dispatchEvent(new Event(UNAUTHORIZED_EVENT));
+    const body = (await res.json().catch(() => undefined)) as Partial<ErrorBody> | undefined;
+    throw new ApiError(res.status, body?.error?.code ?? `HTTP_${res.status}`, body?.error?.message ?? `${res.status} ${res.statusText}`);
+  }
+  const chunks: Uint8Array[] = [];
+  let read = 0;
+  let cut = false;
+  const reader = res.body?.getReader();
+  while (reader) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const room = maxBytes - read;
+    chunks.push(value.byteLength > room ? value.subarray(0, room) : value);
+    read += Math.min(value.byteLength, room);
+    if (value.byteLength >= room) {
+      cut = value.byteLength > room || !(await reader.read()).done;
+      await reader.cancel().catch(() => undefined);
+      break;
+    }
+  }
+  // A 206 answer's total size tells whether the file goes on past the range.
+  const total = Number(/\/(\d+)$/.exec(res.headers.get('content-range') ?? '')?.[1]);
+  if (res.status === 206 && Number.isFinite(total)) cut = total > read;
+  const bytes = new Uint8Array(read);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return { text: new TextDecoder().decode(bytes), cut };
+}

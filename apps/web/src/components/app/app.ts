@@ -11,7 +11,8 @@ import { appStyles } from './app.styles.ts';
 import { matchRoute } from './routes.ts';
 
 /**
- * The shell: header, and the page for `location.pathname` (`/` the jobs, `/jobs/<id>` one job).
+ * The shell: header, and the page for `location.pathname` (`/` the jobs, `/jobs/<id>` one job,
+ * `/jobs/<id>/artifacts/<name>` one job with an artifact's preview open).
  * It turns clicks on in-app links and `hw-navigate` events into `history.pushState`.
  *
  * @csspart base - The whole page.
@@ -86,7 +87,8 @@ export class HwApp extends LitElement {
     this.path = location.pathname;
     scrollTo({ top: 0 });
     await this.updateComplete;
-    this.main?.focus();
+    // Without scrolling: a permalink's preview scrolls itself into view.
+    this.main?.focus({ preventScroll: true });
   }
 
   override willUpdate(): void {
@@ -101,7 +103,7 @@ export class HwApp extends LitElement {
       case 'jobs':
         return html`<hw-job-list></hw-job-list>`;
       case 'job':
-        return html`<hw-job-view .jobId=${route.id}></hw-job-view>`;
+        return html`<hw-job-view .jobId=${route.id} .artifact=${route.artifact}></hw-job-view>`;
       case 'not-found':
         return html`<section class="not-found">
           <h1>Page not found</h1>

@@ -1,13 +1,16 @@
 // The app's pages by path. Paths outside these (the API, Bull Board) are left to the browser.
 
-export type Route = { page: 'jobs' } | { page: 'job'; id: string } | { page: 'not-found' };
+/** `artifact`: a permalink's artifact name (`/jobs/<id>/artifacts/<name>`), its preview opened. */
+export type Route = { page: 'jobs' } | { page: 'job'; id: string; artifact?: string } | { page: 'not-found' };
 
 export function matchRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '/index.html' || pathname === '/jobs' || pathname === '/jobs/') return { page: 'jobs' };
-  const job = /^\/jobs\/([^/]+)\/?$/.exec(pathname);
+  const job = /^\/jobs\/([^/]+)(?:\/artifacts\/(.+?))?\/?$/.exec(pathname);
   if (job?.[1]) {
     try {
-      return { page: 'job', id: decodeURIComponent(job[1]) };
+      const id = decodeURIComponent(job[1]);
+      if (job[2] === undefined) return { page: 'job', id };
+      return { page: 'job', id, artifact: job[2].split('/').map(decodeURIComponent).join('/') };
     } catch {
       return { page: 'not-found' };
     }

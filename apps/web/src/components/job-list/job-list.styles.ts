@@ -84,7 +84,8 @@ export const jobListStyles = css`
     min-width: 9rem;
     width: 30%;
   }
-  .stage {
+  .stage,
+  .artifacts {
     display: block;
     font-size: 0.78rem;
     color: var(--hw-text-muted);

@@ -177,6 +177,7 @@ export class HwJobList extends LitElement {
       <td>
         <a href=${href}>${job.id}</a>
         ${job.name && job.name !== job.pipeline ? html`<span class="name">${job.name}</span>` : nothing}
+        ${job.artifacts ? html`<span class="artifacts">${job.artifacts} file${job.artifacts === 1 ? '' : 's'}</span>` : nothing}
       </td>
       <td class="wide">${titles.get(job.pipeline) ?? job.pipeline}</td>
       <td><hw-status-badge status=${job.status}></hw-status-badge></td>

@@ -9,6 +9,7 @@ import '../connection-status/connection-status.ts';
 import '../log-view/log-view.ts';
 import type { LogLine } from '../log-view/log-view.ts';
 import '../progress-bar/progress-bar.ts';
+import '../results/results.ts';
 import type { ProgressBarState } from '../progress-bar/progress-bar.ts';
 import '../stage-list/stage-list.ts';
 import '../stage-timeline/stage-timeline.ts';
@@ -31,9 +32,9 @@ const barState = (status: JobStatus): ProgressBarState =>
   status === 'completed' ? 'completed' : status === 'failed' || status === 'cancelled' ? 'failed' : 'running';
 
 /**
- * One job, live: its status, overall progress and ETA (with what the estimate rests on), stages
- * and log, and once it has finished a timeline of its stages, from the progress WebSocket
- * (`/ws/jobs/:id/progress`), resuming after the last event on every reconnect.
+ * One job, live: its status, overall progress and ETA (with what the estimate rests on), stages,
+ * log and the files it made (Results), and once it has finished a timeline of its stages, from the
+ * progress WebSocket (`/ws/jobs/:id/progress`), resuming after the last event on every reconnect.
  *
  * @csspart base - The page's wrapper.
  * @csspart eta - The time-left line while the job runs; its `title` names the estimate's basis.
@@ -43,6 +44,8 @@ export class HwJobView extends LitElement {
   static override styles = [baseStyles, jobViewStyles];
 
   @property({ attribute: 'job-id' }) jobId = '';
+  /** An artifact to open in Results (from its permalink). */
+  @property() artifact?: string;
 
   @state() private job?: JobSummary;
   @state() private pipeline?: PipelineInfo;
@@ -272,6 +275,12 @@ export class HwJobView extends LitElement {
       ${this.serverError ? html`<p class="alert" role="alert">${this.serverError}</p>` : nothing}
       ${view ? this.#renderProgress(view) : nothing}
       ${view ? this.#renderTimeline(view) : nothing}
+      <hw-results
+        job-id=${this.jobId}
+        .artifacts=${view?.artifacts ?? []}
+        .stages=${this.pipeline?.stages ?? []}
+        .open=${this.artifact}
+      ></hw-results>
       <div class="columns">
         <section class="card" aria-labelledby="stages-heading">
           <h2 id="stages-heading">Stages</h2>
