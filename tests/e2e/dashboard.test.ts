@@ -119,6 +119,8 @@ describe('dashboard', () => {
     // A reload replays the finished job.
     await page.reload();
     await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow'))).toBe(100);
+    // The log draws only the lines on screen, and the Results panel now sits above it.
+    await page.locator('hw-log-view').scrollIntoViewIfNeeded();
     await expect.poll(() => page.getByRole('log', { name: 'Job log' }).innerText()).toMatch(/\[finalization\]\s+Report written/);
     expect(errors).toEqual([]);
     await page.close();
