@@ -1,4 +1,5 @@
 // A user opens the dashboard, clicks Run and watches the job to the end in headless Chromium.
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { literatureReview } from '@headway/progress';
@@ -122,6 +123,31 @@ describe('dashboard', () => {
     // The log draws only the lines on screen, and the Results panel now sits above it.
     await page.locator('hw-log-view').scrollIntoViewIfNeeded();
     await expect.poll(() => page.getByRole('log', { name: 'Job log' }).innerText()).toMatch(/\[finalization\]\s+Report written/);
+
+    // What the run made: its report rendered in the Results region with its charts drawn, and the
+    // bytes a download gets are the ones its artifact event vouched for.
+    const jobId = new URL(page.url()).pathname.split('/')[2]!;
+    await page.goto(`${api.url}/jobs/${jobId}/artifacts/report.md`);
+    const preview = page.getByRole('region', { name: 'Preview of report.md' });
+    await expect.poll(() => preview.getByRole('heading').first().isVisible(), { timeout: 15_000 }).toBe(true);
+    const charts = preview.locator('img');
+    await expect.poll(() => charts.count()).toBeGreaterThanOrEqual(3);
+    for (let i = 0; i < (await charts.count()); i++) {
+      await expect.poll(() => charts.nth(i).evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    }
+    const listed = (await (await fetch(`${api.url}/api/jobs/${jobId}/artifacts`)).json()) as { artifacts: { name: string; sha256: string }[] };
+    expect(listed.artifacts.map((a) => a.name)).toEqual(expect.arrayContaining(['report.md', 'summary.md']));
+    for (const artifact of listed.artifacts) {
+      const bytes = await (await fetch(`${api.url}/api/jobs/${jobId}/artifacts/${artifact.name}?download=1`)).arrayBuffer();
+      expect(createHash('sha256').update(new Uint8Array(bytes)).digest('hex'), artifact.name).toBe(artifact.sha256);
+    }
+    // The README's picture: the Results region from its top, the summary and the radar chart open.
+    await page.goto(`${api.url}/jobs/${jobId}/artifacts/completeness-radar.svg`);
+    const radar = page.getByRole('region', { name: 'Preview of completeness-radar.svg' }).locator('img');
+    await expect.poll(() => radar.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    await page.getByRole('heading', { name: 'Results' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.evaluate(() => window.scrollBy(0, -60));
+    await page.screenshot({ path: join(shots, 'results-literature-review-run.png') });
     expect(errors).toEqual([]);
     await page.close();
   });
