@@ -62,6 +62,9 @@ async function openJob(jobId: string, hash = '', viewport = { width: 1280, heigh
     void d.dismiss();
   });
   await page.goto(`${api.url}/jobs/${jobId}${hash}`);
+  // The log draws only the rows on screen, and the run's Results sit above it: bring it into view
+  // as a reader would (a permalink scrolls there by itself).
+  if (!hash) await page.locator('hw-log-view').scrollIntoViewIfNeeded();
   return { page, problems };
 }
 

@@ -59,9 +59,9 @@ const outsideDataDir = () => tree(top).filter((p) => !join(top, p).startsWith(`$
 async function finished(id: string, timeoutMs = 30_000): Promise<{ state: string; failedReason?: string }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const job = await queue.getJob(id);
-    const state = job ? await job.getState() : 'missing';
-    if (state === 'completed' || state === 'failed') return { state, failedReason: job!.failedReason };
+    const state = await queue.getJobState(id);
+    // Read after the state: a job read first may move to failed, reason and all, in between.
+    if (state === 'completed' || state === 'failed') return { state, failedReason: (await queue.getJob(id))!.failedReason };
     if (Date.now() > deadline) throw new Error(`job ${id} still ${state} after ${timeoutMs} ms`);
     await Bun.sleep(50);
   }
