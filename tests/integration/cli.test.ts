@@ -89,6 +89,9 @@ describe('headway (terminal client)', () => {
     expect(code).toBe(0);
     for (const stage of literatureReview.stages) expect(stdout).toMatch(new RegExp(`── ${stage.name} · ${stage.label} `));
     expect(stdout.trimEnd().split('\n').at(-1)).toMatch(/^✔ job \S+ completed · 100 %/);
+    // The files the run published, each once, as they were stored.
+    expect(stdout.match(/^▣ Artifact report\.md "Literature review report" \([\d.]+ KB, text\/markdown; charset=utf-8\)$/gm)).toHaveLength(1);
+    expect(stdout).toMatch(/^▣ Artifact summary\.md /m);
     // Not a terminal: no status line redrawn in place.
     expect(stdout).not.toContain('\r');
     await expectEachLogLineOnce(stdout);

@@ -24,6 +24,19 @@ describe('job view fold', () => {
     expect(view.cursor).toBe('1-2');
   });
 
+  it('keeps every attempt’s artifacts in order, without touching the stages or the bar', () => {
+    n = 0;
+    let view = createJobView(literatureReview.stages);
+    view = applyEntry(view, entry({ ...base, kind: 'progress', stage: 'visualization', phase: 'running', message: 'drawing', percentage: 80 }));
+    const artifact = { ...base, kind: 'artifact' as const, stage: 'visualization', size: 10, contentType: 'image/svg+xml', sha256: 'f'.repeat(64) };
+    view = applyEntry(view, entry({ ...artifact, name: 'radar.svg' }));
+    expect(view.stages.find((s) => s.name === 'visualization')?.state).toBe('active');
+    expect(view.percentage).toBe(80);
+    view = applyEntry(view, entry({ ...artifact, name: 'radar.svg', attempt: 2 }));
+    expect(view.artifacts.map((a) => [a.name, a.attempt, a.seq])).toEqual([['radar.svg', 1, 2], ['radar.svg', 2, 3]]);
+    expect(applyEntry(view, entry({ ...artifact, name: 'again.svg' }, 3))).toBe(view);
+  });
+
   it('ignores a duplicate and counts a hole in seq', () => {
     n = 0;
     let view = createJobView(literatureReview.stages);

@@ -1,6 +1,7 @@
 import type { ArtifactEvent, ArtifactInfo, StageSpec } from '@headway/progress';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import { listArtifacts } from '../../api.ts';
 import { baseStyles } from '../../base-styles.ts';
 import './artifact-preview.ts';
@@ -64,10 +65,13 @@ export class HwResults extends LitElement {
     const target = this.#scrollTo;
     if (!target) return;
     this.#scrollTo = undefined;
+    const find = () => this.renderRoot.querySelector<HTMLElement>(`[data-name="${CSS.escape(target)}"]`);
     requestAnimationFrame(() => {
-      const item = this.renderRoot.querySelector<HTMLElement>(`[data-name="${CSS.escape(target)}"]`);
-      item?.scrollIntoView({ block: 'start' });
-      item?.querySelector<HTMLElement>('button.name')?.focus({ preventScroll: true });
+      const item = find();
+      if (!item) return;
+      item.scrollIntoView({ block: 'start' });
+      item.querySelector<HTMLElement>('button.name')?.focus({ preventScroll: true });
+      keepInView(find);
     });
   }
 
@@ -160,10 +164,12 @@ export class HwResults extends LitElement {
         <a class="zip" href=${artifactsZipUrl(this.jobId)} download>Download all (.zip)</a>
       </div>
       ${summary ? html`<ul class="files summary">${this.#renderItem(summary, names)}</ul>` : nothing}
-      ${groups.map(
+      ${repeat(
+        groups,
+        (g) => g.title,
         (g) => html`<h3>${g.title}</h3>
           <ul class="files">
-            ${g.artifacts.map((a) => this.#renderItem(a, names))}
+            ${repeat(g.artifacts, (a) => `${a.attempt}/${a.name}`, (a) => this.#renderItem(a, names))}
           </ul>`,
       )}
     </section>`;
@@ -174,4 +180,31 @@ declare global {
   interface HTMLElementTagNameMap {
     'hw-results': HwResults;
   }
+}
+
+/** How long a permalink's preview is kept in view while the page above it is still loading. */
+const PIN_MS = 3000;
+const USER_INPUT = ['wheel', 'keydown', 'pointerdown', 'touchstart'] as const;
+
+/**
+ * Keeps the item `find` finds where it was scrolled to while the page still moves around it (the
+ * job's stages, its log, images and files listed above it), until the reader scrolls or acts, or
+ * PIN_MS pass. Checked every frame: a change above it need not change the page's size.
+ */
+function keepInView(find: () => HTMLElement | null): void {
+  const top = find()?.getBoundingClientRect().top ?? 0;
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+    for (const type of USER_INPUT) removeEventListener(type, stop, true);
+  };
+  for (const type of USER_INPUT) addEventListener(type, stop, true);
+  const until = performance.now() + PIN_MS;
+  const check = (now: number) => {
+    const item = find();
+    if (stopped || now > until || !item) return stop();
+    if (Math.abs(item.getBoundingClientRect().top - top) > 2) item.scrollIntoView({ block: 'start' });
+    requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
 }
