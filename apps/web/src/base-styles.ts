@@ -13,4 +13,12 @@ export const baseStyles = css`
   [hidden] {
     display: none !important;
   }
+  /* A panel of the job page (progress, timeline, results, stages). */
+  .card {
+    background: var(--hw-surface);
+    border: 1px solid var(--hw-border);
+    border-radius: var(--hw-radius);
+    box-shadow: var(--hw-shadow);
+    padding: 1rem;
+  }
 `;

@@ -81,13 +81,6 @@ export const jobViewStyles = css`
     font-family: var(--hw-font-mono);
     font-size: 0.9em;
   }
-  .card {
-    background: var(--hw-surface);
-    border: 1px solid var(--hw-border);
-    border-radius: var(--hw-radius);
-    box-shadow: var(--hw-shadow);
-    padding: 1rem;
-  }
   .progress {
     display: grid;
     gap: 0.4rem;

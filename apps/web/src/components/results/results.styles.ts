@@ -10,11 +10,6 @@ export const resultsStyles = css`
     display: none;
   }
   .card {
-    background: var(--hw-surface);
-    border: 1px solid var(--hw-border);
-    border-radius: var(--hw-radius);
-    box-shadow: var(--hw-shadow);
-    padding: 1rem;
     display: grid;
     gap: 0.6rem;
     min-width: 0;
