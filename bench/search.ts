@@ -3,7 +3,7 @@
 // RE2 through re2js for a /regex/, native for text), in lines/s; then patterns that backtrack,
 // timed on the native engine over short lines of growing length, beside the new engine on the
 // same line and on a line as long as a search reads (MAX_SEARCHED_CHARS).
-import { compileQuery, MAX_SEARCHED_CHARS } from '@headway/progress/log-filter';
+import { compileQuery, MAX_SEARCHED_CHARS } from '@headway/progress/client';
 
 const LINES = 100_000;
 const ROUNDS = 5;

@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { createRedis, EventStream, type JobSummary, type NewJobEvent, redisKeys } from '@headway/progress';
-import { compileLogFilter, LineReader } from '@headway/progress/log-filter';
+import { compileLogFilter, LineReader } from '@headway/progress/client';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../tests/support/browser.ts';
 import { startApi } from '../tests/support/processes.ts';

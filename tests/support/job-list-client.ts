@@ -1,7 +1,7 @@
 // A real WebSocket client of `/ws/jobs` that records every message and folds them into the list
 // it would show, the way the web app does.
 import type { JobListQuery, JobListServerMessage, JobListView } from '@headway/progress';
-import { applyJobListMessage } from '@headway/progress/job-list-view';
+import { applyJobListMessage } from '@headway/progress/client';
 import { Waiters } from './waiters.ts';
 
 export class JobListClient {

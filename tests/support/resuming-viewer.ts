@@ -2,7 +2,7 @@
 // close it reconnects after its last cursor, as the web app and the terminal client do. Nothing is
 // deduplicated here, so a test sees exactly what the server delivered.
 import type { JobEvent, ServerMessage } from '@headway/progress';
-import { isTerminalCloseCode } from '@headway/progress/close-codes';
+import { isTerminalCloseCode } from '@headway/progress/client';
 import { Waiters } from './waiters.ts';
 import { wsUrl } from './ws-client.ts';
 

@@ -1,6 +1,6 @@
 // Calls to the REST API: the answer's body, or the API's own words on why not (and the exit code
 // that goes with them: 2 for a request the API refused, 1 when it could not answer).
-import type { ErrorBody } from '@headway/progress';
+import type { ErrorBody } from '@headway/progress/client';
 import { oneLine } from './job-lines.ts';
 
 export type ApiResult<T> = { ok: true; body: T } | { ok: false; exitCode: number; problems: string[] };

@@ -5,8 +5,10 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, realpath, rename, rm } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { type ArtifactInfo, type ArtifactList, artifactNameProblem, pathInside } from '@headway/progress';
-import { formatBytes } from '@headway/progress/format';
+import { type ArtifactInfo, type ArtifactList, artifactNameProblem } from '@headway/progress/client';
+// Node only: the terminal writes files; the browser never does.
+import { pathInside } from '@headway/progress/path-inside';
+import { formatBytes } from '@headway/progress/client';
 import { callApi, problemsOf } from './api-call.ts';
 import { EXIT_FAILED, EXIT_USAGE } from './follow-job.ts';
 import { stripControls } from './strip-controls.ts';

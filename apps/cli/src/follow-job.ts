@@ -1,11 +1,11 @@
 // Follows one job over its progress WebSocket with the shared ProgressSocket (which resumes after
 // its cursor on every drop, with backoff and jitter), folds the events as the web app does, prints
 // them, and resolves with the exit code the job earns.
-import type { JobStatus, JobSummary, PipelineInfo, ServerMessage, StageSpec, StreamEntry } from '@headway/progress';
-import { CLOSE_UNAUTHORIZED, CLOSE_UNKNOWN_JOB, isTerminalCloseCode } from '@headway/progress/close-codes';
-import { artifactMessage } from '@headway/progress/log-filter';
-import { type JobView, applyEntry, createJobView, resetView } from '@headway/progress/job-state';
-import { type ConnectionInfo, ProgressSocket } from '@headway/progress/progress-socket';
+import type { JobStatus, JobSummary, PipelineInfo, ServerMessage, StageSpec, StreamEntry } from '@headway/progress/client';
+import { CLOSE_UNAUTHORIZED, CLOSE_UNKNOWN_JOB, isTerminalCloseCode } from '@headway/progress/client';
+import { artifactMessage } from '@headway/progress/client';
+import { type JobView, applyEntry, createJobView, resetView } from '@headway/progress/client';
+import { type ConnectionInfo, ProgressSocket } from '@headway/progress/client';
 import { logLine, missingLine, oneLine, paint, stageLine, statusLine, summaryLine } from './job-lines.ts';
 import type { TerminalOutput } from './terminal-output.ts';
 

@@ -1,5 +1,5 @@
-import type { LogEvent, StageSpec } from '@headway/progress';
-import { type JobView, createJobView } from '@headway/progress/job-state';
+import type { LogEvent, StageSpec } from '@headway/progress/client';
+import { type JobView, createJobView } from '@headway/progress/client';
 import { describe, expect, it } from 'vitest';
 import { clock, logLine, missingLine, percent, stageLine, statusLine, summaryLine } from './job-lines.ts';
 

@@ -1,8 +1,8 @@
 // The text of each line the terminal client prints: log lines, stage changes, the status line
 // redrawn on a terminal, and the summary at the end. Pure functions of the fold and the events.
-import type { JobStatus, LogEvent, LogLevel, StageSpec } from '@headway/progress';
-import { formatDuration, formatEta } from '@headway/progress/format';
-import type { JobView } from '@headway/progress/job-state';
+import type { JobStatus, LogEvent, LogLevel, StageSpec } from '@headway/progress/client';
+import { formatDuration, formatEta } from '@headway/progress/client';
+import type { JobView } from '@headway/progress/client';
 import { stripControls } from './strip-controls.ts';
 
 export type Colour = 'dim' | 'bold' | 'red' | 'yellow' | 'green' | 'cyan';

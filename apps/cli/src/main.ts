@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isJobId, type JobSummary, type PipelineInfo } from '@headway/progress';
+import { isJobId, type JobSummary, type PipelineInfo } from '@headway/progress/client';
 import { callApi } from './api-call.ts';
 import { artifactsCommand } from './artifacts-command.ts';
 import { env } from './env.ts';

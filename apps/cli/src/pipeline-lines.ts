@@ -1,7 +1,7 @@
 // `headway pipelines`: each declared pipeline as a few plain lines: its name and title, its
 // stages in order, and its input options with their choices, bounds and defaults.
-import type { PipelineInfo } from '@headway/progress';
-import { inputFieldsOf, type NamedInputField } from '@headway/progress/input-fields';
+import type { PipelineInfo } from '@headway/progress/client';
+import { inputFieldsOf, type NamedInputField } from '@headway/progress/client';
 
 export function pipelineLines(pipeline: PipelineInfo): string[] {
   const stages = pipeline.stages.map((s) => (s.loops ? `${s.name} (loops)` : s.name)).join(' → ');

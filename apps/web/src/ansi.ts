@@ -2,7 +2,7 @@
 // 256-colour and true-colour forms, a colour), so the log view renders colour without ever
 // treating text as HTML. Every other escape and control sequence (cursor moves, OSC 8 links,
 // bells) is dropped first; anser, the parser Jupyter and Next.js use, reads the colour codes.
-import { plainText } from '@headway/progress/log-filter';
+import { plainText } from '@headway/progress/client';
 import Anser, { type AnserJsonEntry } from 'anser';
 
 export interface AnsiSegment {

@@ -1,6 +1,6 @@
 // Typed helpers for the REST API (same origin). Failures throw an `ApiError` carrying the API's
 // `error.message`, so views can show it as is.
-import type { ArtifactList, CreateJobRequest, ErrorBody, JobSummary, PipelineInfo, RetryJobRequest, SessionState } from '@headway/progress';
+import type { ArtifactList, CreateJobRequest, ErrorBody, JobSummary, PipelineInfo, RetryJobRequest, SessionState } from '@headway/progress/client';
 
 /** Dispatched on `window` when a request is refused for want of the API token: the app asks for it. */
 export const UNAUTHORIZED_EVENT = 'hw-unauthorized';

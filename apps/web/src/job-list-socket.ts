@@ -1,7 +1,7 @@
 // The dashboard's job-list WebSocket `/ws/jobs`: after a drop it reconnects with backoff and
 // jitter, and every connection starts with a fresh `jobs` snapshot, so there is nothing to resume.
-import type { JobListQuery, JobListServerMessage } from '@headway/progress';
-import { type ConnectionInfo, ReconnectingSocket, socketOrigin } from '@headway/progress/reconnecting-socket';
+import type { JobListQuery, JobListServerMessage } from '@headway/progress/client';
+import { type ConnectionInfo, ReconnectingSocket, socketOrigin } from '@headway/progress/client';
 
 export interface JobListSocketOptions {
   query?: JobListQuery;

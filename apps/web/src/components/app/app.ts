@@ -1,6 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
-import type { SessionState } from '@headway/progress';
+import type { SessionState } from '@headway/progress/client';
 import { getSession, signOut, UNAUTHORIZED_EVENT } from '../../api.ts';
 import type { NavigateEvent } from '../../navigate-event.ts';
 import '../job-list/job-list.ts';

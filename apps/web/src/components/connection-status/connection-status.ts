@@ -1,6 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { ConnectionState } from '@headway/progress/progress-socket';
+import type { ConnectionState } from '@headway/progress/client';
 import { baseStyles } from '../../base-styles.ts';
 import { connectionStatusStyles } from './connection-status.styles.ts';
 

@@ -6,10 +6,10 @@ import type {
   JobStatusFilter,
   JobSummary,
   PipelineInfo,
-} from '@headway/progress';
-import { formatDuration, formatEta } from '@headway/progress/format';
-import { applyJobListMessage } from '@headway/progress/job-list-view';
-import type { ConnectionInfo } from '@headway/progress/progress-socket';
+} from '@headway/progress/client';
+import { formatDuration, formatEta } from '@headway/progress/client';
+import { applyJobListMessage } from '@headway/progress/client';
+import type { ConnectionInfo } from '@headway/progress/client';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';

@@ -1,10 +1,10 @@
-import type { JobStatus, JobSummary, PipelineInfo, ServerMessage } from '@headway/progress';
-import { CLOSE_UNKNOWN_JOB } from '@headway/progress/close-codes';
-import { describeEtaBasis, etaBasisLabel, formatEta } from '@headway/progress/format';
-import { type JobView, applyEntry, createJobView, isTerminal, resetView } from '@headway/progress/job-state';
+import type { JobStatus, JobSummary, PipelineInfo, ServerMessage } from '@headway/progress/client';
+import { CLOSE_UNKNOWN_JOB } from '@headway/progress/client';
+import { describeEtaBasis, etaBasisLabel, formatEta } from '@headway/progress/client';
+import { type JobView, applyEntry, createJobView, isTerminal, resetView } from '@headway/progress/client';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { type ConnectionInfo, ProgressSocket } from '@headway/progress/progress-socket';
+import { type ConnectionInfo, ProgressSocket } from '@headway/progress/client';
 import '../connection-status/connection-status.ts';
 import '../log-view/log-view.ts';
 import type { LogLine } from '../log-view/log-view.ts';

@@ -1,7 +1,7 @@
 // What the log shows for each kind of event (log lines as they are, progress events as the seed's
 // `[stage] message`, status changes as a line of their own), its time, and where search matches
 // fall in its coloured segments.
-import { eventLevel, eventMessage } from '@headway/progress/log-filter';
+import { eventLevel, eventMessage } from '@headway/progress/client';
 import type { AnsiSegment } from '../../ansi.ts';
 import type { LogLine } from '../log-view/log-model.ts';
 

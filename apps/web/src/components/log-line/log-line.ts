@@ -1,4 +1,4 @@
-import type { TextQuery } from '@headway/progress/log-filter';
+import type { TextQuery } from '@headway/progress/client';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';

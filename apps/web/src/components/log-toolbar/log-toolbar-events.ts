@@ -1,5 +1,5 @@
 // What the log toolbar asks of the log view: each a small event that bubbles out of shadow roots.
-import type { LogFilter, LogFormat } from '@headway/progress/log-filter';
+import type { LogFilter, LogFormat } from '@headway/progress/client';
 
 const init = { bubbles: true, composed: true } as const;
 

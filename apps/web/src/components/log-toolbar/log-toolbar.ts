@@ -1,4 +1,4 @@
-import { emptyFacets, type FacetCounts, LOG_LEVELS, type LogFilter, type LogFormat } from '@headway/progress/log-filter';
+import { emptyFacets, type FacetCounts, LOG_LEVELS, type LogFilter, type LogFormat } from '@headway/progress/client';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { baseStyles } from '../../base-styles.ts';

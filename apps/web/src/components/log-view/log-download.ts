@@ -1,6 +1,6 @@
 // Saves lines as a file the browser downloads: built here from the lines in memory, so it is
 // exactly what the viewer shows, in the same format as the API's `/logs` download.
-import { formatLine, type LogFormat } from '@headway/progress/log-filter';
+import { formatLine, type LogFormat } from '@headway/progress/client';
 import type { LogLine } from './log-model.ts';
 
 const TYPES: Record<LogFormat, string> = { txt: 'text/plain', ndjson: 'application/x-ndjson' };

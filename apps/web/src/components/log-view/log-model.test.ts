@@ -1,4 +1,4 @@
-import type { LogLevel } from '@headway/progress';
+import type { LogLevel } from '@headway/progress/client';
 import { describe, expect, it } from 'vitest';
 import { type LogLine, LogModel } from './log-model.ts';
 

@@ -13,8 +13,8 @@ import {
   type LineFacts,
   LineReader,
   type LogFilter,
-} from '@headway/progress/log-filter';
-import type { JobEvent } from '@headway/progress';
+} from '@headway/progress/client';
+import type { JobEvent } from '@headway/progress/client';
 
 export interface LogLine {
   id: string;

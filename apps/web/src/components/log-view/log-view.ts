@@ -1,7 +1,7 @@
 import '@lit-labs/virtualizer';
 import type { VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
 import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
-import { type LogFilter, LogQueryError } from '@headway/progress/log-filter';
+import { type LogFilter, LogQueryError } from '@headway/progress/client';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';

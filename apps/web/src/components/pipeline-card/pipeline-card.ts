@@ -1,9 +1,9 @@
-import type { PipelineInfo } from '@headway/progress';
+import type { PipelineInfo } from '@headway/progress/client';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { baseStyles } from '../../base-styles.ts';
 import { pipelineCardStyles } from './pipeline-card.styles.ts';
-import { type NamedInputField, inputFieldsOf, inputFrom } from '@headway/progress/input-fields';
+import { type NamedInputField, inputFieldsOf, inputFrom } from '@headway/progress/client';
 
 /** `hw-run`: the user asked to run `detail.pipeline` with `detail.input`. */
 export class RunEvent extends Event {

@@ -1,4 +1,4 @@
-import type { ArtifactInfo } from '@headway/progress';
+import type { ArtifactInfo } from '@headway/progress/client';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';

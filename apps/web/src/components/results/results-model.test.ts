@@ -1,4 +1,4 @@
-import type { ArtifactEvent, ArtifactInfo } from '@headway/progress';
+import type { ArtifactEvent, ArtifactInfo } from '@headway/progress/client';
 import { describe, expect, it } from 'vitest';
 import { attemptsOf, groupByStage, mergeArtifacts } from './results-model.ts';
 

@@ -1,25 +1,11 @@
 // What the Results panel lists: the artifacts of every attempt (live events merged with the REST
 // list, which outlives a trimmed stream), one attempt's at a time, the summary first, by stage.
-import type { ArtifactEvent, ArtifactInfo, StageSpec } from '@headway/progress';
-
-/** The job's summary (artifact-name.ts's SUMMARY_ARTIFACT; that module is not a browser entry yet). */
-export const SUMMARY_NAME = 'summary.md';
-
-export const infoOf = ({ name, size, contentType, sha256, stage, attempt, title, ts }: ArtifactEvent): ArtifactInfo => ({
-  name,
-  size,
-  contentType,
-  sha256,
-  ...(stage && { stage }),
-  attempt,
-  ...(title && { title }),
-  createdAt: ts,
-});
+import { type ArtifactEvent, type ArtifactInfo, artifactInfoOf, type StageSpec } from '@headway/progress/client';
 
 /** Every attempt's artifacts, one per attempt and name (the last published wins), oldest first. */
 export function mergeArtifacts(listed: readonly ArtifactInfo[], live: readonly ArtifactEvent[]): ArtifactInfo[] {
   const byKey = new Map<string, ArtifactInfo>();
-  for (const info of [...listed, ...live.map(infoOf)].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
+  for (const info of [...listed, ...live.map(artifactInfoOf)].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
     const key = `${info.attempt}\u0000${info.name}`;
     byKey.delete(key);
     byKey.set(key, info);

@@ -1,4 +1,4 @@
-import type { ArtifactEvent, ArtifactInfo, StageSpec } from '@headway/progress';
+import { type ArtifactEvent, type ArtifactInfo, type StageSpec, SUMMARY_ARTIFACT } from '@headway/progress/client';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -7,7 +7,7 @@ import { baseStyles } from '../../base-styles.ts';
 import './artifact-preview.ts';
 import { artifactPermalink, artifactsZipUrl, artifactUrl } from './artifact-links.ts';
 import { formatBytes, typeLabel } from './preview-kind.ts';
-import { attemptsOf, groupByStage, mergeArtifacts, SUMMARY_NAME } from './results-model.ts';
+import { attemptsOf, groupByStage, mergeArtifacts } from './results-model.ts';
 import { resultsStyles } from './results.styles.ts';
 
 /**
@@ -99,7 +99,7 @@ export class HwResults extends LitElement {
 
   #isOpen(a: ArtifactInfo): boolean {
     // Under a permalink the summary starts closed: opening it would push the linked preview away.
-    return this.expanded.get(`${a.attempt}/${a.name}`) ?? (a.name === SUMMARY_NAME && !this.open);
+    return this.expanded.get(`${a.attempt}/${a.name}`) ?? (a.name === SUMMARY_ARTIFACT && !this.open);
   }
 
   #toggle(a: ArtifactInfo): void {
@@ -143,7 +143,7 @@ export class HwResults extends LitElement {
     const attempts = attemptsOf(all);
     const files = all.filter((a) => a.attempt === shown);
     const names = new Set(files.map((a) => a.name));
-    const summary = files.find((a) => a.name === SUMMARY_NAME);
+    const summary = files.find((a) => a.name === SUMMARY_ARTIFACT);
     const groups = groupByStage(
       files.filter((a) => a !== summary),
       this.stages,

@@ -1,5 +1,5 @@
-import { formatDuration, formatPreciseDuration } from '@headway/progress/format';
-import type { StageState, StageView } from '@headway/progress/job-state';
+import { formatDuration, formatPreciseDuration } from '@headway/progress/client';
+import type { StageState, StageView } from '@headway/progress/client';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';

@@ -1,9 +1,9 @@
-import type { StageState, StageView } from '@headway/progress/job-state';
+import type { StageState, StageView } from '@headway/progress/client';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { baseStyles } from '../../base-styles.ts';
-import { formatPreciseDuration } from '@headway/progress/format';
+import { formatPreciseDuration } from '@headway/progress/client';
 import { stageTimelineStyles } from './stage-timeline.styles.ts';
 import { type TimelineSegment, segmentSummary, timelineAccessibleName, timelineLayout } from './timeline-layout.ts';
 

@@ -1,7 +1,7 @@
 // Where each stage of a finished job sits on its timeline: offset and width as percentages of
 // the job's whole span, so the element only has to draw them.
-import type { StageView } from '@headway/progress/job-state';
-import { formatPreciseDuration } from '@headway/progress/format';
+import type { StageView } from '@headway/progress/client';
+import { formatPreciseDuration } from '@headway/progress/client';
 
 export interface TimelineSegment {
   stage: StageView;

@@ -1,4 +1,4 @@
-import { formatDuration } from '@headway/progress/format';
+import { formatDuration } from '@headway/progress/client';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 

@@ -1,4 +1,4 @@
-import type { JobStatus } from '@headway/progress';
+import type { JobStatus } from '@headway/progress/client';
 import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { baseStyles } from '../../base-styles.ts';
