@@ -1,5 +1,6 @@
 // axe-core in headless Chromium: the home page and job pages (a finished job with its Results, a
-// cancelled one) have no serious or critical accessibility violation, in light and dark schemes.
+// cancelled one, one still running) have no serious or critical accessibility violation, in the
+// light and the dark colour scheme.
 import type { JobSummary } from '@headway/progress';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ let worker: ProcessHandle;
 let browser: Browser;
 let completed: JobSummary;
 let cancelled: JobSummary;
+let running: JobSummary;
 
 async function statusOf(id: string): Promise<string> {
   const { body } = await callApi(api.url, 'GET', `/api/jobs/${id}`);
@@ -32,13 +34,16 @@ async function until(what: string, check: () => Promise<boolean>, ms = 30_000): 
 beforeAll(async () => {
   redis = await startRedis();
   const env = { REDIS_URL: redis.url, QUEUE_PREFIX: 'e2e-a11y', DATA_DIR: `/tmp/hw-e2e-a11y-${redis.port}` };
-  [api, worker, browser] = await Promise.all([startApi(env), startWorker(env), launchChromium()]);
+  [api, worker, browser] = await Promise.all([startApi(env), startWorker({ ...env, WORKER_SHUTDOWN_GRACE_MS: '500' }), launchChromium()]);
   completed = await createJob(api.url, { pipeline: 'literature-review', input: { runMode: 'ONCE', paceMs: 0 } });
   await until(`job ${completed.id} completed`, async () => (await statusOf(completed.id)) === 'completed');
   cancelled = await createJob(api.url, { pipeline: 'literature-review', input: { runMode: 'DEEP_LOOP', paceMs: 300 } });
   await until(`job ${cancelled.id} active`, async () => (await statusOf(cancelled.id)) === 'active');
   expect((await callApi(api.url, 'POST', `/api/jobs/${cancelled.id}/cancel`)).status).toBe(202);
   await until(`job ${cancelled.id} cancelled`, async () => (await statusOf(cancelled.id)) === 'cancelled');
+  // Long enough (minutes at this pace) to stay active through the checks.
+  running = await createJob(api.url, { pipeline: 'literature-review', input: { runMode: 'DEEP_LOOP', paceMs: 300 } });
+  await until(`job ${running.id} active`, async () => (await statusOf(running.id)) === 'active');
 });
 
 afterAll(async () => {
@@ -59,15 +64,16 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s colour scheme
     return page;
   };
 
-  it('the home page, listing a completed and a cancelled job', async () => {
+  it('the home page, listing a completed, a cancelled and a running job', async () => {
     const page = await open('/');
     await page.getByRole('heading', { name: 'Jobs', exact: true }).waitFor();
-    for (const job of [completed, cancelled]) {
+    for (const job of [completed, cancelled, running]) {
       const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: job.id, exact: true }) });
       await row.waitFor({ timeout: 15_000 });
     }
     await expect.poll(() => page.locator('hw-status-badge[status=completed]').count()).toBeGreaterThan(0);
     await expect.poll(() => page.locator('hw-status-badge[status=cancelled]').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('hw-status-badge[status=active]').count()).toBeGreaterThan(0);
     await expectNoSeriousViolation(page);
     await page.close();
   });
@@ -84,6 +90,14 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s colour scheme
     const page = await open(`/jobs/${cancelled.id}`);
     await expect.poll(() => page.locator('hw-job-view hw-status-badge').getAttribute('status')).toBe('cancelled');
     await page.getByText(/^Job cancelled/).waitFor();
+    await expectNoSeriousViolation(page);
+    await page.close();
+  });
+
+  it('the page of a running job', async () => {
+    const page = await open(`/jobs/${running.id}`);
+    await expect.poll(() => page.locator('hw-job-view hw-status-badge').getAttribute('status')).toBe('active');
+    await page.getByRole('button', { name: 'Cancel job' }).waitFor();
     await expectNoSeriousViolation(page);
     await page.close();
   });
