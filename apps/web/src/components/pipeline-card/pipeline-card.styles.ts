@@ -79,7 +79,7 @@ export const pipelineCardStyles = css`
     padding: 0.35rem 1.1rem;
     font-weight: 600;
     color: #fff;
-    background: var(--hw-run-button-bg, var(--hw-accent));
+    background: var(--hw-run-button-bg, var(--hw-accent-fill));
     border: 1px solid transparent;
     cursor: pointer;
   }

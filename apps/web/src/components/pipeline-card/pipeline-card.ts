@@ -23,7 +23,7 @@ export class RunEvent extends Event {
  *
  * @event hw-run - Run was pressed; `detail` is `{ pipeline, input }` (the sample input plus the form's values).
  * @csspart base - The card.
- * @cssproperty --hw-run-button-bg - Run button colour (default --hw-accent).
+ * @cssproperty --hw-run-button-bg - Run button colour (default --hw-accent-fill).
  */
 @customElement('hw-pipeline-card')
 export class HwPipelineCard extends LitElement {

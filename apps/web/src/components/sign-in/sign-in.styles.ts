@@ -46,7 +46,7 @@ export const signInStyles = css`
     padding: 0.45rem 1rem;
     border: 0;
     border-radius: calc(var(--hw-radius) / 2);
-    background: var(--hw-accent);
+    background: var(--hw-accent-fill);
     color: var(--hw-accent-contrast, #fff);
     cursor: pointer;
   }
