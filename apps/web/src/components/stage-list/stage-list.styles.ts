@@ -42,7 +42,6 @@ export const stageListStyles = css`
   [data-state='skipped'] {
     --tone: var(--hw-stage-skipped, var(--hw-neutral));
     --tone-soft: var(--hw-neutral-soft);
-    opacity: 0.8;
   }
   [part='icon'] {
     display: grid;
