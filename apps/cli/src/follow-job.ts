@@ -1,11 +1,24 @@
 // Follows one job over its progress WebSocket with the shared ProgressSocket (which resumes after
 // its cursor on every drop, with backoff and jitter), folds the events as the web app does, prints
 // them, and resolves with the exit code the job earns.
-import type { JobStatus, JobSummary, PipelineInfo, ServerMessage, StageSpec, StreamEntry } from '@headway/progress/client';
-import { CLOSE_UNAUTHORIZED, CLOSE_UNKNOWN_JOB, isTerminalCloseCode } from '@headway/progress/client';
-import { artifactMessage } from '@headway/progress/client';
-import { type JobView, applyEntry, createJobView, resetView } from '@headway/progress/client';
-import { type ConnectionInfo, ProgressSocket } from '@headway/progress/client';
+import {
+  type AppliedEntry,
+  artifactMessage,
+  CLOSE_UNAUTHORIZED,
+  CLOSE_UNKNOWN_JOB,
+  type ConnectionInfo,
+  createJobView,
+  foldServerMessage,
+  isTerminalCloseCode,
+  type JobStatus,
+  type JobSummary,
+  type JobView,
+  type JobWatch,
+  type PipelineInfo,
+  ProgressSocket,
+  type ServerMessage,
+  type StageSpec,
+} from '@headway/progress/client';
 import { logLine, missingLine, oneLine, paint, stageLine, statusLine, summaryLine } from './job-lines.ts';
 import type { TerminalOutput } from './terminal-output.ts';
 
@@ -33,9 +46,8 @@ export function followJob(jobId: string, options: FollowOptions): Promise<number
 
 class JobFollower {
   readonly #socket: ProgressSocket;
-  #view?: JobView;
-  #job?: JobSummary;
-  #pipeline?: PipelineInfo;
+  /** What the job's socket has told so far (the model's fold). */
+  #told: JobWatch = {};
   /** `attempt:stage` of the last stage announced, and `attempt:stage:iteration` of the last iteration. */
   #announcedStage = '';
   #announcedIteration = '';
@@ -67,40 +79,28 @@ class JobFollower {
   }
 
   get #stages(): readonly StageSpec[] {
-    return this.#pipeline?.stages ?? [];
+    return this.#told.pipeline?.stages ?? [];
   }
 
   #onMessage(message: ServerMessage): void {
     if (this.#done) return;
     const lines: string[] = [];
+    const step = foldServerMessage(this.#told, message);
+    this.#told = step.watch;
     switch (message.type) {
       case 'initial_status':
         // Back only once the server serves the job again (a socket it closes at once is not).
         if (this.#dropped) lines.push('reconnected');
         this.#dropped = false;
         this.#everLive = true;
-        this.#job = message.job;
-        this.#pipeline = message.pipeline;
-        // On a reconnect the fold carries on; only the first status starts it.
-        if (!this.#view) {
-          this.#view = createJobView(message.pipeline.stages, message.job.status);
-          lines.push(this.#header(message.job, message.pipeline));
-        }
+        if (step.started) lines.push(this.#header(message.job, message.pipeline));
         break;
       case 'reset': {
-        this.#job = message.job;
-        const before = this.#currentView();
-        this.#view = resetView(before, message.job);
+        const { stage } = this.#currentView();
         lines.push(`⚠ ${oneLine(message.reason)}: showing the job as it is now`);
-        if (this.#view.stage && this.#view.stage !== before.stage) this.#announce(this.#view.stage, lines);
+        if (stage && stage !== step.resetFrom?.stage) this.#announce(stage, lines);
         break;
       }
-      case 'progress':
-        this.#apply({ id: message.id, event: message.event }, lines);
-        break;
-      case 'logs':
-        for (const line of message.lines) this.#apply(line, lines);
-        break;
       case 'job_complete':
         this.#print(lines);
         return void this.#finished(message.status);
@@ -112,19 +112,16 @@ class JobFollower {
         break;
       }
     }
+    for (const applied of step.applied) this.#describe(applied, lines);
     this.#print(lines);
   }
 
-  /** Folds one entry and prints what it changed; the fold ignores duplicates (by `seq`). */
-  #apply(entry: StreamEntry, lines: string[]): void {
-    const before = this.#currentView();
-    const view = applyEntry(before, entry);
-    if (view === before) return;
-    this.#view = view;
+  /** The lines one applied event prints (the fold has dropped duplicates, by `seq`). */
+  #describe({ entry, before, after: view }: AppliedEntry, lines: string[]): void {
     const { event } = entry;
     this.#lastTs = event.ts;
     if (view.missing > before.missing) lines.push(missingLine(view.missing - before.missing));
-    if (view.attempt > before.attempt) lines.push(`attempt ${view.attempt} of ${this.#job?.attempts ?? view.attempt}`);
+    if (view.attempt > before.attempt) lines.push(`attempt ${view.attempt} of ${this.#told.job?.attempts ?? view.attempt}`);
     const color = this.options.color;
     switch (event.kind) {
       case 'log':
@@ -185,7 +182,7 @@ class JobFollower {
 
   #finished(status: JobStatus): void {
     const view = { ...this.#currentView(), status };
-    const reason = view.reason ?? this.#job?.failedReason;
+    const reason = view.reason ?? this.#told.job?.failedReason;
     const summary = summaryLine(this.jobId, { ...view, reason }, this.#seconds(), this.options.color);
     void this.#stop(status === 'completed' ? EXIT_COMPLETED : EXIT_FAILED, [summary]);
   }
@@ -207,13 +204,13 @@ class JobFollower {
   #print(lines: string[]): void {
     const { out, color } = this.options;
     const status = out.live
-      ? statusLine(this.#view, this.#stages, { width: out.width, color, reconnecting: this.#dropped })
+      ? statusLine(this.#told.view, this.#stages, { width: out.width, color, reconnecting: this.#dropped })
       : undefined;
     out.print(lines, status);
   }
 
   #currentView(): JobView {
-    return (this.#view ??= createJobView(this.#stages));
+    return this.#told.view ?? createJobView(this.#stages);
   }
 
   #header(job: JobSummary, pipeline: PipelineInfo): string {
@@ -224,8 +221,8 @@ class JobFollower {
 
   /** From the job's start to its last event, when both are known. */
   #seconds(): number | undefined {
-    const start = this.#job?.startedAt ?? this.#currentView().stages.find((s) => s.startedAt)?.startedAt;
-    const end = this.#lastTs ?? this.#job?.finishedAt;
+    const start = this.#told.job?.startedAt ?? this.#currentView().stages.find((s) => s.startedAt)?.startedAt;
+    const end = this.#lastTs ?? this.#told.job?.finishedAt;
     if (!start || !end) return undefined;
     const ms = Date.parse(end) - Date.parse(start);
     return Number.isFinite(ms) && ms >= 0 ? ms / 1000 : undefined;

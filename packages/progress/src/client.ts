@@ -15,6 +15,7 @@ export * from './job-list-view.ts';
 export * from './job-requests.ts';
 export * from './job-state.ts';
 export * from './job-summary.ts';
+export * from './job-watch.ts';
 export * from './log-filter.ts';
 export * from './messages.ts';
 export * from './pipeline-spec.ts';

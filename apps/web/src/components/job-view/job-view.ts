@@ -1,7 +1,7 @@
 import type { JobStatus, JobSummary, PipelineInfo, ServerMessage } from '@headway/progress/client';
 import { CLOSE_UNKNOWN_JOB } from '@headway/progress/client';
 import { describeEtaBasis, etaBasisLabel, formatEta } from '@headway/progress/client';
-import { type JobView, applyEntry, createJobView, isTerminal, resetView } from '@headway/progress/client';
+import { foldServerMessage, type JobView, type JobWatch, isTerminal } from '@headway/progress/client';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { type ConnectionInfo, ProgressSocket } from '@headway/progress/client';
@@ -62,6 +62,8 @@ export class HwJobView extends LitElement {
 
   #socket?: ProgressSocket;
   /** The fold and new lines between flushes. */
+  /** What the job's socket has told so far (the model's fold). */
+  #told: JobWatch = {};
   #view?: JobView;
   #pendingLines: LogLine[] = [];
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
@@ -90,6 +92,7 @@ export class HwJobView extends LitElement {
     if (!this.jobId || this.#socket?.jobId === this.jobId) return;
     this.#unwatch();
     this.job = this.pipeline = this.view = this.#view = this.serverError = this.resetReason = undefined;
+    this.#told = {};
     this.lines = [];
     this.dropped = 0;
     this.notFound = false;
@@ -112,27 +115,20 @@ export class HwJobView extends LitElement {
   }
 
   #onMessage(message: ServerMessage): void {
+    const step = foldServerMessage(this.#told, message);
+    this.#told = step.watch;
+    this.#view = step.watch.view;
+    // The fold drops duplicates (by `seq`), and so does the log.
+    for (const { entry } of step.applied) this.#pendingLines.push(entry);
     switch (message.type) {
       case 'initial_status':
         this.job = message.job;
         this.pipeline = message.pipeline;
         this.serverError = undefined;
-        // On a reconnect the fold carries on; only the first status starts it.
-        this.#view ??= createJobView(message.pipeline.stages, message.job.status);
         break;
       case 'reset':
         this.job = message.job;
         this.resetReason = message.reason;
-        this.#view = resetView(this.#view ?? createJobView(this.pipeline?.stages ?? []), message.job);
-        break;
-      case 'progress':
-        this.#apply({ id: message.id, event: message.event });
-        break;
-      case 'logs':
-        for (const line of message.lines) this.#apply(line);
-        break;
-      case 'job_complete':
-        this.#view = { ...(this.#view ?? createJobView([])), status: message.status };
         break;
       case 'error':
         if (NOT_FOUND_CODES.includes(message.code)) this.notFound = true;
@@ -140,15 +136,6 @@ export class HwJobView extends LitElement {
         break;
     }
     this.#scheduleFlush();
-  }
-
-  /** Folds one entry; the fold drops duplicates (by `seq`), and so does the log. */
-  #apply(entry: LogLine): void {
-    const before = this.#view ?? createJobView([]);
-    const after = applyEntry(before, entry);
-    if (after === before) return;
-    this.#view = after;
-    this.#pendingLines.push(entry);
   }
 
   #scheduleFlush(): void {
