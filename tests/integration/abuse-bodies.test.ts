@@ -2,9 +2,9 @@
 // deep JSON): bodies are JSON of bounded size and depth, match their schema exactly, and a
 // pipeline caps its input; the job list never loads a job's input. Nothing refused changes
 // anything: no job is created, cancelled or retried, and a finished job's history stays as it was.
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJob } from '../support/call-api.ts';
+import { rssMb } from '../support/process-memory.ts';
 import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
 import { type RedisHandle, startRedis } from '../support/redis-server.ts';
 import { createSentinel, type Sentinel } from '../support/sentinel.ts';
@@ -52,11 +52,7 @@ function redisCli(...args: string[]): string {
   return Bun.spawnSync(['redis-cli', '-p', String(redis.port), ...args]).stdout.toString().trim();
 }
 
-/** Resident memory of the API process, in MB. */
-function apiRss(): number {
-  const status = readFileSync(`/proc/${api.proc.pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
-}
+const apiRss = () => rssMb(api.proc.pid);
 
 /** A body sent in chunks (no content-length), made as it is read. */
 function chunked(total: number, chunk = 64 * 1024): ReadableStream<Uint8Array> {

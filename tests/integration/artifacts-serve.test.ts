@@ -18,6 +18,7 @@ import { Queue, Worker } from 'bullmq';
 import { unzipSync } from 'fflate';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rssMb } from '../support/process-memory.ts';
 import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
 import { type RedisHandle, startRedis } from '../support/redis-server.ts';
 import { createSentinel, type Sentinel } from '../support/sentinel.ts';
@@ -280,9 +281,9 @@ describe('serving artifacts', () => {
     const stored = await putArtifact(big, 'big.bin', body);
     expect(stored.size).toBe(100 * MB);
     await (await get(`/api/jobs/${jobId}/artifacts/blob.bin`)).arrayBuffer();
-    const before = rss(api.proc.pid);
+    const before = rssMb(api.proc.pid);
     let peak = before;
-    const sampler = setInterval(() => (peak = Math.max(peak, rss(api.proc.pid))), 20);
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMb(api.proc.pid))), 20);
     const started = performance.now();
     const res = await get(`/api/jobs/${big}/artifacts/big.bin`);
     expect(res.headers.get('content-length')).toBe(String(100 * MB));
@@ -296,7 +297,7 @@ describe('serving artifacts', () => {
     clearInterval(sampler);
     expect(received).toBe(100 * MB);
     expect(hash.digest('hex')).toBe(stored.sha256);
-    const growth = (peak - before) / MB;
+    const growth = peak - before;
     console.log(`100 MB down in ${seconds.toFixed(2)} s (${(100 / seconds).toFixed(0)} MB/s), API RSS +${growth.toFixed(1)} MB`);
     expect(growth).toBeLessThan(30);
 
@@ -344,23 +345,18 @@ describe('serving artifacts', () => {
 
 /** Downloads the job's zip; how much the API's RSS grew meanwhile, in MB. */
 async function zipDown(jobId: string): Promise<number> {
-  const before = rss(api.proc.pid);
+  const before = rssMb(api.proc.pid);
   let peak = before;
-  const sampler = setInterval(() => (peak = Math.max(peak, rss(api.proc.pid))), 20);
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(api.proc.pid))), 20);
   const res = await get(`/api/jobs/${jobId}/artifacts.zip`);
   let zipped = 0;
   for await (const part of res.body as unknown as AsyncIterable<Uint8Array>) zipped += part.byteLength;
   clearInterval(sampler);
   expect(zipped).toBeGreaterThan(100 * 1024 * 1024);
   expect(zipped).toBeLessThan(100 * 1024 * 1024 + 1024);
-  return (Math.max(peak, rss(api.proc.pid)) - before) / (1024 * 1024);
+  return Math.max(peak, rssMb(api.proc.pid)) - before;
 }
 
-/** A process's resident memory, in bytes. */
-function rss(pid: number): number {
-  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  return Number(kb) * 1024;
-}
 
 /** A GET sent as written, without the client resolving dot segments or backslashes. */
 async function rawGet(path: string): Promise<string> {

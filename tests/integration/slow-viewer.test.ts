@@ -1,12 +1,12 @@
 // A viewer that stops reading (a frozen tab, a stalled network) must not grow the API's memory
 // without bound. During a replay the API waits for it (Bun's backpressure); on the live tail it
 // is closed past its limit. Either way, once it reads again it has every event, once.
-import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { createRedis, EventStream, type JobSummary, type NewJobEvent, redisKeys } from '@headway/progress';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rssMb } from '../support/process-memory.ts';
 import { type ProcessHandle, startApi } from '../support/processes.ts';
 import { type RedisHandle, startRedis } from '../support/redis-server.ts';
 
@@ -32,7 +32,6 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 const text = 'x'.repeat(900);
 
 async function waitingJob(): Promise<string> {

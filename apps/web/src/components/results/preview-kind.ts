@@ -39,17 +39,3 @@ export function typeLabel(contentType: string): string {
   };
   return known[type] ?? type;
 }
-
-/** `512 B`, `14.2 kB`, `3.1 MB`. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = '';
-  for (const u of units) {
-    value /= 1000;
-    unit = u;
-    if (value < 1000) break;
-  }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${unit}`;
-}

@@ -1,4 +1,4 @@
-import { type ArtifactEvent, type ArtifactInfo, type StageSpec, SUMMARY_ARTIFACT } from '@headway/progress/client';
+import { type ArtifactEvent, type ArtifactInfo, formatBytes, type StageSpec, SUMMARY_ARTIFACT } from '@headway/progress/client';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -6,7 +6,7 @@ import { listArtifacts } from '../../api.ts';
 import { baseStyles } from '../../base-styles.ts';
 import './artifact-preview.ts';
 import { artifactPermalink, artifactsZipUrl, artifactUrl } from './artifact-links.ts';
-import { formatBytes, typeLabel } from './preview-kind.ts';
+import { typeLabel } from './preview-kind.ts';
 import { attemptsOf, groupByStage, mergeArtifacts } from './results-model.ts';
 import { resultsStyles } from './results.styles.ts';
 
