@@ -10,8 +10,8 @@ const progress = join(root, 'packages/progress/src');
 /** `@headway/progress` entries, as packages/progress/package.json exports them. */
 const ENTRIES: Record<string, string> = {
   '@headway/progress': join(progress, 'index.ts'),
-  '@headway/progress/client': join(progress, 'client.ts'),
-  '@headway/progress/path-inside': join(progress, 'path-inside.ts'),
+  '@headway/progress/client': join(progress, 'client/index.ts'),
+  '@headway/progress/path-inside': join(progress, 'server/path-inside.ts'),
 };
 
 /** A file's run-time imports and re-exports (`import type` and `export type` left out). */
@@ -65,6 +65,23 @@ describe('import boundaries', () => {
     expect(files.size).toBeGreaterThan(10);
     const offending = [...externals].filter(([name]) => SERVER_ONLY(name)).map(([name, by]) => `${name} (imported by ${by})`);
     expect(offending).toEqual([]);
+  });
+
+  it('keeps model/ and client/ to themselves: no module there imports a server-only folder', () => {
+    // The package's folders say who may import them: model/ and client/ anyone, a browser
+    // included; eta/, pipelines/, redis/, tracker/, artifacts/ and server/ the API and the worker.
+    const browserSafe = ['model', 'client'].map((d) => join(progress, d));
+    const folders = readdirSync(progress).filter((name) => statSync(join(progress, name)).isDirectory());
+    expect(folders.sort()).toEqual(['artifacts', 'client', 'eta', 'model', 'pipelines', 'redis', 'server', 'tracker']);
+    const crossings: string[] = [];
+    for (const file of browserSafe.flatMap((d) => sources(d))) {
+      for (const specifier of importsOf(file)) {
+        const target = resolveImport(file, specifier);
+        if ('file' in target && !browserSafe.some((d) => target.file.startsWith(`${d}/`))) crossings.push(`${relative(root, file)} → ${specifier}`);
+        if ('external' in target && SERVER_ONLY(target.external)) crossings.push(`${relative(root, file)} → ${target.external}`);
+      }
+    }
+    expect(crossings).toEqual([]);
   });
 
   it('lets the web app and the terminal client reach the model only through the client entry', () => {

@@ -1,4 +1,4 @@
-import { literatureReview } from '@headway/progress/client';
+import { literatureReview } from '@headway/progress';
 import { describe, expect, it } from 'vitest';
 import { pipelineLines } from './pipeline-lines.ts';
 

@@ -1,6 +1,6 @@
 // The reference pipeline's declaration: the seed's six stages and weights, and its input options.
 import { type Static, Type as t } from '@sinclair/typebox';
-import type { PipelineSpec } from '../pipeline-spec.ts';
+import type { PipelineSpec } from '../model/pipeline-spec.ts';
 
 const Paper = t.Object({
   id: t.String({ minLength: 1, maxLength: 64 }),
