@@ -12,7 +12,10 @@ import { Cleanup } from './cleanup.ts';
 
 const MB = 1024 * 1024;
 const CHUNK = 64 * 1024;
-const SIZES = [{ label: '1 MB', bytes: MB, rounds: 15 }, { label: '100 MB', bytes: 100 * MB, rounds: 3 }];
+const SIZES = [
+  { label: '1 MB', bytes: MB, rounds: 15 },
+  { label: '100 MB', bytes: 100 * MB, rounds: 3 },
+];
 /** Peak RSS at 100 MB may exceed the raw path's by this much and still count as flat. */
 const FLAT_SLACK = 16 * MB;
 
@@ -89,11 +92,18 @@ export async function benchArtifacts() {
     cleanup.push(() => rmSync(folder, { recursive: true, force: true }));
     const s3 = await startS3({ bucket: 'bench' });
     cleanup.push(() => s3.stop());
-    const client = new Bun.S3Client({ endpoint: s3.endpoint, bucket: s3.bucket, region: s3.region, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey });
+    const client = new Bun.S3Client({
+      endpoint: s3.endpoint,
+      bucket: s3.bucket,
+      region: s3.region,
+      accessKeyId: s3.accessKeyId,
+      secretAccessKey: s3.secretAccessKey,
+    });
 
     const stores: Array<{ name: string; raw: string; rawPath: Path; headway: Path }> = [
       {
-        name: 'folder', raw: 'Bun.write / Bun.file',
+        name: 'folder',
+        raw: 'Bun.write / Bun.file',
         rawPath: {
           up: (key, bytes) => Bun.write(join(folder, 'raw', key), new Response(source(bytes))),
           async down(key) {
@@ -103,7 +113,8 @@ export async function benchArtifacts() {
         headway: headwayPath(new LocalArtifactStore(join(folder, 'headway'))),
       },
       {
-        name: 's3', raw: 'Bun.S3Client write / stream',
+        name: 's3',
+        raw: 'Bun.S3Client write / stream',
         rawPath: {
           up: (key, bytes) => client.file(`raw/${key}`).write(new Response(source(bytes))),
           async down(key) {
@@ -115,7 +126,9 @@ export async function benchArtifacts() {
     ];
 
     console.log('artifacts: MB/s up and down (median of rounds) and the peak RSS rise (MB) of this process, headway beside raw');
-    console.log(`${'store'.padEnd(8)}${'size'.padStart(8)}${'path'.padStart(9)}${'up MB/s'.padStart(10)}${'down MB/s'.padStart(11)}${'peak RSS'.padStart(10)}`);
+    console.log(
+      `${'store'.padEnd(8)}${'size'.padStart(8)}${'path'.padStart(9)}${'up MB/s'.padStart(10)}${'down MB/s'.padStart(11)}${'peak RSS'.padStart(10)}`,
+    );
     const results: Record<string, unknown> = {};
     let allHold = true;
     for (const store of stores) {
@@ -123,24 +136,41 @@ export async function benchArtifacts() {
       for (const [i, { label, bytes, rounds }] of SIZES.entries()) {
         // Which goes first alternates from size to size, so neither always runs on a warmer machine.
         const first = i % 2 === 0 ? 'raw' : 'headway';
-        const once = { raw: () => run(store.rawPath, bytes, rounds, `raw-${bytes}`), headway: () => run(store.headway, bytes, rounds, `hw-${bytes}`) };
+        const once = {
+          raw: () => run(store.rawPath, bytes, rounds, `raw-${bytes}`),
+          headway: () => run(store.headway, bytes, rounds, `hw-${bytes}`),
+        };
         const early = await once[first]();
         const late = await once[first === 'raw' ? 'headway' : 'raw']();
         const [raw, headway] = first === 'raw' ? [early, late] : [late, early];
         bySize[label] = { raw, headway };
-        for (const [path, r] of [['raw', raw], ['headway', headway]] as const) {
-          console.log(`${store.name.padEnd(8)}${label.padStart(8)}${path.padStart(9)}${r.up_mb_s.toFixed(0).padStart(10)}${r.down_mb_s.toFixed(0).padStart(11)}${r.peak_rss_mb.toFixed(1).padStart(10)}`);
+        for (const [path, r] of [
+          ['raw', raw],
+          ['headway', headway],
+        ] as const) {
+          console.log(
+            `${store.name.padEnd(8)}${label.padStart(8)}${path.padStart(9)}${r.up_mb_s.toFixed(0).padStart(10)}${r.down_mb_s.toFixed(0).padStart(11)}${r.peak_rss_mb.toFixed(1).padStart(10)}`,
+          );
         }
       }
-      const ratios = Object.fromEntries(Object.entries(bySize).map(([label, { raw, headway }]) => [label, {
-        up: Number((headway.up_mb_s / raw.up_mb_s).toFixed(3)), down: Number((headway.down_mb_s / raw.down_mb_s).toFixed(3)),
-      }]));
+      const ratios = Object.fromEntries(
+        Object.entries(bySize).map(([label, { raw, headway }]) => [
+          label,
+          {
+            up: Number((headway.up_mb_s / raw.up_mb_s).toFixed(3)),
+            down: Number((headway.down_mb_s / raw.down_mb_s).toFixed(3)),
+          },
+        ]),
+      );
       const large = bySize['100 MB']!;
       const flat = large.headway.peak_rss_mb <= large.raw.peak_rss_mb + FLAT_SLACK / MB;
       const fast = Object.values(ratios).every((r) => r.up >= 0.8 && r.down >= 0.8);
       allHold &&= flat && fast;
-      for (const [label, r] of Object.entries(ratios)) console.log(`${store.name}: ${label} headway ÷ raw (${store.raw}): up ${r.up.toFixed(2)}, down ${r.down.toFixed(2)}`);
-      console.log(`${store.name}: target ≥ 0.8 × raw ${fast ? 'holds' : 'MISSED'}; peak RSS at 100 MB ${large.headway.peak_rss_mb.toFixed(1)} MB vs raw ${large.raw.peak_rss_mb.toFixed(1)} MB: ${flat ? 'flat' : 'NOT flat'}`);
+      for (const [label, r] of Object.entries(ratios))
+        console.log(`${store.name}: ${label} headway ÷ raw (${store.raw}): up ${r.up.toFixed(2)}, down ${r.down.toFixed(2)}`);
+      console.log(
+        `${store.name}: target ≥ 0.8 × raw ${fast ? 'holds' : 'MISSED'}; peak RSS at 100 MB ${large.headway.peak_rss_mb.toFixed(1)} MB vs raw ${large.raw.peak_rss_mb.toFixed(1)} MB: ${flat ? 'flat' : 'NOT flat'}`,
+      );
       results[store.name] = { raw_path: store.raw, sizes: bySize, headway_over_raw: ratios, fast, rss_flat: flat };
     }
     console.log(`artifacts: target ${allHold ? 'holds' : 'MISSED'} for every store`);

@@ -16,7 +16,10 @@ export class Cleanup {
 
   run(): Promise<void> {
     this.#stopping ??= (async () => {
-      for (const step of this.#steps.splice(0).reverse()) await Promise.resolve().then(step).catch(() => undefined);
+      for (const step of this.#steps.splice(0).reverse())
+        await Promise.resolve()
+          .then(step)
+          .catch(() => undefined);
       process.off('SIGINT', this.#onSignal);
       process.off('SIGTERM', this.#onSignal);
     })();

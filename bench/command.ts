@@ -60,7 +60,8 @@ async function latency(rig: Rig, pipeline: string, offsetMs = 0) {
     throw error;
   }
   const samples = (await follower.samples).map((ms) => ms + offsetMs);
-  if (samples.length !== PACED_RATE * PACED_SECONDS) throw new Error(`${pipeline}: ${samples.length} of ${PACED_RATE * PACED_SECONDS} events seen`);
+  if (samples.length !== PACED_RATE * PACED_SECONDS)
+    throw new Error(`${pipeline}: ${samples.length} of ${PACED_RATE * PACED_SECONDS} events seen`);
   return percentiles(samples);
 }
 
@@ -160,7 +161,9 @@ interface Extras {
 
 function printTables(r: CommandResult, x: Extras) {
   const t = r.throughput;
-  console.log(`\ncommand: throughput through the line protocol (job start → every event in its Redis stream; ${availableParallelism()} cores)`);
+  console.log(
+    `\ncommand: throughput through the line protocol (job start → every event in its Redis stream; ${availableParallelism()} cores)`,
+  );
   const w = [54, 8, 7, 10, 8, 10, 10, 8];
   console.log(`  ${''.padEnd(w.slice(0, 5).reduce((a, b) => a + b))}   CPU µs/event of the`);
   line(['', 'events', 's', 'events/s', '÷ code', 'worker', 'program', 'redis'], w);
@@ -169,34 +172,62 @@ function printTables(r: CommandResult, x: Extras) {
   const us = (ms: number, n: number) => (ms === 0 ? '' : ((ms * 1000) / n).toFixed(2));
   for (const [label, run] of x.rows) {
     const rate = run.lines / run.seconds;
-    line([label, run.lines, run.seconds.toFixed(2), Math.round(rate), run === code ? '' : ratio(rate, codeRate),
-      us(run.workerCpuMs, run.lines), us(run.programCpuMs, run.lines), us(run.redisCpuMs, run.lines)], w);
+    line(
+      [
+        label,
+        run.lines,
+        run.seconds.toFixed(2),
+        Math.round(rate),
+        run === code ? '' : ratio(rate, codeRate),
+        us(run.workerCpuMs, run.lines),
+        us(run.programCpuMs, run.lines),
+        us(run.redisCpuMs, run.lines),
+      ],
+      w,
+    );
   }
-  console.log(`  uncapped command ÷ pipe only: ${ratio(t.command_events_s, t.pipe_lines_s)} ` +
-    `(the pipe came in ${x.pipeChunks} chunks, ${(FLOOD_LINES / x.pipeChunks).toFixed(1)} lines each; the program's CPU is in 10 ms steps)`);
+  console.log(
+    `  uncapped command ÷ pipe only: ${ratio(t.command_events_s, t.pipe_lines_s)} ` +
+      `(the pipe came in ${x.pipeChunks} chunks, ${(FLOOD_LINES / x.pipeChunks).toFixed(1)} lines each; the program's CPU is in 10 ms steps)`,
+  );
   const whole = t.command_capped_events_s / t.cap_lines_s;
   const busiest = t.command_capped_busiest_second / t.cap_lines_s;
   // The bucket holds a twentieth of a second's lines: no second should see much more than 1.05× the cap.
-  console.log(`  default cap holds (whole job within 10 % of it, no second above 1.2×): ${holds(Math.abs(whole - 1) <= 0.1 && busiest <= 1.2)}; ` +
-    `over the whole job ${ratio(t.command_capped_events_s, t.cap_lines_s)}, busiest sliding second ${t.command_capped_busiest_second} events ` +
-    `(${ratio(t.command_capped_busiest_second, t.cap_lines_s)})`);
+  console.log(
+    `  default cap holds (whole job within 10 % of it, no second above 1.2×): ${holds(Math.abs(whole - 1) <= 0.1 && busiest <= 1.2)}; ` +
+      `over the whole job ${ratio(t.command_capped_events_s, t.cap_lines_s)}, busiest sliding second ${t.command_capped_busiest_second} events ` +
+      `(${ratio(t.command_capped_busiest_second, t.cap_lines_s)})`,
+  );
 
   const p = r.worker_profile_us;
-  console.log(`\ncommand: the worker's CPU per line, flood.py's output replayed in-process without Redis (µs; ${x.pipeChunks} chunks, best of 3)`);
+  console.log(
+    `\ncommand: the worker's CPU per line, flood.py's output replayed in-process without Redis (µs; ${x.pipeChunks} chunks, best of 3)`,
+  );
   const pw = [54, 9, 11];
   line(['', 'µs/line', 'step adds'], pw);
   line(['readLines only', p.read_us.toFixed(2), p.read_us.toFixed(2)], pw);
   line(['+ parseProtocolLine', p.read_parse_us.toFixed(2), (p.read_parse_us - p.read_us).toFixed(2)], pw);
-  line(['+ CommandProtocol, ProgressTracker (events dropped)', p.read_protocol_tracker_us.toFixed(2), (p.read_protocol_tracker_us - p.read_parse_us).toFixed(2)], pw);
+  line(
+    [
+      '+ CommandProtocol, ProgressTracker (events dropped)',
+      p.read_protocol_tracker_us.toFixed(2),
+      (p.read_protocol_tracker_us - p.read_parse_us).toFixed(2),
+    ],
+    pw,
+  );
   line(['ProgressTracker.emit alone (what code pipelines pay)', p.tracker_only_us.toFixed(2), ''], pw);
   console.log(`  protocol path without the sink − tracker alone: ${(p.read_protocol_tracker_us - p.tracker_only_us).toFixed(2)} µs/line`);
 
   const l = r.latency;
-  console.log(`\ncommand: latency print → reader's XREAD BLOCK (ms; ${PACED_RATE} events/s for ${PACED_SECONDS} s, ${x.samples} samples each)`);
+  console.log(
+    `\ncommand: latency print → reader's XREAD BLOCK (ms; ${PACED_RATE} events/s for ${PACED_SECONDS} s, ${x.samples} samples each)`,
+  );
   const lw = [54, 9, 9];
   line(['', 'p50', 'p99'], lw);
   line(['code pipeline, in-process (baseline)', l.code.p50_ms.toFixed(2), l.code.p99_ms.toFixed(2)], lw);
   line(['command, default cap (flood.py paced)', l.command.p50_ms.toFixed(2), l.command.p99_ms.toFixed(2)], lw);
   line(['added by the line protocol (command − code)', l.added.p50_ms.toFixed(2), l.added.p99_ms.toFixed(2)], lw);
-  console.log(`  Python's clock − Bun's: ${r.clock_offset_ms.toFixed(3)} ms (best round trip ${x.clockRttMs.toFixed(3)} ms), added back to the command samples`);
+  console.log(
+    `  Python's clock − Bun's: ${r.clock_offset_ms.toFixed(3)} ms (best round trip ${x.clockRttMs.toFixed(3)} ms), added back to the command samples`,
+  );
 }

@@ -43,8 +43,16 @@ function printTable(name: string, jobs: number, scores: SetScores) {
   console.log(head.map((h, i) => (i === 0 ? h.padEnd(8) : h.padStart(10))).join(''));
   for (const [method, s] of Object.entries(scores)) {
     const row = [
-      fmt(s.mae_s, 2), fmt(s.nerr_p50), fmt(s.nerr_p90), fmt(s.band80_coverage, 2), fmt(s.band_width),
-      fmt(s.linearity_pts, 2), fmt(s.max_jump_pts, 2), String(s.backwards), fmt(s.max_plateau, 3), fmt(s.cold_mae_s, 2),
+      fmt(s.mae_s, 2),
+      fmt(s.nerr_p50),
+      fmt(s.nerr_p90),
+      fmt(s.band80_coverage, 2),
+      fmt(s.band_width),
+      fmt(s.linearity_pts, 2),
+      fmt(s.max_jump_pts, 2),
+      String(s.backwards),
+      fmt(s.max_plateau, 3),
+      fmt(s.cold_mae_s, 2),
     ];
     console.log(method.padEnd(8) + row.map((c) => c.padStart(10)).join(''));
   }
@@ -54,7 +62,12 @@ export async function benchEta(args: string[] = []) {
   const file = args[args.indexOf('--histories') + 1];
   const sets: Record<string, JobHistory[]> =
     args.includes('--histories') && file
-      ? { [file.split('/').pop()!.replace(/\.ndjson$/, '')]: readHistories(file) }
+      ? {
+          [file
+            .split('/')
+            .pop()!
+            .replace(/\.ndjson$/, '')]: readHistories(file),
+        }
       : { ...generatedSets(), ...(existsSync(RECORDED) && { recorded: readHistories(RECORDED) }) };
   const results: Record<string, SetScores> = {};
   for (const [name, jobs] of Object.entries(sets)) {

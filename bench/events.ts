@@ -8,8 +8,15 @@ const BATCH = 20;
 
 function event(i: number): NewJobEvent {
   return {
-    kind: 'progress', jobId: 'bench', attempt: 1, ts: new Date().toISOString(), stage: 'judge', phase: 'running',
-    message: `Validated ${i} of ${EVENTS} claims`, percentage: (100 * i) / EVENTS, stageProgress: i / EVENTS,
+    kind: 'progress',
+    jobId: 'bench',
+    attempt: 1,
+    ts: new Date().toISOString(),
+    stage: 'judge',
+    phase: 'running',
+    message: `Validated ${i} of ${EVENTS} claims`,
+    percentage: (100 * i) / EVENTS,
+    stageProgress: i / EVENTS,
   };
 }
 

@@ -18,13 +18,23 @@ import { createRedis, EventStream, redisKeys } from '@headway/progress';
 import { Queue } from 'bullmq';
 import { startApi } from '../tests/support/processes.ts';
 import { startRedis } from '../tests/support/redis-server.ts';
+import { Cleanup } from './cleanup.ts';
 import { emitEvents, paced, redisFloor } from './relay/latency.ts';
 import {
-  apiSocket, closeViewers, connect, fanout, headwayBurst, headwayLatency, type Rig, rawBurst, rawSocket, stalledViewer, viewerLatency,
+  apiSocket,
+  closeViewers,
+  connect,
+  fanout,
+  headwayBurst,
+  headwayLatency,
+  type Rig,
+  rawBurst,
+  rawSocket,
+  stalledViewer,
+  viewerLatency,
 } from './relay/phases.ts';
 import { Child, type Percentiles, percentiles, rssKb } from './relay/shared.ts';
 import { EVENTS_PER_JOB, type ThroughputResult, workerThroughput } from './relay/throughput.ts';
-import { Cleanup } from './cleanup.ts';
 
 const JOBS = 100;
 const VIEWERS = 1000;
@@ -55,12 +65,20 @@ export async function benchRelay() {
     // Every viewer of the benchmark comes from this one address.
     const api = await startApi({ REDIS_URL: redis.url, QUEUE_PREFIX: PREFIX, HOST: '127.0.0.1', MAX_SOCKETS_PER_CLIENT: '5000' });
     cleanup.push(() => api.stop());
-    const [, , rawPorts] = await Promise.all([children[0].ready(), children[1].ready(), children[2].ready<{ ws: number; trigger: number }>()]);
+    const [, , rawPorts] = await Promise.all([
+      children[0].ready(),
+      children[1].ready(),
+      children[2].ready<{ ws: number; trigger: number }>(),
+    ]);
     const rawTrigger = await Bun.connect({ hostname: '127.0.0.1', port: rawPorts.trigger, socket: { data() {} } });
     cleanup.push(() => rawTrigger.end());
     const rig: Rig = {
-      api, stream: new EventStream(client, keys, { maxLen: 100_000 }), viewers: [children[0], children[1]], raw: children[2],
-      rawUrl: `ws://127.0.0.1:${rawPorts.ws}`, rawTrigger,
+      api,
+      stream: new EventStream(client, keys, { maxLen: 100_000 }),
+      viewers: [children[0], children[1]],
+      raw: children[2],
+      rawUrl: `ws://127.0.0.1:${rawPorts.ws}`,
+      rawTrigger,
     };
 
     // Waiting jobs (no worker runs this queue): the socket only needs the job to exist.
@@ -109,20 +127,29 @@ export async function benchRelay() {
 
     const result: RelayResult = {
       latency: {
-        headway: pick(headway), headway_alone: pick(alone), floor: pick(floor), bun_floor: pick(bunFloor), seed_polling: pick(seed),
+        headway: pick(headway),
+        headway_alone: pick(alone),
+        floor: pick(floor),
+        bun_floor: pick(bunFloor),
+        seed_polling: pick(seed),
       },
       throughput: {
-        headway_jobs_s: Math.round(tp.headway.jobsPerS), bullmq_progress_jobs_s: Math.round(tp.bullmqProgress.jobsPerS),
+        headway_jobs_s: Math.round(tp.headway.jobsPerS),
+        bullmq_progress_jobs_s: Math.round(tp.bullmqProgress.jobsPerS),
         bullmq_bare_jobs_s: Math.round(tp.bullmqBare.jobsPerS),
       },
       fanout: { headway_msg_s: Math.round(headwayFanout.msgPerS), bun_raw_msg_s: Math.round(rawFanout.msgPerS) },
       memory: {
-        idle_viewer_kb: round1((idleAfter - idleBefore) / VIEWERS), stalled_viewer_rss_mb: round1(stall.peakKb / 1024),
+        idle_viewer_kb: round1((idleAfter - idleBefore) / VIEWERS),
+        stalled_viewer_rss_mb: round1(stall.peakKb / 1024),
       },
     };
     printTables(result, {
       samples: { headway: headway.n, alone: alone.n, floor: floor.n, bunFloor: bunFloor.n, seed: seed.n },
-      rawIdleKb: (rawAfter - rawBefore) / VIEWERS, stall, tp, fanoutCpu: [headwayFanout.cpuMsPer1000, rawFanout.cpuMsPer1000],
+      rawIdleKb: (rawAfter - rawBefore) / VIEWERS,
+      stall,
+      tp,
+      fanoutCpu: [headwayFanout.cpuMsPer1000, rawFanout.cpuMsPer1000],
     });
     console.log(`\nrelay: measured in ${Math.round((performance.now() - startedAt) / 1000)} s`);
     return result;
@@ -169,7 +196,16 @@ function printTables(r: RelayResult, x: Extras) {
   ];
   for (const [label, key, n] of rows) {
     const p = r.latency[key];
-    line([label, p.p50_ms.toFixed(2), p.p99_ms.toFixed(2), n, key === 'headway' ? '' : `${ratio(h.p50_ms, p.p50_ms)} / ${ratio(h.p99_ms, p.p99_ms)}`], w);
+    line(
+      [
+        label,
+        p.p50_ms.toFixed(2),
+        p.p99_ms.toFixed(2),
+        n,
+        key === 'headway' ? '' : `${ratio(h.p50_ms, p.p50_ms)} / ${ratio(h.p99_ms, p.p99_ms)}`,
+      ],
+      w,
+    );
   }
   console.log(`  target p50 ≤ 3 ms, p99 ≤ 20 ms under load: ${holds(h.p50_ms <= 3 && h.p99_ms <= 20)}`);
 
@@ -189,7 +225,10 @@ function printTables(r: RelayResult, x: Extras) {
   }
   console.log(`  target headway ≥ 1.5 × bullmq_progress: ${holds(t.headway_jobs_s >= 1.5 * t.bullmq_progress_jobs_s)}`);
   const profile = (res: ThroughputResult) =>
-    res.byCommand.filter(([, n]) => n >= 0.05).map(([c, n]) => `${c} ${n.toFixed(2)}`).join(', ');
+    res.byCommand
+      .filter(([, n]) => n >= 0.05)
+      .map(([c, n]) => `${c} ${n.toFixed(2)}`)
+      .join(', ');
   console.log(`  commands per job, headway:          ${profile(x.tp.headway)}`);
   console.log(`  commands per job, bullmq_progress:  ${profile(x.tp.bullmqProgress)}`);
   console.log(`  commands per job, bullmq_bare:      ${profile(x.tp.bullmqBare)}`);
@@ -197,21 +236,45 @@ function printTables(r: RelayResult, x: Extras) {
 
   const f = r.fanout;
   console.log(`\nrelay: fan-out of one busy job to ${VIEWERS} viewers (${FANOUT_EVENTS} events)`);
-  line(['headway msg/s', f.headway_msg_s, 'bun_raw msg/s', f.bun_raw_msg_s, 'ratio', ratio(f.headway_msg_s, f.bun_raw_msg_s)], [16, 10, 16, 10, 8, 8]);
+  line(
+    ['headway msg/s', f.headway_msg_s, 'bun_raw msg/s', f.bun_raw_msg_s, 'ratio', ratio(f.headway_msg_s, f.bun_raw_msg_s)],
+    [16, 10, 16, 10, 8, 8],
+  );
   console.log(`  target ≥ 60 % of raw Bun: ${holds(f.headway_msg_s >= 0.6 * f.bun_raw_msg_s)}`);
   const [apiCpu, rawCpu] = x.fanoutCpu;
-  console.log(`  server CPU per 1000 messages delivered: API ${apiCpu.toFixed(3)} ms, raw Bun ${rawCpu.toFixed(3)} ms (${ratio(apiCpu, rawCpu)}); ` +
-    `the viewer processes share the machine's ${availableParallelism()} cores with the server, so msg/s may be capped by the clients`);
+  console.log(
+    `  server CPU per 1000 messages delivered: API ${apiCpu.toFixed(3)} ms, raw Bun ${rawCpu.toFixed(3)} ms (${ratio(apiCpu, rawCpu)}); ` +
+      `the viewer processes share the machine's ${availableParallelism()} cores with the server, so msg/s may be capped by the clients`,
+  );
 
   const m = r.memory;
   console.log(`\nrelay: API memory`);
-  line(['idle viewer (RSS delta / 1000)', `${m.idle_viewer_kb} KB`, 'raw Bun socket', `${x.rawIdleKb.toFixed(1)} KB`, ratio(m.idle_viewer_kb, x.rawIdleKb)], [40, 10, 20, 10, 9]);
+  line(
+    [
+      'idle viewer (RSS delta / 1000)',
+      `${m.idle_viewer_kb} KB`,
+      'raw Bun socket',
+      `${x.rawIdleKb.toFixed(1)} KB`,
+      ratio(m.idle_viewer_kb, x.rawIdleKb),
+    ],
+    [40, 10, 20, 10, 9],
+  );
   console.log(`  target ≤ 50 KB per idle viewer: ${holds(m.idle_viewer_kb <= 50)}`);
-  line(['peak RSS, a viewer stalled 30 s', `${m.stalled_viewer_rss_mb} MB`, 'busy, none stalled', `${mb(x.stall.baselinePeakKb)} MB`,
-    ratio(x.stall.peakKb, x.stall.baselinePeakKb)], [40, 10, 20, 10, 9]);
+  line(
+    [
+      'peak RSS, a viewer stalled 30 s',
+      `${m.stalled_viewer_rss_mb} MB`,
+      'busy, none stalled',
+      `${mb(x.stall.baselinePeakKb)} MB`,
+      ratio(x.stall.peakKb, x.stall.baselinePeakKb),
+    ],
+    [40, 10, 20, 10, 9],
+  );
   const closed = x.stall.stalledClosed;
   const what = closed ? `closed by the API (${closed.code}${closed.reason ? ` "${closed.reason}"` : ''})` : 'NOT closed';
   console.log(`  peak RSS every 5 s of the stall: ${x.stall.trace.join(', ')} MB`);
-  console.log(`  the stalled viewer was ${what}, having got ${x.stall.stalledGot} of ${x.stall.events} events; ` +
-    `the reading viewer got ${x.stall.readerGot} of ${x.stall.events} events`);
+  console.log(
+    `  the stalled viewer was ${what}, having got ${x.stall.stalledGot} of ${x.stall.events} events; ` +
+      `the reading viewer got ${x.stall.readerGot} of ${x.stall.events} events`,
+  );
 }

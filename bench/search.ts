@@ -10,7 +10,15 @@ const ROUNDS = 5;
 /** A native run past this stops the lengths tried for that pattern (the next would take far longer). */
 const NATIVE_CAP_MS = 1000;
 
-const BENIGN = ['timeout', 'CLAIM 42 ', '/claim \\d+ unsupported/', '/^row \\d*7 /', '/error|warn/i', '/timeout 1[0-2]$/', '/(judge|review)d page \\d+ of/'];
+const BENIGN = [
+  'timeout',
+  'CLAIM 42 ',
+  '/claim \\d+ unsupported/',
+  '/^row \\d*7 /',
+  '/error|warn/i',
+  '/timeout 1[0-2]$/',
+  '/(judge|review)d page \\d+ of/',
+];
 
 const HOSTILE: Array<{ q: string; line: (n: number) => string; lengths: number[] }> = [
   { q: '/(a+)+$/', line: (n) => `${'a'.repeat(n)}!`, lengths: [16, 20, 24] },
@@ -28,7 +36,7 @@ function logLine(i: number): string {
 /** The search as it was: text escaped into a case-insensitive RegExp, a /regex/ as typed. */
 function nativeTest(q: string): (text: string) => boolean {
   const form = /^\/(.+)\/([a-z]*)$/s.exec(q);
-  const regex = form ? new RegExp(form[1]!, form[2]) : new RegExp(q.replace(/[.*+?^${}()|[\]\\\/-]/g, '\\$&'), 'i');
+  const regex = form ? new RegExp(form[1]!, form[2]) : new RegExp(q.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'), 'i');
   return (text) => regex.test(text);
 }
 
@@ -59,7 +67,9 @@ function timeMs(run: () => unknown, rounds = 1): number {
 export async function benchSearch() {
   const lines = Array.from({ length: LINES }, (_, i) => logLine(i));
   console.log(`search: ordinary searches over ${LINES.toLocaleString('en-US')} log lines (median of ${ROUNDS} rounds)`);
-  console.log(`${'query'.padEnd(30)}${'native lines/s'.padStart(16)}${'new lines/s'.padStart(14)}${'new/native'.padStart(12)}${'matched'.padStart(9)}`);
+  console.log(
+    `${'query'.padEnd(30)}${'native lines/s'.padStart(16)}${'new lines/s'.padStart(14)}${'new/native'.padStart(12)}${'matched'.padStart(9)}`,
+  );
   const benign: Record<string, { native_lines_s: number; new_lines_s: number; ratio: number; matched: number }> = {};
   for (const q of BENIGN) {
     const native = linesPerSecond(nativeTest(q), lines);
@@ -67,13 +77,24 @@ export async function benchSearch() {
     const fresh = linesPerSecond((text) => query.test(text), lines);
     if (fresh.matched !== native.matched) throw new Error(`${q}: the engines disagree (${native.matched} vs ${fresh.matched} lines)`);
     const ratio = fresh.rate / native.rate;
-    benign[q] = { native_lines_s: Math.round(native.rate), new_lines_s: Math.round(fresh.rate), ratio: Number(ratio.toFixed(3)), matched: fresh.matched };
-    console.log(`${q.padEnd(30)}${Math.round(native.rate).toLocaleString('en-US').padStart(16)}${Math.round(fresh.rate).toLocaleString('en-US').padStart(14)}${ratio.toFixed(2).padStart(12)}${String(fresh.matched).padStart(9)}`);
+    benign[q] = {
+      native_lines_s: Math.round(native.rate),
+      new_lines_s: Math.round(fresh.rate),
+      ratio: Number(ratio.toFixed(3)),
+      matched: fresh.matched,
+    };
+    console.log(
+      `${q.padEnd(30)}${Math.round(native.rate).toLocaleString('en-US').padStart(16)}${Math.round(fresh.rate).toLocaleString('en-US').padStart(14)}${ratio.toFixed(2).padStart(12)}${String(fresh.matched).padStart(9)}`,
+    );
   }
 
   const long = (line: (n: number) => string) => line(MAX_SEARCHED_CHARS + 1000);
-  console.log(`\nsearch: patterns that backtrack, one line each (ms; the new engine also on a ${MAX_SEARCHED_CHARS.toLocaleString('en-US')}-character line)`);
-  console.log(`${'query'.padEnd(18)}${'chars'.padStart(7)}${'native ms'.padStart(12)}${'new ms'.padStart(10)}${'new ms, long line'.padStart(20)}`);
+  console.log(
+    `\nsearch: patterns that backtrack, one line each (ms; the new engine also on a ${MAX_SEARCHED_CHARS.toLocaleString('en-US')}-character line)`,
+  );
+  console.log(
+    `${'query'.padEnd(18)}${'chars'.padStart(7)}${'native ms'.padStart(12)}${'new ms'.padStart(10)}${'new ms, long line'.padStart(20)}`,
+  );
   const hostile: Record<string, Array<{ chars: number; native_ms: number; new_ms: number; new_long_line_ms: number }>> = {};
   for (const { q, line, lengths } of HOSTILE) {
     const query = compileQuery(q)!;
@@ -84,8 +105,15 @@ export async function benchSearch() {
       const text = line(n);
       const nativeMs = timeMs(() => native(text));
       const newMs = timeMs(() => query.test(text), 3);
-      hostile[q].push({ chars: text.length, native_ms: Number(nativeMs.toFixed(2)), new_ms: Number(newMs.toFixed(3)), new_long_line_ms: Number(newLong.toFixed(2)) });
-      console.log(`${q.padEnd(18)}${String(text.length).padStart(7)}${nativeMs.toFixed(1).padStart(12)}${newMs.toFixed(3).padStart(10)}${newLong.toFixed(2).padStart(20)}`);
+      hostile[q].push({
+        chars: text.length,
+        native_ms: Number(nativeMs.toFixed(2)),
+        new_ms: Number(newMs.toFixed(3)),
+        new_long_line_ms: Number(newLong.toFixed(2)),
+      });
+      console.log(
+        `${q.padEnd(18)}${String(text.length).padStart(7)}${nativeMs.toFixed(1).padStart(12)}${newMs.toFixed(3).padStart(10)}${newLong.toFixed(2).padStart(20)}`,
+      );
       if (nativeMs > NATIVE_CAP_MS) break;
     }
   }

@@ -17,8 +17,8 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../tests/support/browser.ts';
 import { startApi } from '../tests/support/processes.ts';
 import { startRedis } from '../tests/support/redis-server.ts';
-import { type FilterTiming, type TaskStats, timeSearch, traceTasks, waitForShownInPage } from './ui/page.ts';
 import { Cleanup } from './cleanup.ts';
+import { type FilterTiming, type TaskStats, timeSearch, traceTasks, waitForShownInPage } from './ui/page.ts';
 
 const PREFIX = 'uibench';
 const BIG = 100_000;
@@ -74,8 +74,14 @@ export async function benchUi(args: string[] = []) {
     const stream = new EventStream(client, redisKeys(PREFIX), { maxLen: 2 * BIG });
     // Both settled before going on, so neither is left running when the other fails to start.
     const [apiStart, browserStart] = await Promise.allSettled([
-      startApi({ REDIS_URL: redis.url, QUEUE_PREFIX: PREFIX, HOST: '127.0.0.1' }).then((a) => (cleanup.push(() => a.stop()), a)),
-      launchChromium().then((b) => (cleanup.push(() => b.close()), b)),
+      startApi({ REDIS_URL: redis.url, QUEUE_PREFIX: PREFIX, HOST: '127.0.0.1' }).then((a) => {
+        cleanup.push(() => a.stop());
+        return a;
+      }),
+      launchChromium().then((b) => {
+        cleanup.push(() => b.close());
+        return b;
+      }),
     ]);
     if (apiStart.status === 'rejected') throw apiStart.reason;
     if (browserStart.status === 'rejected') throw browserStart.reason;
@@ -98,8 +104,10 @@ export async function benchUi(args: string[] = []) {
     const t0 = performance.now();
     for (let i = 0; i < BIG; i += 2000) await stream.append(big, bigLines.slice(i, i + 2000));
     const expected = SEARCHES.map((q) => expectedCount(bigLines, q));
-    console.log(`  ${BIG.toLocaleString('en-US')} lines appended to job ${big} in ${Math.round(performance.now() - t0)} ms; ` +
-      `searches keep ${expected.map((n) => `${((100 * n) / BIG).toFixed(1)} %`).join(', ')}`);
+    console.log(
+      `  ${BIG.toLocaleString('en-US')} lines appended to job ${big} in ${Math.round(performance.now() - t0)} ms; ` +
+        `searches keep ${expected.map((n) => `${((100 * n) / BIG).toFixed(1)} %`).join(', ')}`,
+    );
 
     const filters = {} as Record<Variant['name'], FilterResult>;
     const tasks = {} as Record<Variant['name'], TaskStats & { lines: string }>;
@@ -107,13 +115,23 @@ export async function benchUi(args: string[] = []) {
       console.log(`  ${variant.name} (${variant.label})`);
       filters[variant.name] = await measureFilter(browser, `${api.url}/jobs/${big}${variant.query}`, expected);
       const f = filters[variant.name];
-      console.log(`    all lines shown ${f.loaded ? `after ${sec(f.loadMs)}` : `NOT within ${sec(f.loadMs)}`}; ` +
-        `searches: ${f.runs.map((r) => `${r.ms.toFixed(1)} ms (filter ${r.filterMs.toFixed(1)})`).join(', ') || 'none'}` +
-        (f.gaveUp ? `; gave up waiting for ${f.gaveUp.what} after ${sec(f.gaveUp.afterMs)}` : ''));
+      console.log(
+        `    all lines shown ${f.loaded ? `after ${sec(f.loadMs)}` : `NOT within ${sec(f.loadMs)}`}; ` +
+          `searches: ${f.runs.map((r) => `${r.ms.toFixed(1)} ms (filter ${r.filterMs.toFixed(1)})`).join(', ') || 'none'}` +
+          (f.gaveUp ? `; gave up waiting for ${f.gaveUp.what} after ${sec(f.gaveUp.afterMs)}` : ''),
+      );
       const job = await createJob();
-      tasks[variant.name] = await measureStream(browser, `${api.url}/jobs/${job}${variant.query}`, job, stream, traces && join(traces, `ui-${variant.name}.json`));
+      tasks[variant.name] = await measureStream(
+        browser,
+        `${api.url}/jobs/${job}${variant.query}`,
+        job,
+        stream,
+        traces && join(traces, `ui-${variant.name}.json`),
+      );
       const t = tasks[variant.name];
-      console.log(`    streaming: longest task ${t.longestMs.toFixed(1)} ms (CPU ${t.longestCpuMs.toFixed(1)} ms); shown at the end: ${t.lines}`);
+      console.log(
+        `    streaming: longest task ${t.longestMs.toFixed(1)} ms (CPU ${t.longestCpuMs.toFixed(1)} ms); shown at the end: ${t.lines}`,
+      );
     }
 
     const result: UiResult = {
@@ -130,8 +148,13 @@ export async function benchUi(args: string[] = []) {
 
 function bigLine(jobId: string, i: number): NewJobEvent {
   return {
-    kind: 'log', jobId, attempt: 1, ts: new Date(Date.UTC(2025, 0, 1) + i * 10).toISOString(), level: LEVELS[i % LEVELS.length]!,
-    message: `row ${i} of the big log, \x1b[36mcyan\x1b[0m part ${i % 97}`, stage: 'judge',
+    kind: 'log',
+    jobId,
+    attempt: 1,
+    ts: new Date(Date.UTC(2025, 0, 1) + i * 10).toISOString(),
+    level: LEVELS[i % LEVELS.length]!,
+    message: `row ${i} of the big log, \x1b[36mcyan\x1b[0m part ${i % 97}`,
+    stage: 'judge',
   };
 }
 
@@ -234,7 +257,13 @@ async function measureFilter(browser: Browser, url: string, expected: number[]):
   }
 }
 
-async function measureStream(browser: Browser, url: string, job: string, stream: EventStream, saveTo?: string): Promise<TaskStats & { lines: string }> {
+async function measureStream(
+  browser: Browser,
+  url: string,
+  job: string,
+  stream: EventStream,
+  saveTo?: string,
+): Promise<TaskStats & { lines: string }> {
   const { page, problems } = await openPage(browser, url);
   try {
     const total = 1 + (STREAM_MS / STREAM_EVERY_MS) * STREAM_BATCH;
@@ -242,19 +271,27 @@ async function measureStream(browser: Browser, url: string, job: string, stream:
     if ((await waitForShown(page, linesText(1), CAP_MS)) === undefined) throw new Error(`${url} did not show its first line`);
     await Bun.sleep(500);
     let lines = '';
-    const stats = await traceTasks(page, async () => {
-      const started = performance.now();
-      let n = 1;
-      for (let tick = 0; tick < STREAM_MS / STREAM_EVERY_MS; tick++) {
-        const due = started + tick * STREAM_EVERY_MS;
-        const wait = due - performance.now();
-        if (wait > 0) await Bun.sleep(wait);
-        await stream.append(job, Array.from({ length: STREAM_BATCH }, () => streamLine(job, n++)));
-      }
-      // Until the page has every line, capped.
-      const waited = await waitForShownInPage(page, linesText(total), CAP_MS);
-      lines = waited === undefined ? `NOT all ${total.toLocaleString('en-US')} within ${sec(CAP_MS)} of the last write` : linesText(total);
-    }, saveTo);
+    const stats = await traceTasks(
+      page,
+      async () => {
+        const started = performance.now();
+        let n = 1;
+        for (let tick = 0; tick < STREAM_MS / STREAM_EVERY_MS; tick++) {
+          const due = started + tick * STREAM_EVERY_MS;
+          const wait = due - performance.now();
+          if (wait > 0) await Bun.sleep(wait);
+          await stream.append(
+            job,
+            Array.from({ length: STREAM_BATCH }, () => streamLine(job, n++)),
+          );
+        }
+        // Until the page has every line, capped.
+        const waited = await waitForShownInPage(page, linesText(total), CAP_MS);
+        lines =
+          waited === undefined ? `NOT all ${total.toLocaleString('en-US')} within ${sec(CAP_MS)} of the last write` : linesText(total);
+      },
+      saveTo,
+    );
     if (problems.length > 0) throw new Error(`errors in the page ${url}: ${problems.join('; ')}`);
     return { ...stats, lines };
   } finally {
@@ -264,15 +301,26 @@ async function measureStream(browser: Browser, url: string, job: string, stream:
 
 function streamLine(jobId: string, i: number): NewJobEvent {
   return {
-    kind: 'log', jobId, attempt: 1, ts: new Date().toISOString(), level: LEVELS[i % LEVELS.length]!,
-    message: `streamed ${i}: \x1b[32mok\x1b[0m step ${i % 13} of the running job`, stage: 'judge',
+    kind: 'log',
+    jobId,
+    attempt: 1,
+    ts: new Date().toISOString(),
+    level: LEVELS[i % LEVELS.length]!,
+    message: `streamed ${i}: \x1b[32mok\x1b[0m step ${i % 13} of the running job`,
+    stage: 'judge',
   };
 }
 
 /** Builds apps/web when dist is missing or older than its sources (the shared package's included). */
 function buildWebIfStale(): void {
   const built = join(web, 'dist/index.html');
-  const sources = [join(web, 'src'), join(web, 'index.html'), join(web, 'vite.config.ts'), join(web, 'package.json'), join(root, 'packages/progress/src')];
+  const sources = [
+    join(web, 'src'),
+    join(web, 'index.html'),
+    join(web, 'vite.config.ts'),
+    join(web, 'package.json'),
+    join(root, 'packages/progress/src'),
+  ];
   const newest = Math.max(...sources.map(newestMtime));
   if (existsSync(built) && statSync(built).mtimeMs >= newest) return;
   console.log('ui: building apps/web (dist missing or older than its sources)');
@@ -294,38 +342,73 @@ const holds = (ok: boolean) => (ok ? 'holds' : 'DOES NOT HOLD');
 const row = (cells: (string | number)[], widths: number[]) =>
   console.log(`  ${cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]!) : String(c).padStart(widths[i]!))).join('')}`);
 
-function printTable(r: UiResult, filters: Record<Variant['name'], FilterResult>, tasks: Record<Variant['name'], TaskStats & { lines: string }>) {
+function printTable(
+  r: UiResult,
+  filters: Record<Variant['name'], FilterResult>,
+  tasks: Record<Variant['name'], TaskStats & { lines: string }>,
+) {
   const w = [52, 11, 14, 20, 22];
   const base = filters.baseline;
   const baseFilter = base.runs.length > 0 ? r.baseline.filter_100k_ms.toFixed(1) : `≥ ${r.baseline.filter_100k_ms.toFixed(0)} (gave up)`;
   console.log(`\nui: log viewer in headless Chromium (ms, lower is better; baseline = the same page with ?virtualize=0)`);
   row(['', 'headway', 'baseline', 'headway ÷ baseline', `target ≤ ${TARGET_MS} ms`], w);
-  row([`filter ${BIG.toLocaleString('en-US')} lines by /regex/ (median of ${SEARCHES.length})`, r.headway.filter_100k_ms.toFixed(1), baseFilter,
-    ratio(r.headway.filter_100k_ms, r.baseline.filter_100k_ms), holds(r.headway.filter_100k_ms <= TARGET_MS)], w);
-  row([`longest main-thread task, ${(1000 * STREAM_BATCH) / STREAM_EVERY_MS} lines/s × ${STREAM_MS / 1000} s`, r.headway.longest_task_ms.toFixed(1),
-    r.baseline.longest_task_ms.toFixed(1), ratio(r.headway.longest_task_ms, r.baseline.longest_task_ms), holds(r.headway.longest_task_ms <= TARGET_MS)], w);
+  row(
+    [
+      `filter ${BIG.toLocaleString('en-US')} lines by /regex/ (median of ${SEARCHES.length})`,
+      r.headway.filter_100k_ms.toFixed(1),
+      baseFilter,
+      ratio(r.headway.filter_100k_ms, r.baseline.filter_100k_ms),
+      holds(r.headway.filter_100k_ms <= TARGET_MS),
+    ],
+    w,
+  );
+  row(
+    [
+      `longest main-thread task, ${(1000 * STREAM_BATCH) / STREAM_EVERY_MS} lines/s × ${STREAM_MS / 1000} s`,
+      r.headway.longest_task_ms.toFixed(1),
+      r.baseline.longest_task_ms.toFixed(1),
+      ratio(r.headway.longest_task_ms, r.baseline.longest_task_ms),
+      holds(r.headway.longest_task_ms <= TARGET_MS),
+    ],
+    w,
+  );
   const cpu = [tasks.headway.maxCpuMs, tasks.baseline.maxCpuMs] as const;
   row(['  the same, the most CPU time one task took', cpu[0].toFixed(1), cpu[1].toFixed(1), ratio(cpu[0], cpu[1]), ''], w);
-  if (base.gaveUp) console.log(`  the baseline's filter figure is a lower bound: the bench gave up waiting for ${base.gaveUp.what} after ${sec(base.gaveUp.afterMs)}`);
+  if (base.gaveUp)
+    console.log(
+      `  the baseline's filter figure is a lower bound: the bench gave up waiting for ${base.gaveUp.what} after ${sec(base.gaveUp.afterMs)}`,
+    );
 
-  console.log(`\n  filter: from the search running (after the toolbar's 150 ms typing delay) to the view painted; each from the whole log shown`);
+  console.log(
+    `\n  filter: from the search running (after the toolbar's 150 ms typing delay) to the view painted; each from the whole log shown`,
+  );
   for (const v of VARIANTS) {
     const f = filters[v.name];
     console.log(`  ${v.name}: every line shown ${f.loaded ? `${sec(f.loadMs)}` : `NOT within ${sec(f.loadMs)}`} after opening the page`);
     for (const run of f.runs) {
-      console.log(`    ${run.q.padEnd(24)} ${run.expected.toLocaleString('en-US').padStart(6)} lines  ${run.ms.toFixed(1).padStart(8)} ms ` +
-        `(model ${run.filterMs.toFixed(1)} ms, from the input event ${run.fromInputMs.toFixed(1)} ms, ${run.rows} rows in the DOM` +
-        `${run.clearMs ? `; showing all again took ${run.clearMs.toFixed(0)} ms` : ''})`);
+      console.log(
+        `    ${run.q.padEnd(24)} ${run.expected.toLocaleString('en-US').padStart(6)} lines  ${run.ms.toFixed(1).padStart(8)} ms ` +
+          `(model ${run.filterMs.toFixed(1)} ms, from the input event ${run.fromInputMs.toFixed(1)} ms, ${run.rows} rows in the DOM` +
+          `${run.clearMs ? `; showing all again took ${run.clearMs.toFixed(0)} ms` : ''})`,
+      );
     }
   }
-  console.log(`\n  streaming: RunTask events on the page's main thread in a CDP trace (devtools.timeline), from the first write to every line shown.`);
-  console.log(`  Durations are wall clock; CPU is the thread's own time in them, less when it was descheduled (${availableParallelism()} cores shared with the API, redis and this process).`);
+  console.log(
+    `\n  streaming: RunTask events on the page's main thread in a CDP trace (devtools.timeline), from the first write to every line shown.`,
+  );
+  console.log(
+    `  Durations are wall clock; CPU is the thread's own time in them, less when it was descheduled (${availableParallelism()} cores shared with the API, redis and this process).`,
+  );
   for (const v of VARIANTS) {
     const t = tasks[v.name];
-    console.log(`  ${v.name}: longest ${t.longestMs.toFixed(1)} ms (CPU ${t.longestCpuMs.toFixed(1)} ms) of ${t.tasks} tasks, ${t.over50} over 50 ms; ` +
-      `most CPU in one task ${t.maxCpuMs.toFixed(1)} ms; in tasks ${(100 * t.busyShare).toFixed(0)} % of the time (CPU ${(100 * t.cpuShare).toFixed(0)} %); ` +
-      `PerformanceObserver('longtask'): ${t.observerCount} entries${t.observerCount ? `, longest ${t.observerLongestMs.toFixed(0)} ms` : ' (none over 50 ms)'}; ${t.lines}`);
-    console.log(`    the longest task (ms): ${t.longestParts}; left out: ${t.protocolTasks} tasks of the bench's own DevTools calls, ` +
-      `the longest ${t.protocolLongestMs.toFixed(1)} ms`);
+    console.log(
+      `  ${v.name}: longest ${t.longestMs.toFixed(1)} ms (CPU ${t.longestCpuMs.toFixed(1)} ms) of ${t.tasks} tasks, ${t.over50} over 50 ms; ` +
+        `most CPU in one task ${t.maxCpuMs.toFixed(1)} ms; in tasks ${(100 * t.busyShare).toFixed(0)} % of the time (CPU ${(100 * t.cpuShare).toFixed(0)} %); ` +
+        `PerformanceObserver('longtask'): ${t.observerCount} entries${t.observerCount ? `, longest ${t.observerLongestMs.toFixed(0)} ms` : ' (none over 50 ms)'}; ${t.lines}`,
+    );
+    console.log(
+      `    the longest task (ms): ${t.longestParts}; left out: ${t.protocolTasks} tasks of the bench's own DevTools calls, ` +
+        `the longest ${t.protocolLongestMs.toFixed(1)} ms`,
+    );
   }
 }

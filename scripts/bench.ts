@@ -10,7 +10,15 @@ import { benchRelay } from '../bench/relay.ts';
 import { benchSearch } from '../bench/search.ts';
 import { benchUi } from '../bench/ui.ts';
 
-const benches: Record<string, (args: string[]) => Promise<unknown>> = { events: benchEvents, eta: benchEta, relay: benchRelay, ui: benchUi, command: benchCommand, search: benchSearch, artifacts: benchArtifacts };
+const benches: Record<string, (args: string[]) => Promise<unknown>> = {
+  events: benchEvents,
+  eta: benchEta,
+  relay: benchRelay,
+  ui: benchUi,
+  command: benchCommand,
+  search: benchSearch,
+  artifacts: benchArtifacts,
+};
 const root = join(import.meta.dirname, '..');
 const args = process.argv.slice(2);
 // Names are the arguments before the first option (`eta --histories FILE`).

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { BUN_VERSION, bunPath, root } from './setup-paths.mjs';
+
 const forTests = process.argv.includes('--test');
 const forClient = process.argv.includes('--client');
 
@@ -55,9 +56,10 @@ function ensureDebianPackage(pkg, binary) {
     throw new Error(`${binary} is missing. Install it with: sudo apt-get install -y ${pkg}`);
   }
   const prefix = sudo ? ['sudo', '-n'] : [];
-  const apt = (args) => run(prefix[0] ?? 'apt-get', [...prefix.slice(1), ...(sudo ? ['apt-get'] : []), ...args], {
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
+  const apt = (args) =>
+    run(prefix[0] ?? 'apt-get', [...prefix.slice(1), ...(sudo ? ['apt-get'] : []), ...args], {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   say(`installing ${pkg} from Debian's packages`);
   apt(['update', '-qq']);
   apt(['install', '-y', '-qq', '--no-install-recommends', pkg]);

@@ -131,9 +131,25 @@ try {
     const dir = join(root, '.data/redis');
     mkdirSync(dir, { recursive: true });
     say(`no Redis at ${redisUrl}; starting a private redis-server for this session (data in .data/redis)`);
-    spawn('redis', ['redis-server', '--port', redisPort || '6379', '--bind', '127.0.0.1', '--dir', dir,
-      '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--maxmemory-policy', 'noeviction',
-      '--logfile', 'redis.log']);
+    spawn('redis', [
+      'redis-server',
+      '--port',
+      redisPort || '6379',
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'everysec',
+      '--save',
+      '',
+      '--maxmemory-policy',
+      'noeviction',
+      '--logfile',
+      'redis.log',
+    ]);
     for (let i = 0; !(await redisAnswers(redisUrl)); i++) {
       if (i > 100) throw new Error('redis-server did not start');
       await Bun.sleep(50);
@@ -142,7 +158,10 @@ try {
   spawn('api', [process.execPath, 'apps/api/src/main.ts']);
   spawn('worker', [process.execPath, 'apps/worker/src/main.ts']);
   for (let i = 0; ; i++) {
-    const ok = await fetch(`http://${host}:${port}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://${host}:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (i > 200) throw new Error('the API did not answer on /healthz');
     await Bun.sleep(100);

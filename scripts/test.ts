@@ -1,6 +1,6 @@
 // `npm test`: builds the web app, runs every vitest project (unit, integration, e2e) under Bun,
-// typechecks, and ends with one plain line of totals (the typecheck counts as one) so a run that
-// executed nothing is visible.
+// typechecks and lints, and ends with one plain line of totals (the typecheck and the lint count as
+// one each) so a run that executed nothing is visible.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -22,9 +22,18 @@ if (run([process.execPath, 'run', 'build'], join(root, 'apps/web')) !== 0) {
 const typecheck = run([process.execPath, 'x', 'tsc', '-p', 'tsconfig.json', '--noEmit']) === 0;
 if (!typecheck) console.log('typecheck failed (tsc --noEmit)');
 
+// Biome's linter and formatter over the whole tree (`npm run lint`) count as one check.
+const lint = run([process.execPath, 'x', 'biome', 'check', '.']) === 0;
+if (!lint) console.log('lint failed (npm run lint; `npm run lint -- --write` fixes what it can)');
+
 const code = run([
-  process.execPath, '--bun', 'vitest', 'run',
-  '--reporter=default', '--reporter=json', `--outputFile.json=${resultsFile}`,
+  process.execPath,
+  '--bun',
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${resultsFile}`,
   ...process.argv.slice(2),
 ]);
 
@@ -34,8 +43,9 @@ try {
 } catch {
   totals.numFailedTests = 1;
 }
-const passed = totals.numPassedTests + (typecheck ? 1 : 0);
-const failed = totals.numFailedTests + (typecheck ? 0 : 1);
+const checks = [typecheck, lint];
+const passed = totals.numPassedTests + checks.filter(Boolean).length;
+const failed = totals.numFailedTests + checks.filter((ok) => !ok).length;
 const skipped = totals.numPendingTests + totals.numTodoTests;
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(code !== 0 || failed > 0 ? 1 : 0);

@@ -52,7 +52,14 @@ export async function pipeRead(lines: number, keep = false) {
   const seconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   if (counted !== lines + 1) throw new Error(`read ${counted} lines of flood.py's ${lines + 1}`);
-  return { seconds, lines: counted, chunks, kept, workerCpuMs: (cpu.user + cpu.system) / 1000, programCpuMs: childrenCpuMs() - programBefore };
+  return {
+    seconds,
+    lines: counted,
+    chunks,
+    kept,
+    workerCpuMs: (cpu.user + cpu.system) / 1000,
+    programCpuMs: childrenCpuMs() - programBefore,
+  };
 }
 
 /**

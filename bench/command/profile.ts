@@ -2,7 +2,7 @@
 // captured output, in the chunks the pipe delivered it in, replayed through apps/worker's
 // readLines alone, then with parseProtocolLine, then with CommandProtocol and a ProgressTracker
 // whose events go nowhere; and the tracker alone, which is what a code pipeline pays before the sink.
-import { CommandProtocol, MAX_LINE_BYTES, parseProtocolLine, ProgressTracker } from '@headway/progress';
+import { CommandProtocol, MAX_LINE_BYTES, ProgressTracker, parseProtocolLine } from '@headway/progress';
 import { readLines } from '../../apps/worker/src/line-reader.ts';
 
 const stages = [{ name: 'work', label: 'Work', weight: 1 }];

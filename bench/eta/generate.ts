@@ -8,7 +8,12 @@ type StageName = keyof typeof BASE;
 const ORDER: StageName[] = ['initialization', 'judge', 'deep_review', 'gap_analysis', 'visualization', 'finalization'];
 /** How each stage's time grows with size (initialization and finalization barely do). */
 const SIZE_EXPONENT: Record<StageName, number> = {
-  initialization: 0.3, judge: 1, deep_review: 1, gap_analysis: 1, visualization: 0.6, finalization: 0.3,
+  initialization: 0.3,
+  judge: 1,
+  deep_review: 1,
+  gap_analysis: 1,
+  visualization: 0.6,
+  finalization: 0.3,
 };
 
 interface JobShape {
@@ -93,7 +98,10 @@ export function generatedSets(jobs = 100): Record<string, JobHistory[]> {
     mixed_sizes: make(3, (_, rng) => ({ ...steady, noise: 0.08, size: Math.round(10 * 16 ** rng.next()) })),
     regime_change: make(4, (i) => ({ ...steady, noise: 0.08, slowdown: i < jobs / 2 ? 1 : 1.8 })),
     variable_loops: make(5, (_, rng) => ({
-      ...steady, noise: 0.08, iterations: 1 + Math.floor(rng.next() * 6), meanIterations: 3.5,
+      ...steady,
+      noise: 0.08,
+      iterations: 1 + Math.floor(rng.next() * 6),
+      meanIterations: 3.5,
     })),
   };
 }

@@ -35,4 +35,4 @@ export function readHistories(path: string): JobHistory[] {
     });
 }
 
-export const toNdjson = (jobs: readonly JobHistory[]) => jobs.map((j) => JSON.stringify(j)).join('\n') + '\n';
+export const toNdjson = (jobs: readonly JobHistory[]) => `${jobs.map((j) => JSON.stringify(j)).join('\n')}\n`;

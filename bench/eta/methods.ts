@@ -32,7 +32,9 @@ export function headway(stages: readonly StageSpec[]): Method {
       let clock = 0;
       let last: NewJobEvent | undefined;
       tracker = new ProgressTracker({
-        jobId: 'replay', attempt: 1, stages,
+        jobId: 'replay',
+        attempt: 1,
+        stages,
         estimator: new EtaEstimator(stages, history, job.size),
         emit: (e) => (last = e),
         now: () => clock * 1000,

@@ -33,20 +33,29 @@ export function plotJob(title: string, history: readonly JobHistory[], index: nu
     const lower = banded.map((p) => [p.t, p.r.eta!.low!] as [number, number]).reverse();
     parts.push(`<path d="${path([...upper, ...lower])}Z" fill="#2563eb" fill-opacity="0.15" stroke="none"/>`);
   }
-  parts.push(`<path d="${path([[0, T], [T, 0]])}" stroke="#111827" stroke-width="2.5" fill="none"/>`);
+  parts.push(
+    `<path d="${path([
+      [0, T],
+      [T, 0],
+    ])}" stroke="#111827" stroke-width="2.5" fill="none"/>`,
+  );
   for (const s of series) {
     const points = s.readings.filter((p) => p.r.eta).map((p) => [p.t, p.r.eta!.seconds] as [number, number]);
     if (points.length > 1) {
       const dash = s.name === 'headway' ? '' : ' stroke-dasharray="5 4"';
-      parts.push(`<path d="${path(points)}" stroke="${colours[s.name] ?? '#000'}" stroke-width="${s.name === 'headway' ? 2 : 1.5}" fill="none"${dash}/>`);
+      parts.push(
+        `<path d="${path(points)}" stroke="${colours[s.name] ?? '#000'}" stroke-width="${s.name === 'headway' ? 2 : 1.5}" fill="none"${dash}/>`,
+      );
     }
   }
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => {
     const t = f * T;
     const v = f * maxY;
-    return `<text x="${x(t)}" y="${H - PAD.bottom + 16}" text-anchor="middle">${t.toFixed(0)} s</text>` +
+    return (
+      `<text x="${x(t)}" y="${H - PAD.bottom + 16}" text-anchor="middle">${t.toFixed(0)} s</text>` +
       `<text x="${PAD.left - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(0)} s</text>` +
-      `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(v)}" y2="${y(v)}" stroke="#e5e7eb"/>`;
+      `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(v)}" y2="${y(v)}" stroke="#e5e7eb"/>`
+    );
   });
   let legendX = PAD.left + 8;
   const legend = ['true remaining', ...series.map((s) => s.name)].map((name) => {

@@ -4,9 +4,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Corpus, JobArtifacts, LocalArtifactStore, ProgressTracker, literatureReview, validateInput } from '@headway/progress';
 import { literatureReviewPipeline } from '@headway/literature-review';
 import { loadSampleCorpus } from '@headway/literature-review/corpus';
+import { type Corpus, JobArtifacts, LocalArtifactStore, literatureReview, ProgressTracker, validateInput } from '@headway/progress';
 import { type HistoryEvent, type JobHistory, toNdjson } from './history-file.ts';
 
 const SIZES = [12, 18, 24, 36, 48, 60, 72];
@@ -35,11 +35,15 @@ async function record(papers: number): Promise<JobHistory> {
   const events: HistoryEvent[] = [];
   const start = performance.now();
   const progress = new ProgressTracker({
-    jobId: 'record', attempt: 1, stages: literatureReview.stages,
+    jobId: 'record',
+    attempt: 1,
+    stages: literatureReview.stages,
     emit: (e) => {
       if (e.kind !== 'progress') return;
       events.push({
-        t: Math.round(performance.now() - start) / 1000, stage: e.stage, phase: e.phase,
+        t: Math.round(performance.now() - start) / 1000,
+        stage: e.stage,
+        phase: e.phase,
         ...(e.stageProgress !== undefined && { stageProgress: e.stageProgress }),
         ...(e.iteration !== undefined && { iteration: e.iteration }),
       });
@@ -48,9 +52,18 @@ async function record(papers: number): Promise<JobHistory> {
   const outputDir = mkdtempSync(join(tmpdir(), 'hw-record-'));
   const signal = new AbortController().signal;
   await literatureReviewPipeline.run({
-    jobId: 'record', attempt: 1, input: checked.value as never, signal, progress, outputDir,
+    jobId: 'record',
+    attempt: 1,
+    input: checked.value as never,
+    signal,
+    progress,
+    outputDir,
     artifacts: new JobArtifacts({
-      jobId: 'record', attempt: 1, tracker: progress, maxBytes: 100 * 1024 * 1024, maxCount: 200,
+      jobId: 'record',
+      attempt: 1,
+      tracker: progress,
+      maxBytes: 100 * 1024 * 1024,
+      maxCount: 200,
       store: new LocalArtifactStore(join(outputDir, 'artifacts')),
     }),
     sleep: (ms) => Bun.sleep(ms),

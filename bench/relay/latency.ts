@@ -20,15 +20,18 @@ export async function paced(n: number, rate: number, durationMs: number, tick: (
       { length: n },
       (_, i) =>
         new Promise<void>((resolve) => {
-          setTimeout(() => {
-            const timer = setInterval(() => {
-              if (wallNow() >= end) {
-                clearInterval(timer);
-                return resolve();
-              }
-              inflight.push(tick(i).catch(() => failures++));
-            }, period);
-          }, (i * period) / n);
+          setTimeout(
+            () => {
+              const timer = setInterval(() => {
+                if (wallNow() >= end) {
+                  clearInterval(timer);
+                  return resolve();
+                }
+                inflight.push(tick(i).catch(() => failures++));
+              }, period);
+            },
+            (i * period) / n,
+          );
         }),
     ),
   );

@@ -23,7 +23,10 @@ export const rawSocket = (rig: Rig, topic: string) => `${rig.rawUrl}/${topic}`;
 export async function connect(rig: Rig, jobs: string[], count: number, url: (rig: Rig, job: string) => string) {
   const urls = Array.from({ length: count }, (_, k) => url(rig, jobs[k % jobs.length]!));
   const half = Math.ceil(count / 2);
-  await Promise.all([rig.viewers[0].request('connect', { urls: urls.slice(0, half) }), rig.viewers[1].request('connect', { urls: urls.slice(half) })]);
+  await Promise.all([
+    rig.viewers[0].request('connect', { urls: urls.slice(0, half) }),
+    rig.viewers[1].request('connect', { urls: urls.slice(half) }),
+  ]);
 }
 
 const all = <T>(rig: Rig, cmd: string, args: Record<string, unknown> = {}) => Promise.all(rig.viewers.map((v) => v.request<T>(cmd, args)));
@@ -75,7 +78,10 @@ export async function fanout(rig: Rig, pid: number, expected: number, run: () =>
 export async function headwayBurst(rig: Rig, jobId: string, events: number, batch: number): Promise<number> {
   const startedAt = wallNow();
   for (let i = 0; i < events; i += batch) {
-    await rig.stream.append(jobId, Array.from({ length: Math.min(batch, events - i) }, () => progressEvent(jobId, wallNow())));
+    await rig.stream.append(
+      jobId,
+      Array.from({ length: Math.min(batch, events - i) }, () => progressEvent(jobId, wallNow())),
+    );
   }
   return startedAt;
 }
@@ -109,7 +115,13 @@ export async function stalledViewer(rig: Rig, jobId: string, baselineMs: number,
       peak = Math.max(peak, rssKb(rig.api.proc.pid));
       trace.push(peak);
     }, 100);
-    const busy = (ms: number) => paced(1, 100, ms, () => rig.stream.append(jobId, Array.from({ length: 20 }, () => progressEvent(jobId, wallNow()))));
+    const busy = (ms: number) =>
+      paced(1, 100, ms, () =>
+        rig.stream.append(
+          jobId,
+          Array.from({ length: 20 }, () => progressEvent(jobId, wallNow())),
+        ),
+      );
     const baselineEvents = (await busy(baselineMs)) * 20;
     const baselinePeak = peak;
     peak = 0;
@@ -130,8 +142,14 @@ export async function stalledViewer(rig: Rig, jobId: string, baselineMs: number,
     const reader = await rig.viewers[0].request<{ counted: number }>('collect');
     await rig.viewers[0].request('closeAll');
     return {
-      baselinePeakKb: baselinePeak, peakKb: peak, stalledClosed: status.closed[0], stalledGot: status.received[0] ?? 0,
-      readerGot: reader.counted, events: baselineEvents + events, stallEvents: events, seed,
+      baselinePeakKb: baselinePeak,
+      peakKb: peak,
+      stalledClosed: status.closed[0],
+      stalledGot: status.received[0] ?? 0,
+      readerGot: reader.counted,
+      events: baselineEvents + events,
+      stallEvents: events,
+      seed,
       /** The running peak every 5 s of the stall, MB. */
       trace: trace.filter((_, i) => i % 50 === 49).map((kb) => Math.round(kb / 1024)),
     };

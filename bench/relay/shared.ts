@@ -44,8 +44,15 @@ export function progressMessage(jobId: string, seq: number, emittedAt: number): 
 /** A progress event as a worker writes it (no seq yet), its message the emit time. */
 export function progressEvent(jobId: string, emittedAt: number) {
   return {
-    kind: 'progress' as const, jobId, attempt: 1, ts: new Date(emittedAt).toISOString(), stage: 'search',
-    phase: 'running' as const, message: `t:${emittedAt}`, percentage: 42.5, stageProgress: 0.5,
+    kind: 'progress' as const,
+    jobId,
+    attempt: 1,
+    ts: new Date(emittedAt).toISOString(),
+    stage: 'search',
+    phase: 'running' as const,
+    message: `t:${emittedAt}`,
+    percentage: 42.5,
+    stageProgress: 0.5,
   };
 }
 
@@ -104,10 +111,12 @@ export class Child {
         this.#waiting.delete(id);
         reject(new Error(`${cmd}: no answer from the child within ${timeoutMs / 1000} s`));
       }, timeoutMs);
-      const settle = <A>(f: (a: A) => void) => (a: A) => {
-        clearTimeout(timer);
-        f(a);
-      };
+      const settle =
+        <A>(f: (a: A) => void) =>
+        (a: A) => {
+          clearTimeout(timer);
+          f(a);
+        };
       this.#waiting.set(id, { resolve: settle(resolve as (v: unknown) => void), reject: settle(reject) });
       this.proc.send({ id, cmd, ...args });
     });
@@ -122,6 +131,7 @@ export class Child {
 }
 
 /** The child side of `Child`: handlers by command name; the first message says hello. */
+// biome-ignore lint/suspicious/noExplicitAny: each handler declares the arguments its own command sends
 export function serveParent(hello: unknown, handlers: Record<string, (args: any) => unknown>): void {
   process.on('message', async (message: { id: number; cmd: string }) => {
     try {

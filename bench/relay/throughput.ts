@@ -95,8 +95,15 @@ function countRoundTrips() {
   };
 }
 
-async function runJobs(url: string, prefix: string, queueName: string, pipeline: string, jobs: number, concurrency: number,
-  processor: Processor): Promise<ThroughputResult> {
+async function runJobs(
+  url: string,
+  prefix: string,
+  queueName: string,
+  pipeline: string,
+  jobs: number,
+  concurrency: number,
+  processor: Processor,
+): Promise<ThroughputResult> {
   const queueConnection = createRedis(url, 'blocking');
   const queue = new Queue(queueName, { connection: queueConnection, prefix });
   const opts = { attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 3600 } };
@@ -160,13 +167,28 @@ export async function workerThroughput(url: string, { jobs = 2000, concurrency =
       artifacts: { store: new LocalArtifactStore(join(dataDir, 'artifacts')), maxBytes: 100 * 1024 * 1024, maxCount: 200 },
     }) as Processor;
   try {
-    const headway = await runJobs(url, prefix, 'headway', 'bench-noop', jobs, concurrency, headwayProcessor(noopPipeline('bench-noop', false)));
+    const headway = await runJobs(
+      url,
+      prefix,
+      'headway',
+      'bench-noop',
+      jobs,
+      concurrency,
+      headwayProcessor(noopPipeline('bench-noop', false)),
+    );
     const bullmqProgress = await runJobs(url, prefix, 'progress', 'bench-noop', jobs, concurrency, async (job) => {
       for (let i = 1; i <= EVENTS_PER_JOB; i++) await job.updateProgress({ percentage: (100 * i) / EVENTS_PER_JOB, message: `step ${i}` });
     });
     const bullmqBare = await runJobs(url, prefix, 'bare', 'bench-noop', jobs, concurrency, async () => undefined);
-    const spaced = await runJobs(url, prefix, 'spaced', 'bench-noop-spaced', Math.round(jobs / 4), concurrency,
-      headwayProcessor(noopPipeline('bench-noop-spaced', true)));
+    const spaced = await runJobs(
+      url,
+      prefix,
+      'spaced',
+      'bench-noop-spaced',
+      Math.round(jobs / 4),
+      concurrency,
+      headwayProcessor(noopPipeline('bench-noop-spaced', true)),
+    );
     return { headway, bullmqProgress, bullmqBare, spaced };
   } finally {
     streamConnection.disconnect();

@@ -33,7 +33,9 @@ export function timeSearch(search: Locator, q: string): Promise<FilterTiming> {
         channel.port1.onmessage = () => resolve();
         channel.port2.postMessage(null);
       });
-    const ran = new Promise<number>((resolve) => addEventListener('hw-log-filter', () => resolve(performance.now()), { capture: true, once: true }));
+    const ran = new Promise<number>((resolve) =>
+      addEventListener('hw-log-filter', () => resolve(performance.now()), { capture: true, once: true }),
+    );
     const typed = performance.now();
     input.value = query;
     input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
@@ -147,9 +149,15 @@ export async function traceTasks(page: Page, during: () => Promise<void>, saveTo
   });
   let span: [number, number];
   try {
-    const start = await page.evaluate((mark) => (console.timeStamp(mark), performance.now()), MARK_START);
+    const start = await page.evaluate((mark) => {
+      console.timeStamp(mark);
+      return performance.now();
+    }, MARK_START);
     await during();
-    const end = await page.evaluate((mark) => (console.timeStamp(mark), performance.now()), MARK_END);
+    const end = await page.evaluate((mark) => {
+      console.timeStamp(mark);
+      return performance.now();
+    }, MARK_END);
     span = [start, end];
   } finally {
     await cdp.send('Tracing.end').catch(() => undefined);
@@ -158,8 +166,9 @@ export async function traceTasks(page: Page, during: () => Promise<void>, saveTo
   }
   // Opens in the DevTools Performance panel.
   if (saveTo) writeFileSync(saveTo, JSON.stringify({ traceEvents: events }));
-  const observed = (await page.evaluate(() => (window as unknown as { __hwLongTasks: { start: number; duration: number }[] }).__hwLongTasks))
-    .filter((t) => t.start >= span[0] && t.start <= span[1]);
+  const observed = (
+    await page.evaluate(() => (window as unknown as { __hwLongTasks: { start: number; duration: number }[] }).__hwLongTasks)
+  ).filter((t) => t.start >= span[0] && t.start <= span[1]);
   return { ...tasksInTrace(events), observerLongestMs: Math.max(0, ...observed.map((t) => t.duration)), observerCount: observed.length };
 }
 
@@ -170,9 +179,13 @@ function tasksInTrace(events: TraceEvent[]): Omit<TaskStats, 'observerLongestMs'
   if (!start || !end) throw new Error(`the trace has no ${start ? MARK_END : MARK_START} mark (${events.length} events)`);
   // The marks were stamped on the page's renderer main thread.
   const { pid, tid } = start;
-  const inWindow = events.filter((e) => e.ph === 'X' && e.pid === pid && e.tid === tid && e.ts + (e.dur ?? 0) >= start.ts && e.ts <= end.ts);
+  const inWindow = events.filter(
+    (e) => e.ph === 'X' && e.pid === pid && e.tid === tid && e.ts + (e.dur ?? 0) >= start.ts && e.ts <= end.ts,
+  );
   // The bench's own DevTools protocol calls (page.evaluate, the marks) are not the page's work.
-  const devtools = inWindow.filter((e) => e.name === 'Receive mojo message' && e.args?.chrome_mojo_event_info?.mojo_interface_tag === 'blink.mojom.DevToolsSession');
+  const devtools = inWindow.filter(
+    (e) => e.name === 'Receive mojo message' && e.args?.chrome_mojo_event_info?.mojo_interface_tag === 'blink.mojom.DevToolsSession',
+  );
   const isDevtools = (t: TraceEvent) =>
     devtools.some((m) => m.ts >= t.ts && m.ts + (m.dur ?? 0) <= t.ts + (t.dur ?? 0) && (m.dur ?? 0) >= 0.95 * (t.dur ?? 0));
   const all = inWindow.filter((e) => e.name === 'RunTask');

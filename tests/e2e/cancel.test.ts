@@ -19,11 +19,7 @@ beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   redis = await startRedis();
   const env = { REDIS_URL: redis.url, QUEUE_PREFIX: 'e2e-cancel', DATA_DIR: `/tmp/hw-e2e-cancel-${redis.port}` };
-  [api, worker, browser] = await Promise.all([
-    startApi(env),
-    startWorker({ ...env, WORKER_SHUTDOWN_GRACE_MS: '500' }),
-    launchChromium(),
-  ]);
+  [api, worker, browser] = await Promise.all([startApi(env), startWorker({ ...env, WORKER_SHUTDOWN_GRACE_MS: '500' }), launchChromium()]);
 });
 
 afterAll(async () => {

@@ -63,7 +63,10 @@ describe('dashboard', () => {
       const etaPart = page.locator('hw-job-view [part=eta]');
       // The ETA goes when the job ends, possibly between the count and the read.
       if ((await etaPart.count()) > 0) {
-        const title = await etaPart.first().getAttribute('title', { timeout: 500 }).catch(() => null);
+        const title = await etaPart
+          .first()
+          .getAttribute('title', { timeout: 500 })
+          .catch(() => null);
         if (title !== null) etaTitles.add(title);
       }
       iterationSeen ||= (await page.getByRole('listitem', { name: /Gap analysis: active, iteration \d/ }).count()) > 0;
@@ -95,7 +98,14 @@ describe('dashboard', () => {
         .poll(() => items.filter({ hasText: stage.label }).first().getAttribute('aria-label'))
         .toMatch(new RegExp(`${stage.label}: complete`));
     }
-    await expect.poll(() => page.getByText(/completed/i).first().isVisible()).toBe(true);
+    await expect
+      .poll(() =>
+        page
+          .getByText(/completed/i)
+          .first()
+          .isVisible(),
+      )
+      .toBe(true);
     const timeline = page.getByRole('img', { name: /^Stage timeline:/ });
     await timeline.waitFor();
     const timelineName = (await timeline.getAttribute('aria-label')) ?? '';
@@ -106,12 +116,17 @@ describe('dashboard', () => {
     const logCount = await page.getByText(/^\d+ lines$/).innerText();
     expect(secondTab).toBeDefined();
     const other = secondTab!;
-    await expect.poll(async () => Number(await other.getByRole('progressbar', { name: 'Overall progress' }).getAttribute('aria-valuenow'))).toBe(100);
+    await expect
+      .poll(async () => Number(await other.getByRole('progressbar', { name: 'Overall progress' }).getAttribute('aria-valuenow')))
+      .toBe(100);
     await expect.poll(() => other.getByText(/^\d+ lines$/).innerText()).toBe(logCount);
     // The log is virtualized (each tab draws only the lines on screen): compare the newest line.
     const newest = async (p: typeof page) => {
       await p.locator('hw-log-view').scrollIntoViewIfNeeded();
-      return p.locator('hw-log-view hw-log-line').last().evaluate((el) => el.textContent);
+      return p
+        .locator('hw-log-view hw-log-line')
+        .last()
+        .evaluate((el) => el.textContent);
     };
     expect(await newest(other)).toBe(await newest(page));
     await other.screenshot({ path: join(shots, 'dashboard-narrow.png'), fullPage: true });
@@ -135,7 +150,9 @@ describe('dashboard', () => {
     for (let i = 0; i < (await charts.count()); i++) {
       await expect.poll(() => charts.nth(i).evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
     }
-    const listed = (await (await fetch(`${api.url}/api/jobs/${jobId}/artifacts`)).json()) as { artifacts: { name: string; sha256: string }[] };
+    const listed = (await (await fetch(`${api.url}/api/jobs/${jobId}/artifacts`)).json()) as {
+      artifacts: { name: string; sha256: string }[];
+    };
     expect(listed.artifacts.map((a) => a.name)).toEqual(expect.arrayContaining(['report.md', 'summary.md']));
     for (const artifact of listed.artifacts) {
       const bytes = await (await fetch(`${api.url}/api/jobs/${jobId}/artifacts/${artifact.name}?download=1`)).arrayBuffer();
@@ -257,10 +274,12 @@ describe('dashboard', () => {
     await expect.poll(() => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-job-id')))).toEqual([other.id]);
     await page.getByRole('searchbox', { name: 'Search jobs' }).fill('');
     await page.getByRole('combobox', { name: 'Status' }).selectOption('completed');
-    await expect.poll(async () => {
-      const statuses = await rows.locator('hw-status-badge').evaluateAll((badges) => badges.map((b) => b.getAttribute('status')));
-      return statuses.length > 0 && statuses.every((s) => s === 'completed');
-    }).toBe(true);
+    await expect
+      .poll(async () => {
+        const statuses = await rows.locator('hw-status-badge').evaluateAll((badges) => badges.map((b) => b.getAttribute('status')));
+        return statuses.length > 0 && statuses.every((s) => s === 'completed');
+      })
+      .toBe(true);
     expect(listRequests).toEqual([]);
     expect(loads).toBe(1);
     expect(errors).toEqual([]);

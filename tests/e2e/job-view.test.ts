@@ -35,7 +35,13 @@ describe('job page', () => {
     const at = (s: number) => new Date(start + s * 1000).toISOString();
     const base = { jobId: job.id, attempt: 1 };
     const gap = (s: number, phase: 'starting' | 'running', iteration?: number): NewJobEvent => ({
-      ...base, ts: at(s), kind: 'progress', stage: 'gap_analysis', phase, message: `step at ${s}`, percentage: 60,
+      ...base,
+      ts: at(s),
+      kind: 'progress',
+      stage: 'gap_analysis',
+      phase,
+      message: `step at ${s}`,
+      percentage: 60,
       ...(iteration && { iteration }),
     });
     await new EventStream(connection, redisKeys('view'), { maxLen: 1000 }).append(job.id, [
@@ -53,7 +59,14 @@ describe('job page', () => {
     await stage.waitFor();
     await expect.poll(() => stage.innerText()).toContain('last iteration 7');
     // The newest event is 85 s old.
-    await expect.poll(() => page.getByRole('status').filter({ hasText: /^No progress for 1 min/ }).count()).toBe(1);
+    await expect
+      .poll(() =>
+        page
+          .getByRole('status')
+          .filter({ hasText: /^No progress for 1 min/ })
+          .count(),
+      )
+      .toBe(1);
     await page.close();
   });
 });

@@ -44,7 +44,13 @@ async function runJob(input: Record<string, unknown>): Promise<JobSummary> {
 }
 
 const log = (jobId: string, level: 'info' | 'warn' | 'error', message: string, stage?: string): NewJobEvent => ({
-  kind: 'log', jobId, attempt: 1, ts: new Date().toISOString(), level, message, ...(stage && { stage }),
+  kind: 'log',
+  jobId,
+  attempt: 1,
+  ts: new Date().toISOString(),
+  level,
+  message,
+  ...(stage && { stage }),
 });
 
 async function events(query: string): Promise<JobEventsPage> {
@@ -157,7 +163,10 @@ describe('log viewer', () => {
     await expect.poll(() => linesShown(page).innerText()).toMatch(new RegExp(`^${combined.total_matched} of `));
     // Each option's count is what choosing it would show, the other filters kept.
     const options = async (name: string) =>
-      page.getByRole('combobox', { name }).locator('option').evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent]));
+      page
+        .getByRole('combobox', { name })
+        .locator('option')
+        .evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent]));
     for (const [value, label] of await options('Level')) {
       const expected = await events(`stage=gap_analysis&iteration=2${value ? `&level=${value}` : ''}`);
       expect(label).toMatch(new RegExp(`\\(${expected.total_matched}\\)$`));
@@ -177,7 +186,10 @@ describe('log viewer', () => {
     const fromApi = await (await fetch(`${api.url}/api/jobs/${job.id}/logs?format=txt&stage=gap_analysis&iteration=2&level=info`)).text();
     expect(readFileSync((await txt.path())!, 'utf8')).toBe(fromApi);
     const [nd] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download .ndjson' }).click()]);
-    const entries = readFileSync((await nd.path())!, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    const entries = readFileSync((await nd.path())!, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(entries).toEqual(combined.entries);
 
     // The picture in the README: one stage's second iteration, searched.
@@ -206,7 +218,10 @@ describe('log viewer', () => {
         return box.top >= scroller.top && box.bottom <= scroller.bottom && box.top >= 0 && box.bottom <= innerHeight;
       });
     await expect.poll(inView).toBe(true);
-    await stream.append(job.id, Array.from({ length: 200 }, (_, i) => log(job.id, 'info', `grown ${i}`)));
+    await stream.append(
+      job.id,
+      Array.from({ length: 200 }, (_, i) => log(job.id, 'info', `grown ${i}`)),
+    );
     await expect.poll(() => linesShown(page).innerText()).toBe(count(all.total_matched + 200));
     expect(await inView()).toBe(true);
 
@@ -299,7 +314,9 @@ describe('log viewer', () => {
     await page.goto(`${api.url}/jobs/${job.id}#event-${target.id}`);
     const row = page.locator(`hw-log-line[data-id="${target.id}"][target]`);
     await expect
-      .poll(() => row.evaluate((el) => el.getBoundingClientRect().top >= 0 && el.getBoundingClientRect().bottom <= innerHeight).catch(() => false))
+      .poll(() =>
+        row.evaluate((el) => el.getBoundingClientRect().top >= 0 && el.getBoundingClientRect().bottom <= innerHeight).catch(() => false),
+      )
       .toBe(true);
     expect(problems).toEqual([]);
     await page.close();

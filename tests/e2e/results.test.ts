@@ -69,7 +69,10 @@ async function jobWith(files: File[]): Promise<{ job: JobSummary; events: NewJob
   const events: NewJobEvent[] = [{ ...base, ts: new Date(start).toISOString(), kind: 'status', status: 'active' }];
   for (const [i, file] of files.entries()) {
     const contentType = contentTypeOf(file.name);
-    const stored = await store.put(artifactKey(job.id, 1, file.name), new Blob([file.body]).stream(), { contentType, maxBytes: 10_000_000 });
+    const stored = await store.put(artifactKey(job.id, 1, file.name), new Blob([file.body]).stream(), {
+      contentType,
+      maxBytes: 10_000_000,
+    });
     events.push({
       ...base,
       ts: new Date(start + 1000 * (i + 1)).toISOString(),
@@ -123,7 +126,11 @@ const FILES: File[] = [
     stage: 'visualization',
     body: '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="120" viewBox="0 0 200 120"><rect width="200" height="120" fill="#2563eb"/></svg>',
   },
-  { name: 'data/metrics.json', stage: 'gap_analysis', body: JSON.stringify({ completeness: { data: 80, methods: 55 }, gaps: [{ id: 'g1', coverage: 0.2 }] }) },
+  {
+    name: 'data/metrics.json',
+    stage: 'gap_analysis',
+    body: JSON.stringify({ completeness: { data: 80, methods: 55 }, gaps: [{ id: 'g1', coverage: 0.2 }] }),
+  },
   { name: 'data/table.csv', stage: 'gap_analysis', body: 'author,note\n"Smith, J.","said ""hi"""\nLee,plain\n' },
   {
     name: 'evil.svg',
@@ -152,7 +159,9 @@ function watch(page: Page) {
 }
 
 const open = async (page: Page, name: string) => {
-  const button = page.getByRole('region', { name: 'Results' }).getByRole('button', { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`) });
+  const button = page
+    .getByRole('region', { name: 'Results' })
+    .getByRole('button', { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`) });
   await button.click();
   const preview = page.getByRole('region', { name: `Preview of ${name}` });
   await preview.waitFor();
@@ -220,10 +229,12 @@ describe('Results panel', () => {
     const panel = await deepElements(page, 'hw-results');
     expect(panel.length).toBeGreaterThan(50);
     expect(panel.flatMap((e) => e.attrs).filter((a) => /^on/i.test(a) || /^(href|src)=\s*(javascript|data):/i.test(a))).toEqual([]);
-    expect(panel.filter((e) => e.tag === 'img').map((e) => e.attrs.find((a) => a.startsWith('src='))).sort()).toEqual([
-      `src=/api/jobs/${job.id}/artifacts/charts/radar.svg?attempt=1`,
-      `src=/api/jobs/${job.id}/artifacts/evil.svg?attempt=1`,
-    ]);
+    expect(
+      panel
+        .filter((e) => e.tag === 'img')
+        .map((e) => e.attrs.find((a) => a.startsWith('src=')))
+        .sort(),
+    ).toEqual([`src=/api/jobs/${job.id}/artifacts/charts/radar.svg?attempt=1`, `src=/api/jobs/${job.id}/artifacts/evil.svg?attempt=1`]);
     expect(await page.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined();
     expect(seen).toEqual({ dialogs: [], foreign: [], errors: [] });
 
@@ -238,7 +249,14 @@ describe('Results panel', () => {
 
     // The job list counts the files.
     await page.goto(`${api.url}/`);
-    await expect.poll(() => page.locator(`tr[data-job-id="${job.id}"] .artifacts`).innerText().catch(() => '')).toBe('8 files');
+    await expect
+      .poll(() =>
+        page
+          .locator(`tr[data-job-id="${job.id}"] .artifacts`)
+          .innerText()
+          .catch(() => ''),
+      )
+      .toBe('8 files');
     expect(seen).toEqual({ dialogs: [], foreign: [], errors: [] });
     await page.close();
   });
@@ -251,16 +269,21 @@ describe('Results panel', () => {
     const preview = page.getByRole('region', { name: 'Preview of data/table.csv' });
     await preview.getByRole('table').waitFor();
     await expect
-      .poll(() => preview.evaluate((el) => {
-        const box = el.getBoundingClientRect();
-        return box.top >= 0 && box.top < innerHeight;
-      }))
+      .poll(() =>
+        preview.evaluate((el) => {
+          const box = el.getBoundingClientRect();
+          return box.top >= 0 && box.top < innerHeight;
+        }),
+      )
       .toBe(true);
     // Nothing wider than the screen but what scrolls inside its own box.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.screenshot({ path: join(shots, 'results-360-dark.png') });
     // The permalink link of another file navigates in the app and opens that one too.
-    await page.getByRole('region', { name: 'Results' }).getByRole('button', { name: /^charts\/radar\.svg/ }).click();
+    await page
+      .getByRole('region', { name: 'Results' })
+      .getByRole('button', { name: /^charts\/radar\.svg/ })
+      .click();
     await page.getByRole('region', { name: 'Preview of charts/radar.svg' }).getByRole('link', { name: 'Permalink' }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe(`/jobs/${job.id}/artifacts/charts/radar.svg`);
     expect(seen).toEqual({ dialogs: [], foreign: [], errors: [] });
@@ -269,7 +292,9 @@ describe('Results panel', () => {
 
   it('draws a finished literature review’s report and charts (the README’s picture)', async () => {
     const { pillars } = loadSampleCorpus();
-    const history = [0.3, 0.55, 0.72].map((share, i) => Object.fromEntries(pillars.map((p, j) => [p.id, Math.round(100 * Math.min(1, share + 0.08 * ((i + j) % 3)))])));
+    const history = [0.3, 0.55, 0.72].map((share, i) =>
+      Object.fromEntries(pillars.map((p, j) => [p.id, Math.round(100 * Math.min(1, share + 0.08 * ((i + j) % 3)))])),
+    );
     const last = history.at(-1)!;
     const report = [
       '# Literature review',
@@ -289,7 +314,10 @@ describe('Results panel', () => {
       '![Completeness over iterations](charts/trend.svg)',
     ].join('\n');
     const { job } = await jobWith([
-      { name: 'summary.md', body: `**${pillars.length} pillars**, mean completeness ${Math.round(Object.values(last).reduce((a, b) => a + b, 0) / pillars.length)} %. The full [report](report.md) and its charts are below.\n` },
+      {
+        name: 'summary.md',
+        body: `**${pillars.length} pillars**, mean completeness ${Math.round(Object.values(last).reduce((a, b) => a + b, 0) / pillars.length)} %. The full [report](report.md) and its charts are below.\n`,
+      },
       { name: 'charts/radar.svg', stage: 'visualization', title: 'Completeness by pillar', body: radarChart(pillars, last) },
       { name: 'charts/trend.svg', stage: 'visualization', title: 'Completeness over iterations', body: trendChart(pillars, history) },
       { name: 'data/completeness.json', stage: 'gap_analysis', body: JSON.stringify({ history }, null, 2) },
@@ -300,7 +328,9 @@ describe('Results panel', () => {
     const preview = page.getByRole('region', { name: 'Preview of report.md' });
     const radar = preview.getByRole('img', { name: 'Completeness by pillar' });
     await expect.poll(() => radar.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
-    await page.getByRole('region', { name: 'Results' }).evaluate((el) => el.getRootNode() instanceof ShadowRoot && (el.getRootNode() as ShadowRoot).host.scrollIntoView({ block: 'start' }));
+    await page
+      .getByRole('region', { name: 'Results' })
+      .evaluate((el) => el.getRootNode() instanceof ShadowRoot && (el.getRootNode() as ShadowRoot).host.scrollIntoView({ block: 'start' }));
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.screenshot({ path: join(shots, 'results-literature-review.png') });
     await page.close();

@@ -81,7 +81,12 @@ describe('host names (DNS rebinding)', () => {
   it('answers 421 naming the host to a request whose Host is not this API’s, even with its own Origin and the token', async () => {
     for (const host of ['rebind.attacker.example', `rebind.attacker.example:${port}`, '10.0.0.7', 'localhost.attacker.example']) {
       const origin = `http://${host}`;
-      for (const [path, method] of [['/api/jobs', 'POST'], ['/api/jobs', 'GET'], ['/admin/queues', 'GET'], ['/healthz', 'GET']] as const) {
+      for (const [path, method] of [
+        ['/api/jobs', 'POST'],
+        ['/api/jobs', 'GET'],
+        ['/admin/queues', 'GET'],
+        ['/healthz', 'GET'],
+      ] as const) {
         const res = await call(path, {
           method,
           headers: { ...bearer, host, origin, 'content-type': 'application/json' },
@@ -105,7 +110,17 @@ describe('host names (DNS rebinding)', () => {
   });
 
   it('serves loopback names, ALLOWED_HOSTS and the hosts of ALLOWED_ORIGINS, whatever the port', async () => {
-    for (const host of ['localhost', `localhost:${port}`, `127.0.0.1:${port}`, '127.1.2.3', `[::1]:${port}`, 'app.localhost', 'headway.internal:8443', 'HEADWAY.INTERNAL', 'dashboard.example']) {
+    for (const host of [
+      'localhost',
+      `localhost:${port}`,
+      `127.0.0.1:${port}`,
+      '127.1.2.3',
+      `[::1]:${port}`,
+      'app.localhost',
+      'headway.internal:8443',
+      'HEADWAY.INTERNAL',
+      'dashboard.example',
+    ]) {
       expect((await call('/api/jobs', { headers: { ...bearer, host } })).status, host).toBe(200);
     }
   });
@@ -158,17 +173,30 @@ describe('spellings of a path', () => {
 
 describe('session cookies', () => {
   async function signIn(token: string, headers: Record<string, string> = {}) {
-    return call('/api/session', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ token }) });
+    return call('/api/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ token }),
+    });
   }
 
   it('treats a malformed cookie as no session: 401 for REST, 4401 for a socket, never a 500', async () => {
-    for (const cookie of ['headway_session=%', 'headway_session=%E0%A4%A', 'headway_session=', `headway_session=${'x'.repeat(4000)}`, 'headway_session="unterminated']) {
+    for (const cookie of [
+      'headway_session=%',
+      'headway_session=%E0%A4%A',
+      'headway_session=',
+      `headway_session=${'x'.repeat(4000)}`,
+      'headway_session="unterminated',
+    ]) {
       const res = await call('/api/jobs', { headers: { cookie } });
       expect(res.status, cookie).toBe(401);
       expect(res.body.error.code).toBe('UNAUTHORIZED');
       expect((await call('/api/session', { headers: { cookie } })).body).toEqual({ tokenRequired: true, signedIn: false });
     }
-    const sockets = Array.from({ length: 3 }, () => new ProgressClient(wsUrl(api.url, `/ws/jobs/${sentinel.id}/progress`), { cookie: 'headway_session=%' }));
+    const sockets = Array.from(
+      { length: 3 },
+      () => new ProgressClient(wsUrl(api.url, `/ws/jobs/${sentinel.id}/progress`), { cookie: 'headway_session=%' }),
+    );
     for (const socket of sockets) {
       await socket.waitFor((c) => c.closed !== undefined, 5_000);
       expect(socket.closed?.code).toBe(4401);
@@ -207,7 +235,9 @@ describe('sockets', () => {
     const extra = new ProgressClient(wsUrl(api.url, '/ws/jobs'), bearer);
     await extra.waitFor((c) => c.closed !== undefined, 5_000);
     expect(extra.closed?.code).toBe(1013);
-    expect(extra.messages).toEqual([{ type: 'error', code: 'TOO_MANY_REQUESTS', message: expect.stringMatching(/MAX_SOCKETS_PER_CLIENT/) }]);
+    expect(extra.messages).toEqual([
+      { type: 'error', code: 'TOO_MANY_REQUESTS', message: expect.stringMatching(/MAX_SOCKETS_PER_CLIENT/) },
+    ]);
     open[0]!.close();
     await open[0]!.waitFor((c) => c.closed !== undefined, 5_000);
     const again = new ProgressClient(wsUrl(api.url, '/ws/jobs'), bearer);
@@ -217,11 +247,21 @@ describe('sockets', () => {
   });
 
   it('opens a socket with a cursor it cannot read, says what is wrong and closes with 4400', async () => {
-    for (const after of ['garbage', '-1', '99999999999999999999-0', '18446744073709551616', '1-18446744073709551616', '9'.repeat(5000), '1.5-0']) {
+    for (const after of [
+      'garbage',
+      '-1',
+      '99999999999999999999-0',
+      '18446744073709551616',
+      '1-18446744073709551616',
+      '9'.repeat(5000),
+      '1.5-0',
+    ]) {
       const socket = new ProgressClient(wsUrl(api.url, `/ws/jobs/${sentinel.id}/progress?after=${after}`), bearer);
       await socket.waitFor((c) => c.closed !== undefined, 5_000);
       expect(socket.closed?.code, after.slice(0, 30)).toBe(4400);
-      expect(socket.messages).toEqual([{ type: 'error', code: 'VALIDATION', message: expect.stringMatching(/^after must be a stream cursor/) }]);
+      expect(socket.messages).toEqual([
+        { type: 'error', code: 'VALIDATION', message: expect.stringMatching(/^after must be a stream cursor/) },
+      ]);
     }
     const res = await call(`/api/jobs/${sentinel.id}/events?after=99999999999999999999-0`, { headers: bearer });
     expect(res.status).toBe(422);

@@ -24,6 +24,7 @@ interface Answer {
   type: string | null;
   text: string;
   /** The body parsed, when it is JSON; assertions read what they need. */
+  // biome-ignore lint/suspicious/noExplicitAny: a test reads whichever field it asserts on
   json: any;
 }
 
@@ -39,8 +40,7 @@ async function send(path: string, init: RequestInit = {}): Promise<Answer> {
   return { status: res.status, type: res.headers.get('content-type'), text, json };
 }
 
-const postJson = (path: string, body: string) =>
-  send(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+const postJson = (path: string, body: string) => send(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
 const jobOf = async (id: string) => (await send(`/api/jobs/${id}`)).json as { status: string; input: unknown };
 const jobTotal = async () => ((await send('/api/jobs')).json as { total: number }).total;
@@ -49,7 +49,9 @@ const jobsEverCreated = () => Number(redisCli('GET', 'abuse:pipelines:id') || 0)
 const eventsOf = async (id: string) => (await send(`/api/jobs/${id}/events?limit=5000`)).json;
 
 function redisCli(...args: string[]): string {
-  return Bun.spawnSync(['redis-cli', '-p', String(redis.port), ...args]).stdout.toString().trim();
+  return Bun.spawnSync(['redis-cli', '-p', String(redis.port), ...args])
+    .stdout.toString()
+    .trim();
 }
 
 const apiRss = () => rssMb(api.proc.pid);
@@ -99,7 +101,12 @@ describe('request body size', () => {
   it('refuses a body one byte over the limit, declared or chunked, with a JSON 413 naming the limit; the API stays up and small', async () => {
     const before = { rss: apiRss(), created: jobsEverCreated() };
     const declared = await postJson('/api/jobs', ' '.repeat(BODY_LIMIT + 1));
-    expectError(declared, 413, 'PAYLOAD_TOO_LARGE', new RegExp(`is ${BODY_LIMIT + 1} bytes; the API reads at most ${BODY_LIMIT} \\(MAX_BODY_BYTES\\)`));
+    expectError(
+      declared,
+      413,
+      'PAYLOAD_TOO_LARGE',
+      new RegExp(`is ${BODY_LIMIT + 1} bytes; the API reads at most ${BODY_LIMIT} \\(MAX_BODY_BYTES\\)`),
+    );
     await expectHealthyAtOnce();
 
     const init = { method: 'POST', headers: { 'content-type': 'application/json' }, duplex: 'half' } as RequestInit;
@@ -119,7 +126,7 @@ describe('request body size', () => {
   });
 
   it('refuses JSON nested 100,000 deep with a 400 that says so, before parsing it', async () => {
-    for (const deep of ['['.repeat(100_000) + ']'.repeat(100_000), '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000)]) {
+    for (const deep of [`${'['.repeat(100_000)}${']'.repeat(100_000)}`, `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`]) {
       expectError(await postJson('/api/jobs', deep), 400, 'BAD_REQUEST', /nested deeper than 64 levels/);
     }
     // Inside an input, where the depth would reach the pipeline's validation.
@@ -157,7 +164,12 @@ describe('the shape of POST /api/jobs', () => {
     const before = jobsEverCreated();
     const input = { runMode: 'ONCE', paceMs: 0, notes: 'n'.repeat(INPUT_CAP) };
     const res = await postJson('/api/jobs', JSON.stringify({ pipeline: 'literature-review', input }));
-    expectError(res, 413, 'PAYLOAD_TOO_LARGE', new RegExp(`pipeline "literature-review" takes at most ${INPUT_CAP} \\(its maxInputBytes\\)`));
+    expectError(
+      res,
+      413,
+      'PAYLOAD_TOO_LARGE',
+      new RegExp(`pipeline "literature-review" takes at most ${INPUT_CAP} \\(its maxInputBytes\\)`),
+    );
     expect(jobsEverCreated()).toBe(before);
     const pipelines = (await send('/api/pipelines')).json as { name: string; maxInputBytes: number }[];
     expect(pipelines.find((p) => p.name === 'literature-review')?.maxInputBytes).toBe(INPUT_CAP);
@@ -169,7 +181,10 @@ describe('media types and malformed bodies', () => {
 
   beforeAll(async () => {
     ({ id: running } = await createJob(api.url, { pipeline: 'literature-review', input: { runMode: 'DEEP_LOOP', paceMs: 300 } }));
-    await until(() => jobOf(running), (job) => job.status === 'active');
+    await until(
+      () => jobOf(running),
+      (job) => job.status === 'active',
+    );
   });
 
   const bodies = (): [string, RequestInit][] => {
@@ -177,7 +192,10 @@ describe('media types and malformed bodies', () => {
     form.set('pipeline', 'literature-review');
     form.set('reason', 'from a form');
     return [
-      ['application/x-www-form-urlencoded', { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'pipeline=literature-review&token=x' }],
+      [
+        'application/x-www-form-urlencoded',
+        { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'pipeline=literature-review&token=x' },
+      ],
       ['multipart/form-data', { body: form }],
       ['text/plain', { headers: { 'content-type': 'text/plain' }, body: '{"pipeline":"literature-review","token":"x"}' }],
       ['no content-type', { body: new Blob(['{"pipeline":"literature-review"}']) }],
@@ -204,7 +222,11 @@ describe('media types and malformed bodies', () => {
       expectError(await postJson(`/api/jobs/${running}/cancel`, body), 400, 'BAD_REQUEST', /not valid JSON/);
     }
     const latin1 = new Uint8Array([0x7b, 0x22, 0x72, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]); // {"r":"\xff"}
-    const notUtf8 = await send(`/api/jobs/${running}/cancel`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: latin1 });
+    const notUtf8 = await send(`/api/jobs/${running}/cancel`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: latin1,
+    });
     expectError(notUtf8, 400, 'BAD_REQUEST', /not UTF-8/);
     for (const body of ['"stop"', '[]', '42', 'null']) {
       expectError(await postJson(`/api/jobs/${running}/cancel`, body), 422, 'VALIDATION', /must be a JSON object/);
@@ -217,9 +239,16 @@ describe('media types and malformed bodies', () => {
   it('still takes JSON, and a cancel or retry with no body at all; a form retry of the cancelled job changes nothing', async () => {
     const cancelled = await send(`/api/jobs/${running}/cancel`, { method: 'POST' });
     expect(cancelled.status).toBe(202);
-    await until(() => jobOf(running), (job) => job.status === 'cancelled');
+    await until(
+      () => jobOf(running),
+      (job) => job.status === 'cancelled',
+    );
     const events = await eventsOf(running);
-    const form = await send(`/api/jobs/${running}/retry`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'x=1' });
+    const form = await send(`/api/jobs/${running}/retry`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'x=1',
+    });
     expect(form.status).toBe(415);
     await Bun.sleep(300);
     expect((await jobOf(running)).status).toBe('cancelled');
@@ -229,7 +258,11 @@ describe('media types and malformed bodies', () => {
   it("leaves Bull Board's JSON routes working, and refuses a form posted to them", async () => {
     const before = jobsEverCreated();
     const add = '/admin/queues/api/queues/pipelines/add';
-    const formAdd = await send(add, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=literature-review' });
+    const formAdd = await send(add, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'name=literature-review',
+    });
     expect(formAdd.status).toBe(415);
     expect(jobsEverCreated()).toBe(before);
     const data = { input: { runMode: 'ONCE', paceMs: 0 }, label: 'added on the board' };
@@ -258,7 +291,11 @@ describe('the job list', () => {
       const input = { runMode: 'ONCE', paceMs: 0, notes: marker + 'm'.repeat(INPUT_CAP - 200) };
       ids.push((await createJob(api.url, { pipeline: 'literature-review', name: `big ${i}`, input })).id);
     }
-    for (const id of ids) await until(() => jobOf(id), (job) => job.status === 'completed');
+    for (const id of ids)
+      await until(
+        () => jobOf(id),
+        (job) => job.status === 'completed',
+      );
     expect(JSON.stringify((await jobOf(ids[0]!)).input)).toContain(marker);
     // Let the job-list feed settle: it reads a job whole after each of its changes.
     await Bun.sleep(1000);
@@ -281,7 +318,7 @@ describe('the job list', () => {
 });
 
 describe('after all of the above', () => {
-  it("leaves the sentinel job and its history exactly as they were, and the API healthy", async () => {
+  it('leaves the sentinel job and its history exactly as they were, and the API healthy', async () => {
     await sentinel.expectUnchanged();
     await expectHealthyAtOnce();
   });

@@ -45,7 +45,10 @@ async function expectSeqsWithoutHoles(id: string) {
 
 /** Waits until BullMQ records the job as `status` at `attempt`. */
 const settles = (id: string, status: string, attempt: number) =>
-  until(() => getJob(id), (job) => job.attempt === attempt && job.status === status);
+  until(
+    () => getJob(id),
+    (job) => job.attempt === attempt && job.status === status,
+  );
 
 async function failedJob(): Promise<JobSummary> {
   const job = await createJob(api.url, { pipeline: 'fails-at-once' });
@@ -53,7 +56,11 @@ async function failedJob(): Promise<JobSummary> {
   return job;
 }
 
-const tally = (statuses: number[]) => statuses.reduce<Record<number, number>>((t, s) => ({ ...t, [s]: (t[s] ?? 0) + 1 }), {});
+const tally = (statuses: number[]) =>
+  statuses.reduce<Record<number, number>>((t, s) => {
+    t[s] = (t[s] ?? 0) + 1;
+    return t;
+  }, {});
 
 describe('retries racing each other', () => {
   let job: JobSummary;
@@ -69,7 +76,9 @@ describe('retries racing each other', () => {
     expect(answers.find((a) => a.status === 200)!.body).toMatchObject({ id: job.id, status: 'waiting' });
     for (const refused of answers.filter((a) => a.status === 409)) {
       expect(refused.body.error.code).toBe('CONFLICT');
-      expect(refused.body.error.message).toMatch(new RegExp(`^Job ${job.id}('s attempt 1 is being retried already| is (waiting|active); only a failed| is at attempt 2, not 1;)`));
+      expect(refused.body.error.message).toMatch(
+        new RegExp(`^Job ${job.id}('s attempt 1 is being retried already| is (waiting|active); only a failed| is at attempt 2, not 1;)`),
+      );
     }
 
     await settles(job.id, 'failed', 2);
@@ -83,7 +92,10 @@ describe('retries racing each other', () => {
   it('refuses (409) a retry that names an attempt the job is no longer at, and of two retries of the current one runs one', async () => {
     const stale = await call('POST', `/api/jobs/${job.id}/retry`, { attempt: 1 });
     expect(stale.status).toBe(409);
-    expect(stale.body.error).toEqual({ code: 'CONFLICT', message: `Job ${job.id} is at attempt 2, not 1; look at it again before retrying` });
+    expect(stale.body.error).toEqual({
+      code: 'CONFLICT',
+      message: `Job ${job.id} is at attempt 2, not 1; look at it again before retrying`,
+    });
     const ahead = await call('POST', `/api/jobs/${job.id}/retry`, { attempt: 3 });
     expect(ahead.status).toBe(409);
     expect((await call('POST', `/api/jobs/${job.id}/retry`, { attempt: 0 })).status).toBe(422);
@@ -95,7 +107,14 @@ describe('retries racing each other', () => {
     await Bun.sleep(500);
     expect((await getJob(job.id)).attempt).toBe(3);
     expect(await statusesOf(job.id)).toEqual([
-      '1:active', '1:failed', '1:retrying', '2:active', '2:failed', '2:retrying', '3:active', '3:failed',
+      '1:active',
+      '1:failed',
+      '1:retrying',
+      '2:active',
+      '2:failed',
+      '2:retrying',
+      '3:active',
+      '3:failed',
     ]);
     await expectSeqsWithoutHoles(job.id);
   });
@@ -108,10 +127,7 @@ describe('a cancel racing a retry (no worker running, so the outcome stays put)'
     const jobs = await Promise.all(Array.from({ length: RACES }, () => failedJob()));
     await worker.stop();
     for (const job of jobs) {
-      const [cancel, retry] = await Promise.all([
-        call('POST', `/api/jobs/${job.id}/cancel`),
-        call('POST', `/api/jobs/${job.id}/retry`),
-      ]);
+      const [cancel, retry] = await Promise.all([call('POST', `/api/jobs/${job.id}/cancel`), call('POST', `/api/jobs/${job.id}/retry`)]);
       expect(retry.status).toBe(200);
       const after = await getJob(job.id);
       const statuses = await statusesOf(job.id);

@@ -5,8 +5,8 @@
 // are the same after as before.
 import {
   createRedis,
-  eventMessage,
   EventStream,
+  eventMessage,
   type JobEventsPage,
   type JobSummary,
   type NewJobEvent,
@@ -49,7 +49,13 @@ function message(i: number): string {
 }
 
 const log = (jobId: string, i: number, text: string): NewJobEvent => ({
-  kind: 'log', jobId, attempt: 1, ts: new Date(Date.UTC(2026, 10, 24, 10, 0, 0, i)).toISOString(), level: 'info', stage: 'judge', message: text,
+  kind: 'log',
+  jobId,
+  attempt: 1,
+  ts: new Date(Date.UTC(2026, 10, 24, 10, 0, 0, i)).toISOString(),
+  level: 'info',
+  stage: 'judge',
+  message: text,
 });
 
 /** Every retained entry of a job, read page by page with no search. */
@@ -70,9 +76,15 @@ beforeAll(async () => {
   const job = { pipeline: 'literature-review' };
   [big, sentinel] = [await createJob(api.url, job), await createJob(api.url, job)];
   const stream = new EventStream(connection, redisKeys(PREFIX), { maxLen: 100_000 });
-  await stream.append(sentinel.id, Array.from({ length: 30 }, (_, i) => log(sentinel.id, i, `sentinel line ${i} aaaaaaaaaaaaaaaaaaaaaaaa`)));
+  await stream.append(
+    sentinel.id,
+    Array.from({ length: 30 }, (_, i) => log(sentinel.id, i, `sentinel line ${i} aaaaaaaaaaaaaaaaaaaaaaaa`)),
+  );
   for (let i = 0; i < LINES; i += 1000) {
-    await stream.append(big.id, Array.from({ length: 1000 }, (_, k) => log(big.id, i + k, message(i + k))));
+    await stream.append(
+      big.id,
+      Array.from({ length: 1000 }, (_, k) => log(big.id, i + k, message(i + k))),
+    );
   }
 });
 

@@ -47,7 +47,12 @@ describe('what the servers print', () => {
     });
     expect(res.status).toBe(201);
     const job = (await res.json()) as JobSummary;
-    const line = await until(() => worker.output().split('\n').find((l) => l.startsWith(`[worker] job ${job.id} failed:`)));
+    const line = await until(() =>
+      worker
+        .output()
+        .split('\n')
+        .find((l) => l.startsWith(`[worker] job ${job.id} failed:`)),
+    );
     expect(line).toBe(`[worker] job ${job.id} failed: upstream said: title  then  cleared  reversed`);
     // The reason itself is kept whole for the job's viewers, who clean it where they show it.
     const failed = (await (await fetch(`${api.url}/api/jobs/${job.id}`)).json()) as { failedReason?: string };
@@ -63,7 +68,12 @@ describe('what the servers print', () => {
       body: JSON.stringify({ name: 'fails-with', data: {}, options: { parent: { id: `p${HOSTILE}`, queue: `${PREFIX}:pipelines` } } }),
     });
     expect(res.status).toBeGreaterThanOrEqual(400);
-    const line = await until(() => api.output().split('\n').find((l) => l.includes('Missing key for parent job')));
+    const line = await until(() =>
+      api
+        .output()
+        .split('\n')
+        .find((l) => l.includes('Missing key for parent job')),
+    );
     expect(line).toBe(`[api] Error: Missing key for parent job ${PREFIX}:pipelines:ptitle  then  cleared  reversed. addJob`);
     expect(api.output()).not.toMatch(UNPRINTABLE);
   });

@@ -108,7 +108,10 @@ describe('requests from other sites’ pages', () => {
     const res = await fetch(`${api.url}/api/jobs/1/cancel`, { method: 'POST', headers: evil });
     expect(res.status).toBe(403);
     const body = (await res.json()) as { error: { code: string; message: string } };
-    expect(body.error).toEqual({ code: 'FORBIDDEN', message: 'Requests from http://evil.example are not allowed; add it to ALLOWED_ORIGINS' });
+    expect(body.error).toEqual({
+      code: 'FORBIDDEN',
+      message: 'Requests from http://evil.example are not allowed; add it to ALLOWED_ORIGINS',
+    });
 
     expect((await get('/api/jobs', { ...bearer, origin: ALLOWED })).status).toBe(200);
     expect((await get('/api/jobs', { ...bearer, origin: new URL(api.url).origin })).status).toBe(200);

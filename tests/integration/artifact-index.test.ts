@@ -22,7 +22,15 @@ afterAll(async () => {
 const ts = () => new Date().toISOString();
 const log = (message: string): NewJobEvent => ({ kind: 'log', jobId: 'j1', attempt: 1, ts: ts(), level: 'info', message });
 const artifact = (name: string, attempt = 1): NewJobEvent => ({
-  kind: 'artifact', jobId: 'j1', attempt, ts: ts(), stage: 'finalization', name, size: 3, contentType: 'text/plain; charset=utf-8', sha256: 'a'.repeat(64),
+  kind: 'artifact',
+  jobId: 'j1',
+  attempt,
+  ts: ts(),
+  stage: 'finalization',
+  name,
+  size: 3,
+  contentType: 'text/plain; charset=utf-8',
+  sha256: 'a'.repeat(64),
 });
 
 describe('the artifact index', () => {
@@ -31,7 +39,11 @@ describe('the artifact index', () => {
     const written = await stream.append('j1', [log('a'), artifact('report.md'), log('b'), artifact('charts/radar.svg')]);
     await stream.append('j1', [log('c'), log('d'), log('e'), artifact('report.md', 2)]);
     const index = await stream.artifacts('j1');
-    expect(index.map((e) => [e.event.name, e.event.attempt])).toEqual([['report.md', 1], ['charts/radar.svg', 1], ['report.md', 2]]);
+    expect(index.map((e) => [e.event.name, e.event.attempt])).toEqual([
+      ['report.md', 1],
+      ['charts/radar.svg', 1],
+      ['report.md', 2],
+    ]);
     expect(index.slice(0, 2)).toEqual([written.entries[1], written.entries[3]]);
     // The stream is capped at ~3 entries; the index keeps every artifact.
     expect(await client.xlen(keys.events('j1'))).toBeLessThan(9);

@@ -7,7 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  type ArtifactStore, ArtifactTooLargeError, artifactKey, artifactPrefix, createArtifactStore, LocalArtifactStore, S3ArtifactStore,
+  type ArtifactStore,
+  ArtifactTooLargeError,
+  artifactKey,
+  artifactPrefix,
+  createArtifactStore,
+  LocalArtifactStore,
+  S3ArtifactStore,
 } from '@headway/progress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type S3Handle, startS3 } from '../support/s3-server.ts';
@@ -104,7 +110,12 @@ function describeArtifactStore(name: string, open: () => Promise<Opened>) {
       const key = artifactKey(job(), 1, 'ranged.bin');
       await put(store, key, bytes);
       const last = bytes.byteLength - 1;
-      for (const range of [{ start: 0, end: 0 }, { start: 1000, end: 70_000 }, { start: last, end: last }, { start: 0, end: last }]) {
+      for (const range of [
+        { start: 0, end: 0 },
+        { start: 1000, end: 70_000 },
+        { start: last, end: last },
+        { start: 0, end: last },
+      ]) {
         const got = await getBytes(store, key, range);
         expect(got?.size).toBe(bytes.byteLength);
         expect(got!.bytes.byteLength).toBe(range.end - range.start + 1);
@@ -126,8 +137,12 @@ function describeArtifactStore(name: string, open: () => Promise<Opened>) {
       for (const size of [100_000, 6 * MIB]) {
         const key = artifactKey(id, 1, `broken-${size}.bin`);
         const failure = new Error(`the producer died after ${size} bytes`);
-        await expect(store.put(key, failingAfter(new Uint8Array(size).fill(9), failure), { contentType: 'application/octet-stream', maxBytes: 100 * MIB }))
-          .rejects.toThrow(failure.message);
+        await expect(
+          store.put(key, failingAfter(new Uint8Array(size).fill(9), failure), {
+            contentType: 'application/octet-stream',
+            maxBytes: 100 * MIB,
+          }),
+        ).rejects.toThrow(failure.message);
         expect(await store.get(key)).toBeUndefined();
       }
       expect(await store.jobIds()).not.toContain(id);
@@ -138,7 +153,10 @@ function describeArtifactStore(name: string, open: () => Promise<Opened>) {
       const maxBytes = 6 * MIB;
       const key = artifactKey(id, 1, 'too-large.bin');
       const source = endless();
-      const refused = await store.put(key, source.stream, { contentType: 'application/octet-stream', maxBytes }).then(() => undefined, (e: unknown) => e);
+      const refused = await store.put(key, source.stream, { contentType: 'application/octet-stream', maxBytes }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(refused).toBeInstanceOf(ArtifactTooLargeError);
       expect(refused).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE', maxBytes });
       expect((refused as Error).message).toBe(`The artifact is larger than ${maxBytes} bytes (MAX_ARTIFACT_BYTES)`);
@@ -152,12 +170,13 @@ function describeArtifactStore(name: string, open: () => Promise<Opened>) {
       expect((await store.get(fits))?.size).toBe(maxBytes);
     });
 
-    it('deletes one job\'s artifacts of every attempt and spares another job, even one whose id starts the same', async () => {
+    it("deletes one job's artifacts of every attempt and spares another job, even one whose id starts the same", async () => {
       const gone = job();
       const kept = `${gone}0`;
       const names = ['summary.md', 'charts/radar.svg', 'a/b/c/deep.json'];
       for (const id of [gone, kept]) {
-        for (const attempt of [1, 2]) for (const n of names) await put(store, artifactKey(id, attempt, n), new TextEncoder().encode(`${id} ${attempt} ${n}`));
+        for (const attempt of [1, 2])
+          for (const n of names) await put(store, artifactKey(id, attempt, n), new TextEncoder().encode(`${id} ${attempt} ${n}`));
       }
       await store.deletePrefix(artifactPrefix(gone));
       for (const attempt of [1, 2]) {
@@ -173,7 +192,7 @@ function describeArtifactStore(name: string, open: () => Promise<Opened>) {
       await store.deletePrefix(artifactPrefix('never-there'));
     });
 
-    it('lists exactly the jobs it holds, and none of a neighbouring store\'s', async () => {
+    it("lists exactly the jobs it holds, and none of a neighbouring store's", async () => {
       const before = await store.jobIds();
       const fresh = [job(), job(), job()];
       for (const id of fresh) await put(store, artifactKey(id, 1, 'x/y.txt'), new Uint8Array([1]));
@@ -185,8 +204,16 @@ function describeArtifactStore(name: string, open: () => Promise<Opened>) {
 
     it('keeps names with spaces, unicode, URL characters and nested folders apart, each with its own bytes', async () => {
       const id = job();
-      const names = ['report with spaces.md', 'données/résumé ü 日本語.txt', 'a/b/c/d/e/deep.json', 'a b.txt', 'a%20b.txt', 'a+b.txt',
-        'odd #?&=;,\'"<>!*().txt', 'emoji 🚀/💾.bin'];
+      const names = [
+        'report with spaces.md',
+        'données/résumé ü 日本語.txt',
+        'a/b/c/d/e/deep.json',
+        'a b.txt',
+        'a%20b.txt',
+        'a+b.txt',
+        'odd #?&=;,\'"<>!*().txt',
+        'emoji 🚀/💾.bin',
+      ];
       for (const n of names) await put(store, artifactKey(id, 1, n), new TextEncoder().encode(`bytes of ${n}`));
       for (const n of names) {
         const got = await getBytes(store, artifactKey(id, 1, n));
@@ -196,16 +223,20 @@ function describeArtifactStore(name: string, open: () => Promise<Opened>) {
     });
 
     // Last, in a process of its own, so nothing else running shares the RSS measured.
-    it('streams a 100 MB artifact in and out with the RSS flat: under 30 MB more after, never the artifact\'s size at peak', async () => {
+    it("streams a 100 MB artifact in and out with the RSS flat: under 30 MB more after, never the artifact's size at peak", async () => {
       const child = Bun.spawn([process.execPath, join(import.meta.dirname, '../support/programs/artifact-round-trip.ts'), '100'], {
-        env: { ...process.env, ...opened.env }, stdout: 'pipe', stderr: 'inherit',
+        env: { ...process.env, ...opened.env },
+        stdout: 'pipe',
+        stderr: 'inherit',
       });
       const out = await new Response(child.stdout).text();
       expect(await child.exited).toBe(0);
       const r = JSON.parse(out);
       expect(r.stored).toEqual({ size: 100 * MIB, sha256: r.expectedSha256 });
       expect([r.readSize, r.reportedSize, r.readSha256]).toEqual([100 * MIB, 100 * MIB, r.expectedSha256]);
-      console.log(`${name}: 100 MB put+get, RSS +${((r.peak - r.before) / MIB).toFixed(1)} MiB at peak, +${((r.after - r.before) / MIB).toFixed(1)} MiB after`);
+      console.log(
+        `${name}: 100 MB put+get, RSS +${((r.peak - r.before) / MIB).toFixed(1)} MiB at peak, +${((r.after - r.before) / MIB).toFixed(1)} MiB after`,
+      );
       expect(r.after - r.before).toBeLessThan(30 * MIB);
       expect(r.peak - r.before).toBeLessThan(80 * MIB);
     });

@@ -85,9 +85,11 @@ async function finished(prefix: string, id: string, timeoutMs = 30_000): Promise
   }
 }
 
-const eventsOf = async (prefix: string, id: string): Promise<JobEvent[]> => (await streams[prefix]!.range(id, '0', 10_000)).map((e) => e.event);
+const eventsOf = async (prefix: string, id: string): Promise<JobEvent[]> =>
+  (await streams[prefix]!.range(id, '0', 10_000)).map((e) => e.event);
 const artifactsIn = (events: JobEvent[]) => events.filter((e): e is ArtifactEvent => e.kind === 'artifact');
-const warningsIn = (events: JobEvent[]) => events.filter((e): e is LogEvent => e.kind === 'log' && e.level === 'warn').map((e) => e.message);
+const warningsIn = (events: JobEvent[]) =>
+  events.filter((e): e is LogEvent => e.kind === 'log' && e.level === 'warn').map((e) => e.message);
 
 async function bytesOf(prefix: string, key: string): Promise<Uint8Array | undefined> {
   const got = await stores[prefix]!.get(key);

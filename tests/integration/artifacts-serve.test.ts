@@ -6,14 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  artifactKey,
-  contentTypeOf,
-  EventStream,
-  LocalArtifactStore,
-  type NewJobEvent,
-  redisKeys,
-} from '@headway/progress';
+import { artifactKey, contentTypeOf, EventStream, LocalArtifactStore, type NewJobEvent, redisKeys } from '@headway/progress';
 import { Queue, Worker } from 'bullmq';
 import { unzipSync } from 'fflate';
 import { Redis } from 'ioredis';
@@ -82,7 +75,15 @@ async function putArtifact(jobId: string, name: string, body: string | Uint8Arra
   const source = body instanceof ReadableStream ? body : new Blob([body as BlobPart]).stream();
   const stored = await store.put(artifactKey(jobId, attempt, name), source, { contentType, maxBytes: 200 * 1024 * 1024 });
   const event: NewJobEvent = {
-    kind: 'artifact', jobId, attempt, ts: new Date().toISOString(), stage, name, contentType, ...stored, ...(title && { title }),
+    kind: 'artifact',
+    jobId,
+    attempt,
+    ts: new Date().toISOString(),
+    stage,
+    name,
+    contentType,
+    ...stored,
+    ...(title && { title }),
   };
   await stream.append(jobId, [event]);
   return stored;
@@ -114,11 +115,23 @@ describe('serving artifacts', () => {
     expect(res.status).toBe(200);
     const { artifacts } = (await res.json()) as { artifacts: Record<string, unknown>[] };
     expect(artifacts.map((a) => [a.name, a.attempt])).toEqual([
-      ['report.md', 1], ['report.md', 2], ['charts/radar.svg', 2], ['data/rows.csv', 2], ['page.html', 2], ['blob.bin', 2], ['notes/ünïcode “name”.txt', 2],
+      ['report.md', 1],
+      ['report.md', 2],
+      ['charts/radar.svg', 2],
+      ['data/rows.csv', 2],
+      ['page.html', 2],
+      ['blob.bin', 2],
+      ['notes/ünïcode “name”.txt', 2],
     ]);
     expect(artifacts[1]).toEqual({
-      name: 'report.md', size: REPORT.length, contentType: 'text/markdown; charset=utf-8', sha256: sha256(REPORT), stage: 'finalization', attempt: 2,
-      title: 'The report', createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      name: 'report.md',
+      size: REPORT.length,
+      contentType: 'text/markdown; charset=utf-8',
+      sha256: sha256(REPORT),
+      stage: 'finalization',
+      attempt: 2,
+      title: 'The report',
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
     expect(artifacts[2]).toMatchObject({ stage: 'visualization' });
     expect((await get('/api/jobs/no-such-job/artifacts')).status).toBe(404);
@@ -254,7 +267,14 @@ describe('serving artifacts', () => {
     expect(res.headers.get('content-type')).toBe('application/zip');
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="job-${jobId}-artifacts.zip"`);
     const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
-    expect(Object.keys(files).sort()).toEqual(['blob.bin', 'charts/radar.svg', 'data/rows.csv', 'notes/ünïcode “name”.txt', 'page.html', 'report.md']);
+    expect(Object.keys(files).sort()).toEqual([
+      'blob.bin',
+      'charts/radar.svg',
+      'data/rows.csv',
+      'notes/ünïcode “name”.txt',
+      'page.html',
+      'report.md',
+    ]);
     expect(new TextDecoder().decode(files['report.md'])).toBe(REPORT);
     expect(new TextDecoder().decode(files['charts/radar.svg'])).toBe(SVG);
     expect([...files['blob.bin']!]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
@@ -313,7 +333,6 @@ describe('serving artifacts', () => {
     expect(second).toBeLessThan(50);
   });
 
-
   it('counts the newest attempt’s artifacts in the job’s summary and in the list, from the worker’s snapshot', async () => {
     const counted = await queue.add('literature-review', { input: {} }, { delay: DAY });
     expect(((await (await get(`/api/jobs/${counted.id}`)).json()) as { artifacts?: number }).artifacts).toBeUndefined();
@@ -356,7 +375,6 @@ async function zipDown(jobId: string): Promise<number> {
   expect(zipped).toBeLessThan(100 * 1024 * 1024 + 1024);
   return Math.max(peak, rssMb(api.proc.pid)) - before;
 }
-
 
 /** A GET sent as written, without the client resolving dot segments or backslashes. */
 async function rawGet(path: string): Promise<string> {
@@ -406,7 +424,12 @@ describe('headway artifacts', () => {
   it('lists every attempt’s artifacts with size, type, stage, attempt and title', async () => {
     const { code, stdout } = await headway('artifacts', jobId);
     expect(code).toBe(0);
-    expect(stdout.split('\n').filter(Boolean).map((line) => line.split(/\s{2,}/))).toEqual([
+    expect(
+      stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split(/\s{2,}/)),
+    ).toEqual([
       ['NAME', 'SIZE', 'TYPE', 'STAGE', 'ATTEMPT', 'TITLE'],
       ['report.md', '14 B', 'text/markdown', 'finalization', '1'],
       ['report.md', `${REPORT.length} B`, 'text/markdown', 'finalization', '2', 'The report'],
@@ -439,9 +462,19 @@ describe('headway artifacts', () => {
     // Events a worker would never write (it checks names and hashes): the CLI checks again.
     const ts = new Date().toISOString();
     const forged = (name: string, sha256: string, size: number): NewJobEvent => ({
-      kind: 'artifact', jobId: hostile, attempt: 1, ts, name, contentType: 'text/plain', sha256, size,
+      kind: 'artifact',
+      jobId: hostile,
+      attempt: 1,
+      ts,
+      name,
+      contentType: 'text/plain',
+      sha256,
+      size,
     });
-    const stored = await store.put(artifactKey(hostile, 1, 'ok.txt'), new Blob(['fine']).stream(), { contentType: 'text/plain', maxBytes: 100 });
+    const stored = await store.put(artifactKey(hostile, 1, 'ok.txt'), new Blob(['fine']).stream(), {
+      contentType: 'text/plain',
+      maxBytes: 100,
+    });
     await store.put(artifactKey(hostile, 1, 'changed.txt'), new Blob(['tampered']).stream(), { contentType: 'text/plain', maxBytes: 100 });
     await stream.append(hostile, [
       forged('../escaped.txt', stored.sha256, stored.size),
@@ -480,16 +513,27 @@ describe('the retention sweep', () => {
   });
 
   async function publish(jobId: string, name: string) {
-    const stored = await sweepStore.put(artifactKey(jobId, 1, name), new Blob([name]).stream(), { contentType: 'text/plain', maxBytes: 1024 });
-    await sweepStream.append(jobId, [{ kind: 'artifact', jobId, attempt: 1, ts: new Date().toISOString(), name, contentType: 'text/plain', ...stored }]);
+    const stored = await sweepStore.put(artifactKey(jobId, 1, name), new Blob([name]).stream(), {
+      contentType: 'text/plain',
+      maxBytes: 1024,
+    });
+    await sweepStream.append(jobId, [
+      { kind: 'artifact', jobId, attempt: 1, ts: new Date().toISOString(), name, contentType: 'text/plain', ...stored },
+    ]);
   }
   const kept = (jobId: string) => existsSync(join(sweepStore.root, 'jobs', jobId, '1'));
 
   it('removes the artifacts of jobs finished past retention or gone from BullMQ, keeps a live job’s, and waits for the lock', async () => {
     // A job that finished: completed by a BullMQ worker here.
     const finished = await sweepQueue.add('literature-review', { input: {} });
-    const completer = new Worker('pipelines', async () => 'done', { connection: client.duplicate({ maxRetriesPerRequest: null }), prefix: 'sweep' });
-    await until(() => finished.getState(), (state) => state === 'completed');
+    const completer = new Worker('pipelines', async () => 'done', {
+      connection: client.duplicate({ maxRetriesPerRequest: null }),
+      prefix: 'sweep',
+    });
+    await until(
+      () => finished.getState(),
+      (state) => state === 'completed',
+    );
     await completer.close();
     await publish(finished.id!, 'report.md');
     // A job still waiting, and one BullMQ has removed whose artifact index has expired.
@@ -510,14 +554,21 @@ describe('the retention sweep', () => {
     // Another API holds the lock: this one does not sweep.
     await client.set(sweepKeys.artifactSweepLock, 'another api', 'EX', 3600);
     sweepApi = await startApi({
-      REDIS_URL: redis.url, QUEUE_PREFIX: 'sweep', DATA_DIR: join(dir, 'sweep-data'), ARTIFACT_STORE: sweepStore.root,
-      ARTIFACT_RETENTION_SECONDS: '2', ARTIFACT_SWEEP_SECONDS: '1',
+      REDIS_URL: redis.url,
+      QUEUE_PREFIX: 'sweep',
+      DATA_DIR: join(dir, 'sweep-data'),
+      ARTIFACT_STORE: sweepStore.root,
+      ARTIFACT_RETENTION_SECONDS: '2',
+      ARTIFACT_SWEEP_SECONDS: '1',
     });
     await Bun.sleep(3000);
     expect([kept(finished.id!), kept(live), kept(removed)]).toEqual([true, true, true]);
 
     await client.del(sweepKeys.artifactSweepLock);
-    await until(async () => [kept(finished.id!), kept(removed)], (k) => !k[0] && !k[1]);
+    await until(
+      async () => [kept(finished.id!), kept(removed)],
+      (k) => !k[0] && !k[1],
+    );
     expect(kept(live)).toBe(true);
     const res = await fetch(`${sweepApi.url}/api/jobs/${live}/artifacts/report.md`);
     expect(await res.text()).toBe('report.md');

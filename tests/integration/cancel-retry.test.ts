@@ -46,11 +46,8 @@ function watch(jobId: string): ProgressClient {
   return client;
 }
 
-const statuses = (client: ProgressClient) =>
-  client.events.map((e) => e.event).filter((e): e is StatusEvent => e.kind === 'status');
-const hasStatus = (status: string) => (c: ProgressClient) => statuses(c).some((e) => e.status === status);
-const completed = (status: string) => (c: ProgressClient) =>
-  c.messages.some((m) => m.type === 'job_complete' && m.status === status);
+const statuses = (client: ProgressClient) => client.events.map((e) => e.event).filter((e): e is StatusEvent => e.kind === 'status');
+const completed = (status: string) => (c: ProgressClient) => c.messages.some((m) => m.type === 'job_complete' && m.status === status);
 const progressOf = (client: ProgressClient) => client.events.filter((e) => e.event.kind === 'progress');
 const running = (c: ProgressClient) => c.events.some((e) => e.event.kind === 'progress' && e.event.stage === 'judge');
 

@@ -84,8 +84,18 @@ describe('chaos', () => {
     let apiA = await api({ PORT: port });
     const w = await worker();
     const job = await createJob(apiA.url, { runMode: 'DEEP_LOOP', paceMs: 20 });
-    const viewers = Array.from({ length: 3 }, () => new ResumingViewer(() => apiA.url, job.id, () => 100 + Math.random() * 200));
-    await Promise.all(viewers.map((v) => v.waitFor((x) => x.entries.some((e) => e.event.kind === 'progress' && e.event.stage === 'judge'))));
+    const viewers = Array.from(
+      { length: 3 },
+      () =>
+        new ResumingViewer(
+          () => apiA.url,
+          job.id,
+          () => 100 + Math.random() * 200,
+        ),
+    );
+    await Promise.all(
+      viewers.map((v) => v.waitFor((x) => x.entries.some((e) => e.event.kind === 'progress' && e.event.stage === 'judge'))),
+    );
 
     await apiA.stop('SIGKILL');
     await Bun.sleep(500);

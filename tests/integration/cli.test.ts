@@ -90,7 +90,9 @@ describe('headway (terminal client)', () => {
     for (const stage of literatureReview.stages) expect(stdout).toMatch(new RegExp(`── ${stage.name} · ${stage.label} `));
     expect(stdout.trimEnd().split('\n').at(-1)).toMatch(/^✔ job \S+ completed · 100 %/);
     // The files the run published, each once, as they were stored.
-    expect(stdout.match(/^▣ Artifact report\.md "Literature review report" \([\d.]+ KB, text\/markdown; charset=utf-8\)$/gm)).toHaveLength(1);
+    expect(stdout.match(/^▣ Artifact report\.md "Literature review report" \([\d.]+ KB, text\/markdown; charset=utf-8\)$/gm)).toHaveLength(
+      1,
+    );
     expect(stdout).toMatch(/^▣ Artifact summary\.md /m);
     // Not a terminal: no status line redrawn in place.
     expect(stdout).not.toContain('\r');
@@ -111,7 +113,10 @@ describe('headway (terminal client)', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const blocks = stdout.trimEnd().split('\n\n');
-    expect(blocks.map((b) => b.split('\n')[0])).toEqual(['literature-review · Literature review', 'python-orchestrator · Python orchestrator']);
+    expect(blocks.map((b) => b.split('\n')[0])).toEqual([
+      'literature-review · Literature review',
+      'python-orchestrator · Python orchestrator',
+    ]);
     expect(blocks[1]).toContain('  stages: initialization → judge → deep_review → gap_analysis (loops) → visualization → finalization');
     expect(blocks[1]).toContain('    papers: integer 1–500 (default 12)');
   });

@@ -91,7 +91,16 @@ describe('the python-orchestrator pipeline (examples/python)', () => {
   it('is listed by GET /api/pipelines with its six stages and input options', async () => {
     const pipelines = (await (await fetch(`${api.url}/api/pipelines`)).json()) as PipelineInfo[];
     const python = pipelines.find((p) => p.name === 'python-orchestrator');
-    expect(pipelines.map((p) => p.name)).toEqual(['literature-review', 'python-orchestrator', 'misbehave', 'fails-like-a-cancel', 'fails-at-once', 'seed-prints', 'capped', 'slowpoke']);
+    expect(pipelines.map((p) => p.name)).toEqual([
+      'literature-review',
+      'python-orchestrator',
+      'misbehave',
+      'fails-like-a-cancel',
+      'fails-at-once',
+      'seed-prints',
+      'capped',
+      'slowpoke',
+    ]);
     expect(python?.stages.map((s) => s.name)).toEqual([
       'initialization',
       'judge',
@@ -101,7 +110,7 @@ describe('the python-orchestrator pipeline (examples/python)', () => {
       'finalization',
     ]);
     expect(python?.stages.find((s) => s.name === 'gap_analysis')).toMatchObject({ label: 'Gap analysis', loops: true });
-    const options = (python?.inputSchema as { properties: Record<string, { anyOf?: { const: string }[] }> }).properties;
+    const options = (python!.inputSchema as { properties: Record<string, { anyOf?: { const: string }[] }> }).properties;
     expect(Object.keys(options)).toEqual(['runMode', 'maxIterations', 'papers', 'paceMs', 'workers']);
     expect(options.runMode?.anyOf?.map((o) => o.const)).toEqual(['ONCE', 'DEEP_LOOP']);
   });
@@ -154,7 +163,11 @@ describe('the python-orchestrator pipeline (examples/python)', () => {
     const job = await createJob('misbehave', { mode: 'ignore-term' });
     const client = await watch(job);
     await client.waitFor((c) => logsOf(c).some((l) => l.message.startsWith('pids ')), 15_000);
-    const pids = logsOf(client).find((l) => l.message.startsWith('pids '))!.message.split(' ').slice(1).map(Number);
+    const pids = logsOf(client)
+      .find((l) => l.message.startsWith('pids '))!
+      .message.split(' ')
+      .slice(1)
+      .map(Number);
     expect(processesOf(job.id).sort()).toEqual(pids.sort());
 
     await fetch(`${api.url}/api/jobs/${job.id}/cancel`, { method: 'POST' });
@@ -190,10 +203,11 @@ describe('a misbehaving program', () => {
     expect(failedReason(client)).toBe(
       'python3 exited with code 3; its last lines on standard error:\nabout to fail\nboom: the corpus file is missing',
     );
-    expect(logsOf(client).filter((l) => l.level === 'warn').map((l) => l.message)).toEqual([
-      'about to fail',
-      'boom: the corpus file is missing',
-    ]);
+    expect(
+      logsOf(client)
+        .filter((l) => l.level === 'warn')
+        .map((l) => l.message),
+    ).toEqual(['about to fail', 'boom: the corpus file is missing']);
     expect(progressOf(client).at(-1)).toMatchObject({ stage: 'one', phase: 'error' });
   });
 

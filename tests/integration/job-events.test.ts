@@ -15,8 +15,26 @@ const keys = redisKeys('events');
 const ts = new Date('2026-11-24T10:00:00Z').toISOString();
 const event = (i: number): NewJobEvent =>
   i % 10 === 0
-    ? { kind: 'progress', jobId: job.id, attempt: 1, ts, stage: 'gap_analysis', phase: 'running', message: `Starting iteration ${i / 10 + 1}`, percentage: i / 10, iteration: i / 10 + 1 }
-    : { kind: 'log', jobId: job.id, attempt: 1, ts, level: i % 7 === 0 ? 'error' : 'info', stage: 'gap_analysis', message: `\x1b[32mline ${i}\x1b[0m` };
+    ? {
+        kind: 'progress',
+        jobId: job.id,
+        attempt: 1,
+        ts,
+        stage: 'gap_analysis',
+        phase: 'running',
+        message: `Starting iteration ${i / 10 + 1}`,
+        percentage: i / 10,
+        iteration: i / 10 + 1,
+      }
+    : {
+        kind: 'log',
+        jobId: job.id,
+        attempt: 1,
+        ts,
+        level: i % 7 === 0 ? 'error' : 'info',
+        stage: 'gap_analysis',
+        message: `\x1b[32mline ${i}\x1b[0m`,
+      };
 
 beforeAll(async () => {
   redis = await startRedis();
@@ -29,7 +47,10 @@ beforeAll(async () => {
   });
   job = (await res.json()) as JobSummary;
   const stream = new EventStream(connection, keys, { maxLen: 100_000 });
-  await stream.append(job.id, Array.from({ length: 120 }, (_, i) => event(i)));
+  await stream.append(
+    job.id,
+    Array.from({ length: 120 }, (_, i) => event(i)),
+  );
 });
 
 afterAll(async () => {
@@ -92,7 +113,10 @@ describe('GET /api/jobs/:id/logs', () => {
 
     const nd = await fetch(`${api.url}/api/jobs/${job.id}/logs?format=ndjson&level=error`);
     expect(nd.headers.get('content-disposition')).toMatch(/\.ndjson"$/);
-    const entries = (await nd.text()).trimEnd().split('\n').map((l) => JSON.parse(l));
+    const entries = (await nd.text())
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const page = (await get(`/api/jobs/${job.id}/events?level=error`)).body as JobEventsPage;
     expect(entries).toEqual(page.entries);
   });

@@ -38,9 +38,7 @@ describe('HistoryStore', () => {
     const [a, b] = [createRedis(redis.url, 'blocking'), createRedis(redis.url, 'blocking')];
     const storeA = new HistoryStore(a, keys);
     const storeB = new HistoryStore(b, keys);
-    await Promise.all(
-      Array.from({ length: 50 }, (_, i) => [storeA.record(record(i)), storeB.record(record(100 + i))]).flat(),
-    );
+    await Promise.all(Array.from({ length: 50 }, (_, i) => [storeA.record(record(i)), storeB.record(record(100 + i))]).flat());
     const loaded = await storeA.load('literature-review');
     a.disconnect();
     b.disconnect();

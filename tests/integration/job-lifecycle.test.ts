@@ -28,6 +28,7 @@ async function post(path: string, body: unknown) {
     headers: { 'content-type': 'application/json' },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
+  // biome-ignore lint/suspicious/noExplicitAny: a test reads whichever field it asserts on
   return { status: res.status, body: (await res.json()) as any };
 }
 
@@ -200,7 +201,11 @@ describe('bad input gets a clear 4xx and loses nothing', () => {
   });
 
   it('searches the list by text and counts what matches', async () => {
-    const labelled = await post('/api/jobs', { pipeline: 'literature-review', name: 'Search Me please', input: { runMode: 'ONCE', paceMs: 1 } });
+    const labelled = await post('/api/jobs', {
+      pipeline: 'literature-review',
+      name: 'Search Me please',
+      input: { runMode: 'ONCE', paceMs: 1 },
+    });
     const found = await (await fetch(`${api.url}/api/jobs?q=search%20me`)).json();
     expect(found.jobs.map((j: JobSummary) => j.id)).toEqual([labelled.body.id]);
     expect(found.total).toBe(1);

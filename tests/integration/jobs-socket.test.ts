@@ -104,7 +104,9 @@ describe('job list socket', () => {
     const job = await createJob({ runMode: 'ONCE', paceMs: 1 });
     // The feed has published the job's creation and saved the id of that event.
     const created = await lastEventOf(job.id);
-    await expect.poll(async () => compareIds((await client.get(keys.jobListLastEventId)) ?? '0', created), { timeout: 10_000 }).toBeGreaterThanOrEqual(0);
+    await expect
+      .poll(async () => compareIds((await client.get(keys.jobListLastEventId)) ?? '0', created), { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(0);
     const saved = (await client.get(keys.jobListLastEventId))!;
 
     await api.stop('SIGKILL');
@@ -118,7 +120,9 @@ describe('job list socket', () => {
     const viewer = new JobListClient(api.url);
     await expect.poll(() => api.output(), { timeout: 10_000 }).toContain(`[job-list] following queue events after ${saved}`);
     // It read the events of the downtime, the job's completion last, and saved an id past them.
-    await expect.poll(async () => compareIds((await client.get(keys.jobListLastEventId))!, completed), { timeout: 10_000 }).toBeGreaterThanOrEqual(0);
+    await expect
+      .poll(async () => compareIds((await client.get(keys.jobListLastEventId))!, completed), { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(0);
 
     await viewer.waitFor((c) => c.view !== undefined);
     expect(viewer.view?.jobs.find((j) => j.id === job.id)).toMatchObject({ status: 'completed', percentage: 100 });

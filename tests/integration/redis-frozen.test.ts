@@ -3,13 +3,13 @@
 // retried without ever making a second job, one without a key that Redis runs late is cancelled, and
 // a viewer (socket or `headway watch`) is told to come back, not that the job does not exist.
 import { join } from 'node:path';
-import { jobIdForIdempotencyKey, type JobSummary } from '@headway/progress';
+import { type JobSummary, jobIdForIdempotencyKey } from '@headway/progress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callApi, type CallInit, createJob } from '../support/call-api.ts';
-import { until } from '../support/until.ts';
+import { type CallInit, callApi, createJob } from '../support/call-api.ts';
 import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
 import { type RedisHandle, startRedis } from '../support/redis-server.ts';
 import { type Sentinel, sentinelOf } from '../support/sentinel.ts';
+import { until } from '../support/until.ts';
 import { ProgressClient, wsUrl } from '../support/ws-client.ts';
 
 const root = join(import.meta.dirname, '../..');
@@ -127,7 +127,10 @@ describe('Redis frozen (SIGSTOP)', () => {
     const late = (await addedOf()).filter((id) => !keyedIds.includes(id));
     expect(late).toHaveLength(2);
     for (const id of late) {
-      const job = await until(() => call('GET', `/api/jobs/${id}`), (res) => res.body.status === 'cancelled');
+      const job = await until(
+        () => call('GET', `/api/jobs/${id}`),
+        (res) => res.body.status === 'cancelled',
+      );
       expect(job.body.failedReason).toBe(
         'Cancelled: Redis created it after its request had timed out, and the client was told it failed (503)',
       );
@@ -159,7 +162,9 @@ describe('Redis stopped (killed)', () => {
     const viewer = new ProgressClient(wsUrl(api.url, `/ws/jobs/${later.id}/progress`));
     await viewer.waitFor((c) => c.closed !== undefined, 5000);
     expect(viewer.closed?.code).toBe(1013);
-    expect(viewer.messages).toEqual([{ type: 'error', code: 'UNAVAILABLE', message: 'Redis is not reachable; reconnect shortly to resume' }]);
+    expect(viewer.messages).toEqual([
+      { type: 'error', code: 'UNAVAILABLE', message: 'Redis is not reachable; reconnect shortly to resume' },
+    ]);
 
     const watch = Bun.spawn([process.execPath, 'apps/cli/src/main.ts', 'watch', later.id], {
       cwd: root,

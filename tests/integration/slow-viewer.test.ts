@@ -45,9 +45,17 @@ async function waitingJob(): Promise<string> {
 
 async function write(jobId: string, from: number, count: number) {
   for (let i = from; i < from + count; i += 500) {
-    const batch = Array.from({ length: Math.min(500, from + count - i) }, (_, k): NewJobEvent => ({
-      kind: 'log', jobId, attempt: 1, ts: new Date().toISOString(), level: 'info', message: `${i + k + 1} ${text}`,
-    }));
+    const batch = Array.from(
+      { length: Math.min(500, from + count - i) },
+      (_, k): NewJobEvent => ({
+        kind: 'log',
+        jobId,
+        attempt: 1,
+        ts: new Date().toISOString(),
+        level: 'info',
+        message: `${i + k + 1} ${text}`,
+      }),
+    );
     await stream.append(jobId, batch);
   }
 }
@@ -76,7 +84,11 @@ async function frozenViewer(jobId: string, last: number) {
       proc.kill('SIGCONT');
       await readUntil(() => false);
       expect(await proc.exited).toBe(0);
-      return JSON.parse(out.slice(out.indexOf('{'))) as { count: number; problems: string | null; closes: { code: number; reason: string }[] };
+      return JSON.parse(out.slice(out.indexOf('{'))) as {
+        count: number;
+        problems: string | null;
+        closes: { code: number; reason: string }[];
+      };
     },
   };
 }

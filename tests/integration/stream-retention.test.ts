@@ -26,7 +26,12 @@ afterAll(async () => {
 });
 
 const log = (jobId: string, i: number): NewJobEvent => ({
-  kind: 'log', jobId, attempt: 1, ts: new Date().toISOString(), level: 'info', message: `line ${i}`,
+  kind: 'log',
+  jobId,
+  attempt: 1,
+  ts: new Date().toISOString(),
+  level: 'info',
+  message: `line ${i}`,
 });
 
 /** A job that exists in the queue (no worker runs it), whose events the test writes itself. */
@@ -113,7 +118,10 @@ describe('a job stream’s retention', () => {
 
   it('writes an attempt’s stall once, whoever reports it first, and keeps the events after it either way', async () => {
     const stream = new EventStream(connection, keys, { maxLen: 1000 });
-    const stall = (attempt: number) => [statusEvent('stalls', attempt, 'stalled', 'lost its lock'), statusEvent('stalls', attempt, 'retrying', 'again')];
+    const stall = (attempt: number) => [
+      statusEvent('stalls', attempt, 'stalled', 'lost its lock'),
+      statusEvent('stalls', attempt, 'retrying', 'again'),
+    ];
     const first = await stream.append('stalls', stall(1), { stall: { attempt: 1, events: 2 } });
     expect(first.entries.map((e) => e.event.seq)).toEqual([1, 2]);
     // The worker that picks the job up reports the same stall ahead of its own events.

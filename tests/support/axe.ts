@@ -36,7 +36,10 @@ export function describeSerious(violations: AxeViolation[]): string[] {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => {
       // A target inside shadow roots is a list of selectors, host first.
-      const targets = v.nodes.slice(0, 3).map((n) => n.target.flat().join(' >>> ')).join(', ');
+      const targets = v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.flat().join(' >>> '))
+        .join(', ');
       const summary = v.nodes[0]?.failureSummary?.split('\n').slice(1, 2).join('').trim() ?? '';
       return `${v.id} (${v.impact}, ${v.nodes.length} nodes): ${v.help} — ${targets}${summary ? ` — ${summary}` : ''}`;
     });

@@ -12,7 +12,10 @@ export class JobListClient {
   closed?: { code: number; reason: string };
   readonly #waiters = new Waiters();
 
-  constructor(apiUrl: string, readonly query: JobListQuery = {}) {
+  constructor(
+    apiUrl: string,
+    readonly query: JobListQuery = {},
+  ) {
     const params = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
     this.socket = new WebSocket(`${apiUrl.replace(/^http/, 'ws')}/ws/jobs${params.size ? `?${params}` : ''}`);
     this.socket.onmessage = (m) => {
@@ -37,7 +40,11 @@ export class JobListClient {
   }
 
   waitFor(predicate: (c: JobListClient) => boolean, timeoutMs = 60_000): Promise<void> {
-    return this.#waiters.until(() => predicate(this), timeoutMs, () => `received: ${JSON.stringify(this.messages).slice(-800)}`);
+    return this.#waiters.until(
+      () => predicate(this),
+      timeoutMs,
+      () => `received: ${JSON.stringify(this.messages).slice(-800)}`,
+    );
   }
 
   close(): void {

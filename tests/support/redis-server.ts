@@ -41,13 +41,27 @@ export async function startRedis({ port = 0, dir, aof = false }: RedisOptions = 
   dir ??= mkdtempSync(join(tmpdir(), 'hw-redis-'));
   const persistence = aof ? ['--appendonly', 'yes', '--appendfsync', 'everysec'] : ['--appendonly', 'no'];
   const proc = Bun.spawn(
-    ['redis-server', '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...persistence,
-      '--maxmemory-policy', 'noeviction'],
+    [
+      'redis-server',
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      ...persistence,
+      '--maxmemory-policy',
+      'noeviction',
+    ],
     { stdout: 'ignore', stderr: 'inherit' },
   );
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const ok = Bun.spawnSync(['redis-cli', '-p', String(port), 'ping']).stdout.toString().includes('PONG');
+    const ok = Bun.spawnSync(['redis-cli', '-p', String(port), 'ping'])
+      .stdout.toString()
+      .includes('PONG');
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`redis-server did not answer on port ${port}`);
     await Bun.sleep(50);

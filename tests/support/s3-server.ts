@@ -25,15 +25,30 @@ export async function startS3({ bucket = 'headway-test' }: { bucket?: string } =
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'hw-s3-'));
   const proc = Bun.spawn(
-    ['node', s3rverBin, '--directory', dir, '--address', '127.0.0.1', '--port', String(port), '--silent', '--no-vhost-buckets',
-      '--configure-bucket', bucket],
+    [
+      'node',
+      s3rverBin,
+      '--directory',
+      dir,
+      '--address',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--silent',
+      '--no-vhost-buckets',
+      '--configure-bucket',
+      bucket,
+    ],
     { stdout: 'ignore', stderr: 'inherit' },
   );
   const endpoint = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 15_000;
   for (;;) {
     // The bucket answers once the server is up and has created it.
-    const status = await fetch(`${endpoint}/${bucket}?list-type=2&max-keys=0`).then((r) => r.status, () => 0);
+    const status = await fetch(`${endpoint}/${bucket}?list-type=2&max-keys=0`).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 200 || status === 403) break;
     if (proc.exitCode !== null) throw new Error(`s3rver exited with ${proc.exitCode}`);
     if (Date.now() > deadline) throw new Error(`s3rver did not answer on port ${port}`);

@@ -16,8 +16,16 @@ const ENDED = ['completed', 'failed', 'cancelled'];
 
 /** A literature review that the worker completes at once, watched from then on. */
 export async function createSentinel(apiUrl: string, headers: Record<string, string> = {}): Promise<Sentinel> {
-  const { id } = await createJob(apiUrl, { pipeline: 'literature-review', name: 'sentinel', input: { runMode: 'ONCE', paceMs: 0 } }, headers);
-  await until(() => readJob(apiUrl, id, headers), (job) => job.status === 'completed', 60_000);
+  const { id } = await createJob(
+    apiUrl,
+    { pipeline: 'literature-review', name: 'sentinel', input: { runMode: 'ONCE', paceMs: 0 } },
+    headers,
+  );
+  await until(
+    () => readJob(apiUrl, id, headers),
+    (job) => job.status === 'completed',
+    60_000,
+  );
   return sentinelOf(apiUrl, id, headers);
 }
 

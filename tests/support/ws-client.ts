@@ -34,10 +34,14 @@ export class ProgressClient {
   }
 
   waitFor(predicate: (c: ProgressClient) => boolean, timeoutMs = 60_000): Promise<void> {
-    return this.#waiters.until(() => predicate(this), timeoutMs, () => {
-      const types = this.messages.map((m) => m.type).join(',');
-      return `received: ${types.slice(-500)}`;
-    });
+    return this.#waiters.until(
+      () => predicate(this),
+      timeoutMs,
+      () => {
+        const types = this.messages.map((m) => m.type).join(',');
+        return `received: ${types.slice(-500)}`;
+      },
+    );
   }
 
   close(): void {

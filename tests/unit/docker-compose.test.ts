@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '../..');
 const compose = Bun.YAML.parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as {
-  services: Record<string, { command?: string[]; environment?: Record<string, string>; ports?: string[]; container_name?: string; build?: string }>;
+  services: Record<
+    string,
+    { command?: string[]; environment?: Record<string, string>; ports?: string[]; container_name?: string; build?: string }
+  >;
 };
 
 describe('docker-compose.yml', () => {
@@ -46,7 +49,9 @@ describe('Dockerfile', () => {
     const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
     const beforeInstall = dockerfile.slice(0, dockerfile.indexOf('bun install --frozen-lockfile'));
     const workspaces = ['apps', 'packages'].flatMap((dir) =>
-      readdirSync(join(root, dir)).filter((name) => existsSync(join(root, dir, name, 'package.json'))).map((name) => `${dir}/${name}`),
+      readdirSync(join(root, dir))
+        .filter((name) => existsSync(join(root, dir, name, 'package.json')))
+        .map((name) => `${dir}/${name}`),
     );
     expect(workspaces.length).toBeGreaterThanOrEqual(6);
     for (const workspace of workspaces) expect(beforeInstall).toContain(`COPY ${workspace}/package.json ${workspace}/`);

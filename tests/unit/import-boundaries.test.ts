@@ -77,7 +77,8 @@ describe('import boundaries', () => {
     for (const file of browserSafe.flatMap((d) => sources(d))) {
       for (const specifier of importsOf(file)) {
         const target = resolveImport(file, specifier);
-        if ('file' in target && !browserSafe.some((d) => target.file.startsWith(`${d}/`))) crossings.push(`${relative(root, file)} → ${specifier}`);
+        if ('file' in target && !browserSafe.some((d) => target.file.startsWith(`${d}/`)))
+          crossings.push(`${relative(root, file)} → ${specifier}`);
         if ('external' in target && SERVER_ONLY(target.external)) crossings.push(`${relative(root, file)} → ${target.external}`);
       }
     }
@@ -103,7 +104,9 @@ describe('import boundaries', () => {
   });
 
   it('has no import cycle at run time among the apps and the model', () => {
-    const files = ['packages/progress/src', 'apps/api/src', 'apps/worker/src', 'apps/cli/src', 'apps/web/src'].flatMap((d) => sources(join(root, d)));
+    const files = ['packages/progress/src', 'apps/api/src', 'apps/worker/src', 'apps/cli/src', 'apps/web/src'].flatMap((d) =>
+      sources(join(root, d)),
+    );
     const state = new Map<string, 'visiting' | 'done'>();
     const cycles: string[] = [];
     const visit = (file: string, path: string[]) => {

@@ -24,8 +24,7 @@ const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]', '']);
 
 type HeaderSource = Headers | Record<string, string | undefined>;
 
-const header = (headers: HeaderSource, name: string) =>
-  (headers instanceof Headers ? headers.get(name) : headers[name]) ?? undefined;
+const header = (headers: HeaderSource, name: string) => (headers instanceof Headers ? headers.get(name) : headers[name]) ?? undefined;
 
 export interface AccessOptions {
   token?: string;
@@ -120,7 +119,11 @@ export class Access {
     }
     // A refused upgrade reaches a browser as a bare 1006: sockets check the token once open.
     if (route.startsWith('/ws/') || PUBLIC.some((p) => p.test(route)) || (await this.allows(headers))) return;
-    throw new HeadwayError(401, 'UNAUTHORIZED', 'This API needs its token: send "Authorization: Bearer <API_TOKEN>", or sign in on the dashboard');
+    throw new HeadwayError(
+      401,
+      'UNAUTHORIZED',
+      'This API needs its token: send "Authorization: Bearer <API_TOKEN>", or sign in on the dashboard',
+    );
   }
 }
 

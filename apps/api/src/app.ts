@@ -33,7 +33,9 @@ export async function createApp(services: Services, options: { webDist: string; 
   return new Elysia({ websocket, normalize: false })
     .onRequest(({ request }) => services.access.refusal(request))
     .use(errorHandler)
-    .onTransform({ as: 'global' }, ({ route, params, headers }) => services.access.check({ route, params: params as Record<string, string>, headers }))
+    .onTransform({ as: 'global' }, ({ route, params, headers }) =>
+      services.access.check({ route, params: params as Record<string, string>, headers }),
+    )
     .use(jsonBody({ maxBytes: options.maxBodyBytes }))
     .use(
       openapi({
@@ -43,7 +45,8 @@ export async function createApp(services: Services, options: { webDist: string; 
           info: {
             title: 'Headway API',
             version: '0.1.0',
-            description: 'Run pipeline jobs on BullMQ and follow them: REST here; live progress over WebSocket /ws/jobs/{id}/progress (README, How it works).',
+            description:
+              'Run pipeline jobs on BullMQ and follow them: REST here; live progress over WebSocket /ws/jobs/{id}/progress (README, How it works).',
           },
         },
         // The dashboard's files and Bull Board are not the API. staticFile off: the plugin would

@@ -55,7 +55,12 @@ export class ArtifactSweep {
     const removed: string[] = [];
     for (const jobId of await store.jobIds()) {
       if (!isJobId(jobId)) continue;
-      const replies = await redis.multi().hget(queue.toKey(jobId), 'finishedOn').exists(queue.toKey(jobId)).exists(keys.artifacts(jobId)).exec();
+      const replies = await redis
+        .multi()
+        .hget(queue.toKey(jobId), 'finishedOn')
+        .exists(queue.toKey(jobId))
+        .exists(keys.artifacts(jobId))
+        .exec();
       const [finishedOn, jobExists, indexed] = (replies ?? []).map(([error, value]) => {
         if (error) throw error;
         return value;

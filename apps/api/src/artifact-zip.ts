@@ -10,7 +10,11 @@ const MAX_ZIP_BYTES = 0xffff_ffff - 64 * 1024 * 1024;
 export function artifactZip(store: ArtifactStore, jobId: string, artifacts: readonly ArtifactEvent[]): ReadableStream<Uint8Array> {
   const total = artifacts.reduce((sum, a) => sum + a.size, 0);
   if (total > MAX_ZIP_BYTES) {
-    throw new HeadwayError(413, 'PAYLOAD_TOO_LARGE', `These artifacts add up to ${total} bytes, more than a zip can hold here; download them one by one`);
+    throw new HeadwayError(
+      413,
+      'PAYLOAD_TOO_LARGE',
+      `These artifacts add up to ${total} bytes, more than a zip can hold here; download them one by one`,
+    );
   }
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let failed = false;

@@ -12,9 +12,6 @@ export function hostnameOfRequest(request: Request): string | undefined {
 /** Names that always reach this machine, whatever a DNS server answers. */
 export function isLoopbackName(hostname: string): boolean {
   return (
-    hostname === 'localhost' ||
-    hostname.endsWith('.localhost') ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname) ||
-    hostname === '[::1]'
+    hostname === 'localhost' || hostname.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname) || hostname === '[::1]'
   );
 }

@@ -18,7 +18,16 @@ const RETRY_MS = 1000;
 const RECENT = 500;
 /** Queue events after which a job's place in the list may have changed. */
 const EVENTS = [
-  'added', 'waiting', 'delayed', 'active', 'progress', 'completed', 'failed', 'stalled', 'retries-exhausted', 'removed',
+  'added',
+  'waiting',
+  'delayed',
+  'active',
+  'progress',
+  'completed',
+  'failed',
+  'stalled',
+  'retries-exhausted',
+  'removed',
 ] as const;
 
 interface Pending {

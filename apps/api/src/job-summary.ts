@@ -1,9 +1,9 @@
 // Reads a BullMQ job as the API's JobSummary / JobDetail: from a whole Job, or, for lists, from
 // only the fields of its hash a summary needs, so that listing never loads a job's input.
 import {
+  JOB_LABEL_FIELD,
   type JobData,
   type JobDetail,
-  JOB_LABEL_FIELD,
   JobSnapshot,
   type JobSummary,
   statusFromState,
@@ -79,8 +79,17 @@ export async function recordLabel(redis: Redis, queue: Queue, job: Job<JobData>)
 
 /** Summaries of the jobs given (in their states), in that order; a job removed meanwhile is left out. */
 export async function readJobSummaries(redis: Redis, queue: Queue, jobs: readonly { id: string; state: string }[]): Promise<JobSummary[]> {
-  const rows = await hmget(redis, queue, jobs.map((j) => j.id), SUMMARY_FIELDS);
-  const labels = await readLabels(redis, queue, jobs.map((j, i) => ({ id: j.id, field: rows[i]?.[8] })));
+  const rows = await hmget(
+    redis,
+    queue,
+    jobs.map((j) => j.id),
+    SUMMARY_FIELDS,
+  );
+  const labels = await readLabels(
+    redis,
+    queue,
+    jobs.map((j, i) => ({ id: j.id, field: rows[i]?.[8] })),
+  );
   const summaries: JobSummary[] = [];
   jobs.forEach(({ id, state }, i) => {
     const [name, timestamp, progress, ats, opts, processedOn, finishedOn, failedReason] = rows[i] ?? [];
@@ -114,7 +123,13 @@ export async function readJobHeads(
   { withLabels }: { withLabels: boolean },
 ): Promise<({ id: string; pipeline: string; timestamp: number; label?: string } | undefined)[]> {
   const rows = await hmget(redis, queue, ids, ['name', 'timestamp', JOB_LABEL_FIELD]);
-  const labels = withLabels ? await readLabels(redis, queue, ids.map((id, i) => ({ id, field: rows[i]?.[2] }))) : [];
+  const labels = withLabels
+    ? await readLabels(
+        redis,
+        queue,
+        ids.map((id, i) => ({ id, field: rows[i]?.[2] })),
+      )
+    : [];
   return ids.map((id, i) => {
     const [name, timestamp] = rows[i] ?? [];
     return name && timestamp ? { id, pipeline: name, timestamp: Number(timestamp), label: labels[i] } : undefined;

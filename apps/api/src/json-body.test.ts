@@ -32,7 +32,9 @@ describe('jsonBody', () => {
     expect((await post(`{"a":${nested(MAX_JSON_DEPTH - 1)}}`)).status).toBe(200);
     const res = await post(`{"a":${nested(MAX_JSON_DEPTH)}}`);
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: { code: 'BAD_REQUEST', message: `The request body is JSON nested deeper than ${MAX_JSON_DEPTH} levels` } });
+    expect(await res.json()).toEqual({
+      error: { code: 'BAD_REQUEST', message: `The request body is JSON nested deeper than ${MAX_JSON_DEPTH} levels` },
+    });
   });
 
   it('refuses a body past the limit even when its content-length is not what it reads', async () => {

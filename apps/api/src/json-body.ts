@@ -35,7 +35,11 @@ function checkHeaders(request: Request, maxBytes: number): void {
   const mediaType = sent?.split(';')[0]?.trim().toLowerCase();
   if (mediaType !== 'application/json') {
     const what = sent ? `"${sent.slice(0, 100)}"` : 'no content-type';
-    throw new HeadwayError(415, 'UNSUPPORTED_MEDIA_TYPE', `Request bodies must be JSON sent as "content-type: application/json"; this one came with ${what}`);
+    throw new HeadwayError(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Request bodies must be JSON sent as "content-type: application/json"; this one came with ${what}`,
+    );
   }
 }
 
@@ -93,7 +97,8 @@ export function nestedDeeperThan(text: string, max: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) {
       inString = true;

@@ -114,7 +114,13 @@ export class Relay {
         const cursors = jobs.map((id) => this.#watches.get(id)!.cursor);
         this.#inflight = this.#generation;
         const reply = (await this.deps.reader.xread(
-          'COUNT', COUNT, 'BLOCK', BLOCK_MS, 'STREAMS', ...jobs.map((id) => this.deps.keys.events(id)), ...cursors,
+          'COUNT',
+          COUNT,
+          'BLOCK',
+          BLOCK_MS,
+          'STREAMS',
+          ...jobs.map((id) => this.deps.keys.events(id)),
+          ...cursors,
         )) as [string, RawEntry[]][] | null;
         this.#inflight = undefined;
         failures = 0;

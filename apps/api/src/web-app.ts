@@ -30,11 +30,13 @@ export const webApp = (distDir: string) => {
   const root = normalize(distDir);
   const index = () => {
     const file = Bun.file(join(root, 'index.html'));
-    return file.exists().then((ok) =>
-      ok
-        ? new Response(file, { headers: PAGE_HEADERS })
-        : new Response('The web app is not built: run `npm run build`.', { status: 503 }),
-    );
+    return file
+      .exists()
+      .then((ok) =>
+        ok
+          ? new Response(file, { headers: PAGE_HEADERS })
+          : new Response('The web app is not built: run `npm run build`.', { status: 503 }),
+      );
   };
   return new Elysia({ name: 'web-app' })
     .get('/', index)

@@ -5,10 +5,9 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, realpath, rename, rm } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { type ArtifactInfo, type ArtifactList, artifactNameProblem } from '@headway/progress/client';
+import { type ArtifactInfo, type ArtifactList, artifactNameProblem, formatBytes } from '@headway/progress/client';
 // Node only: the terminal writes files; the browser never does.
 import { pathInside } from '@headway/progress/path-inside';
-import { formatBytes } from '@headway/progress/client';
 import { callApi, problemsOf } from './api-call.ts';
 import { EXIT_FAILED, EXIT_USAGE } from './follow-job.ts';
 import { stripControls } from './strip-controls.ts';
@@ -69,10 +68,19 @@ function choose(all: ArtifactInfo[], { names, attempt }: ArtifactsOptions): { ar
 export function artifactTable(artifacts: readonly ArtifactInfo[]): string[] {
   const rows = [
     ['NAME', 'SIZE', 'TYPE', 'STAGE', 'ATTEMPT', 'TITLE'],
-    ...artifacts.map((a) => [a.name, formatBytes(a.size), a.contentType.split(';')[0]!, a.stage ?? '-', String(a.attempt), a.title ?? ''].map((cell) => stripControls(cell))),
+    ...artifacts.map((a) =>
+      [a.name, formatBytes(a.size), a.contentType.split(';')[0]!, a.stage ?? '-', String(a.attempt), a.title ?? ''].map((cell) =>
+        stripControls(cell),
+      ),
+    ),
   ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ').trimEnd());
+  return rows.map((row) =>
+    row
+      .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!)))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 async function download(jobId: string, artifacts: readonly ArtifactInfo[], options: ArtifactsOptions): Promise<number> {
@@ -85,7 +93,9 @@ async function download(jobId: string, artifacts: readonly ArtifactInfo[], optio
     try {
       const target = await targetOf(dir, realDir, artifact.name);
       await save(jobId, artifact, target, options);
-      options.out(`saved ${relative(process.cwd(), target) || target} (${formatBytes(artifact.size)}, sha256 ${artifact.sha256.slice(0, 12)}…)`);
+      options.out(
+        `saved ${relative(process.cwd(), target) || target} (${formatBytes(artifact.size)}, sha256 ${artifact.sha256.slice(0, 12)}…)`,
+      );
     } catch (error) {
       failed++;
       options.complain(`${shown}: ${stripControls((error as Error).message)}`);
@@ -114,9 +124,12 @@ async function targetOf(dir: string, realDir: string, name: string): Promise<str
 /** Streams the artifact to a partial file beside `target`, then gives it its name if its SHA-256 and size match the list's. */
 async function save(jobId: string, artifact: ArtifactInfo, target: string, options: ArtifactsOptions): Promise<void> {
   const path = artifact.name.split('/').map(encodeURIComponent).join('/');
-  const res = await fetch(`${options.apiUrl}/api/jobs/${encodeURIComponent(jobId)}/artifacts/${path}?attempt=${artifact.attempt}&download=1`, {
-    headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
-  });
+  const res = await fetch(
+    `${options.apiUrl}/api/jobs/${encodeURIComponent(jobId)}/artifacts/${path}?attempt=${artifact.attempt}&download=1`,
+    {
+      headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
+    },
+  );
   if (!res.ok || !res.body) throw new Error(problemsOf(res.status, await res.text()).join(' '));
   const partial = `${target}.headway-partial`;
   const file = await open(partial, 'w');
@@ -131,7 +144,9 @@ async function save(jobId: string, artifact: ArtifactInfo, target: string, optio
     await file.close();
     const sha256 = hash.digest('hex');
     if (sha256 !== artifact.sha256 || size !== artifact.size) {
-      throw new Error(`the download does not match the list (${size} bytes, sha256 ${sha256}; expected ${artifact.size} bytes, ${artifact.sha256}); not saved`);
+      throw new Error(
+        `the download does not match the list (${size} bytes, sha256 ${sha256}; expected ${artifact.size} bytes, ${artifact.sha256}); not saved`,
+      );
     }
     await rename(partial, target);
   } catch (error) {

@@ -173,8 +173,7 @@ class JobFollower {
       const what = this.#everLive ? `connection lost${reason}` : `cannot reach ${this.options.origin}${reason}`;
       this.#print([`${what}, reconnecting…`]);
     } else if (info.state === 'offline' && info.closeCode !== undefined && isTerminalCloseCode(info.closeCode)) {
-      let why =
-        this.#errorMessage ?? (info.closeCode === CLOSE_UNKNOWN_JOB ? `No job with id "${this.jobId}"` : info.closeReason);
+      let why = this.#errorMessage ?? (info.closeCode === CLOSE_UNKNOWN_JOB ? `No job with id "${this.jobId}"` : info.closeReason);
       if (info.closeCode === CLOSE_UNAUTHORIZED) why = `${why}; set HEADWAY_API_TOKEN to the API token`;
       void this.#stop(EXIT_USAGE, [], why);
     }

@@ -1,5 +1,5 @@
 import type { LogEvent, StageSpec } from '@headway/progress/client';
-import { type JobView, createJobView } from '@headway/progress/client';
+import { createJobView, type JobView } from '@headway/progress/client';
 import { describe, expect, it } from 'vitest';
 import { clock, logLine, missingLine, percent, stageLine, statusLine, summaryLine } from './job-lines.ts';
 
@@ -9,7 +9,14 @@ const stages: StageSpec[] = [
 ];
 const ts = new Date(2026, 10, 24, 9, 5, 7).toISOString();
 const log = (over: Partial<LogEvent> = {}): LogEvent => ({
-  kind: 'log', jobId: '1', attempt: 1, seq: 1, ts, level: 'info', message: 'hello', ...over,
+  kind: 'log',
+  jobId: '1',
+  attempt: 1,
+  seq: 1,
+  ts,
+  level: 'info',
+  message: 'hello',
+  ...over,
 });
 const view = (over: Partial<JobView> = {}): JobView => ({ ...createJobView(stages, 'active'), ...over });
 const visibleLength = (text: string) => [...text.replace(/\x1b\[[0-9;]*m/g, '')].length;
@@ -17,9 +24,7 @@ const visibleLength = (text: string) => [...text.replace(/\x1b\[[0-9;]*m/g, '')]
 describe('job lines', () => {
   it('prints a log line as time, level, stage and message', () => {
     expect(clock(ts)).toBe('09:05:07');
-    expect(logLine(log({ stage: 'judge', level: 'warn', message: 'c6 unsupported' }), false)).toBe(
-      '09:05:07 WARN  [judge] c6 unsupported',
-    );
+    expect(logLine(log({ stage: 'judge', level: 'warn', message: 'c6 unsupported' }), false)).toBe('09:05:07 WARN  [judge] c6 unsupported');
     expect(logLine(log(), false)).toBe('09:05:07 INFO  hello');
   });
 
@@ -57,9 +62,7 @@ describe('job lines', () => {
     const v = view({ percentage: 50, stage: 'gap_analysis', eta: { seconds: 180, low: 120, high: 300, basis: 'history' } });
     v.stages = v.stages.map((s) => (s.name === 'gap_analysis' ? { ...s, iteration: 2 } : s));
     const line = statusLine(v, stages, { width: 200, color: false });
-    expect(line).toBe(
-      `${'█'.repeat(15)}${'░'.repeat(15)}  50 %  Gap analysis (2/2) · iteration 2 · about 3 min left (2 min – 5 min)`,
-    );
+    expect(line).toBe(`${'█'.repeat(15)}${'░'.repeat(15)}  50 %  Gap analysis (2/2) · iteration 2 · about 3 min left (2 min – 5 min)`);
     expect(statusLine(v, stages, { width: 200, color: false, reconnecting: true })).toMatch(/ · reconnecting…$/);
     expect(statusLine(undefined, stages, { width: 80, color: false })).toMatch(/connecting…$/);
   });
@@ -72,9 +75,7 @@ describe('job lines', () => {
   });
 
   it('sums the job up: completed, or where and why it failed', () => {
-    expect(summaryLine('42', view({ status: 'completed', percentage: 100 }), 12.3, false)).toBe(
-      '✔ job 42 completed · 100 % in 12 s',
-    );
+    expect(summaryLine('42', view({ status: 'completed', percentage: 100 }), 12.3, false)).toBe('✔ job 42 completed · 100 % in 12 s');
     expect(summaryLine('42', view({ status: 'failed', percentage: 37.5, stage: 'judge', reason: 'no\npapers' }), 3, false)).toBe(
       '✘ job 42 failed at 37 % in judge after 3 s: no papers',
     );

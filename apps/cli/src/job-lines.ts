@@ -1,8 +1,7 @@
 // The text of each line the terminal client prints: log lines, stage changes, the status line
 // redrawn on a terminal, and the summary at the end. Pure functions of the fold and the events.
-import type { JobStatus, LogEvent, LogLevel, StageSpec } from '@headway/progress/client';
+import type { JobStatus, JobView, LogEvent, LogLevel, StageSpec } from '@headway/progress/client';
 import { formatDuration, formatEta } from '@headway/progress/client';
-import type { JobView } from '@headway/progress/client';
 import { stripControls } from './strip-controls.ts';
 
 export type Colour = 'dim' | 'bold' | 'red' | 'yellow' | 'green' | 'cyan';
@@ -34,7 +33,10 @@ export function clock(ts: string): string {
 }
 
 /** Text from a job (reasons, stage names) on one line, with nothing that could move the cursor. */
-export const oneLine = (text: string): string => stripControls(text).replace(/\s*\n\s*/g, ' ').trim();
+export const oneLine = (text: string): string =>
+  stripControls(text)
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
 
 /** Whole percent, and 100 only once the job has completed, so "100 %" always means done. */
 export function percent(view: Pick<JobView, 'percentage' | 'status'>): string {
@@ -54,10 +56,7 @@ export function logLine(event: LogEvent, color: boolean): string {
   return `${p('dim', clock(event.ts))} ${colour ? p(colour, level) : level} ${stage}${message}`;
 }
 
-export type StageChange =
-  | { kind: 'started' | 'skipped' }
-  | { kind: 'failed'; message: string }
-  | { kind: 'iteration'; iteration: number };
+export type StageChange = { kind: 'started' | 'skipped' } | { kind: 'failed'; message: string } | { kind: 'iteration'; iteration: number };
 
 /** `HH:MM:SS ── judge · Judge validation (2/6) · 5 %`, and the like for a skip, failure or iteration. */
 export function stageLine(
@@ -130,8 +129,7 @@ export function summaryLine(
   return `${p('red', '✘')} job ${jobId} ${p('red', view.status)} at ${percent(view)}${where}${took('after')}${why}`;
 }
 
-export const missingLine = (count: number): string =>
-  `⚠ ${count} ${count === 1 ? 'event' : 'events'} could not be replayed`;
+export const missingLine = (count: number): string => `⚠ ${count} ${count === 1 ? 'event' : 'events'} could not be replayed`;
 
 const isFailure = (status: JobStatus): boolean => status === 'failed' || status === 'cancelled';
 

@@ -70,7 +70,8 @@ async function main(args: string[]): Promise<number> {
   if (!command) throw new UsageError('a command is needed: run, watch, pipelines or artifacts', true);
   if (command === 'pipelines') return listPipelines(target, values);
   if (command === 'artifacts') return listArtifacts(target, extra, values);
-  if (values.download !== undefined || values.attempt !== undefined) throw new UsageError('--download and --attempt are for headway artifacts', true);
+  if (values.download !== undefined || values.attempt !== undefined)
+    throw new UsageError('--download and --attempt are for headway artifacts', true);
   if (command !== 'run' && command !== 'watch') throw new UsageError(`unknown command "${command}"`, true);
   if (!target) throw new UsageError(command === 'run' ? 'which pipeline?' : 'which job?', true);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, true);
@@ -86,12 +87,15 @@ async function main(args: string[]): Promise<number> {
   if (command === 'run') {
     const input = values.input === undefined ? undefined : await readInput(values.input);
     const body = { pipeline: target, input, name: values.name };
-    const created = await callApi<JobSummary>(apiUrl, '/api/jobs', { method: 'POST', body, token: env.token, signal: interrupt.signal }).catch(
-      (error) => {
-        if (interrupt.signal.aborted) return undefined;
-        throw error;
-      },
-    );
+    const created = await callApi<JobSummary>(apiUrl, '/api/jobs', {
+      method: 'POST',
+      body,
+      token: env.token,
+      signal: interrupt.signal,
+    }).catch((error) => {
+      if (interrupt.signal.aborted) return undefined;
+      throw error;
+    });
     if (!created) return EXIT_INTERRUPTED;
     if (!created.ok) {
       for (const line of created.problems) console.error(`headway: ${line}`);
@@ -144,7 +148,8 @@ async function listArtifacts(
   if (!isJobId(jobId)) throw new UsageError(`"${jobId}" is not a job id (letters, digits, _ . -, at most 64)`);
   if (values.input !== undefined || values.name !== undefined) throw new UsageError('--input and --name are for headway run', true);
   const attempt = values.attempt === undefined ? undefined : Number(values.attempt);
-  if (attempt !== undefined && !(Number.isInteger(attempt) && attempt >= 1)) throw new UsageError(`--attempt must be a whole number ≥ 1, got "${values.attempt}"`);
+  if (attempt !== undefined && !(Number.isInteger(attempt) && attempt >= 1))
+    throw new UsageError(`--attempt must be a whole number ≥ 1, got "${values.attempt}"`);
   if (values.download === '') throw new UsageError('--download needs a folder');
   return artifactsCommand(jobId, {
     apiUrl: apiBase(values.api ?? env.apiUrl),

@@ -13,7 +13,14 @@ describe('pipelineLines', () => {
   });
 
   it('says when a pipeline takes no input', () => {
-    const bare = { name: 'x', title: 'X', description: '', stages: [{ name: 'work', label: 'Work', weight: 1 }], inputSchema: { type: 'object', properties: {} }, sampleInput: {} };
+    const bare = {
+      name: 'x',
+      title: 'X',
+      description: '',
+      stages: [{ name: 'work', label: 'Work', weight: 1 }],
+      inputSchema: { type: 'object', properties: {} },
+      sampleInput: {},
+    };
     expect(pipelineLines(bare)).toEqual(['x · X', '  stages: work', '  input: none']);
   });
 });

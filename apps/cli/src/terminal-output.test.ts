@@ -3,7 +3,14 @@ import { TerminalOutput } from './terminal-output.ts';
 
 const stream = () => {
   const writes: string[] = [];
-  return { writes, columns: 80, write: (text: string, done?: () => void) => (writes.push(text), done?.()) };
+  return {
+    writes,
+    columns: 80,
+    write: (text: string, done?: () => void) => {
+      writes.push(text);
+      done?.();
+    },
+  };
 };
 
 describe('TerminalOutput', () => {

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseAnsi } from './ansi.ts';
 
-const joined = (input: string) => parseAnsi(input).map((s) => s.text).join('');
+const joined = (input: string) =>
+  parseAnsi(input)
+    .map((s) => s.text)
+    .join('');
 
 describe('parseAnsi', () => {
   it('returns text without colour codes as one plain segment', () => {

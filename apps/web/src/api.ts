@@ -1,6 +1,14 @@
 // Typed helpers for the REST API (same origin). Failures throw an `ApiError` carrying the API's
 // `error.message`, so views can show it as is.
-import type { ArtifactList, CreateJobRequest, ErrorBody, JobSummary, PipelineInfo, RetryJobRequest, SessionState } from '@headway/progress/client';
+import type {
+  ArtifactList,
+  CreateJobRequest,
+  ErrorBody,
+  JobSummary,
+  PipelineInfo,
+  RetryJobRequest,
+  SessionState,
+} from '@headway/progress/client';
 
 /** Dispatched on `window` when a request is refused for want of the API token: the app asks for it. */
 export const UNAUTHORIZED_EVENT = 'hw-unauthorized';
@@ -57,8 +65,7 @@ export const createJob = (body: CreateJobRequest): Promise<JobSummary> =>
   request('/api/jobs', { method: 'POST', body: JSON.stringify(body) });
 
 /** Asks to cancel a job: it ends `cancelled` at once if it waits, else when its worker has stopped it. */
-export const cancelJob = (id: string): Promise<JobSummary> =>
-  request(`/api/jobs/${encodeURIComponent(id)}/cancel`, { method: 'POST' });
+export const cancelJob = (id: string): Promise<JobSummary> => request(`/api/jobs/${encodeURIComponent(id)}/cancel`, { method: 'POST' });
 
 /**
  * Puts a failed or cancelled job back in the queue, as its next attempt. With the attempt the

@@ -18,8 +18,20 @@ function setup(maxCount = 10) {
   mkdirSync(out);
   mkdirSync(cwd);
   const events: NewJobEvent[] = [];
-  const tracker = new ProgressTracker({ jobId: 'j', attempt: 1, stages: [{ name: 's', label: 'S', weight: 1 }], emit: (e) => events.push(e) });
-  const artifacts = new JobArtifacts({ jobId: 'j', attempt: 1, tracker, store: new LocalArtifactStore(join(top, 'store')), maxBytes: 1000, maxCount });
+  const tracker = new ProgressTracker({
+    jobId: 'j',
+    attempt: 1,
+    stages: [{ name: 's', label: 'S', weight: 1 }],
+    emit: (e) => events.push(e),
+  });
+  const artifacts = new JobArtifacts({
+    jobId: 'j',
+    attempt: 1,
+    tracker,
+    store: new LocalArtifactStore(join(top, 'store')),
+    maxBytes: 1000,
+    maxCount,
+  });
   const outputs = new CommandOutputs(artifacts, tracker, out, cwd);
   const names = () => events.flatMap((e) => (e.kind === 'artifact' ? [e.name] : []));
   const warnings = () => events.flatMap((e) => (e.kind === 'log' ? [e.message] : []));

@@ -81,7 +81,10 @@ export class CommandOutputs {
     if (!isInside(this.outputDir, lexical) && !isInside(this.cwd, lexical)) return refuse(outside);
     const real = await realpath(lexical).catch(() => undefined);
     if (!real) return refuse('there is no such file');
-    const [outputRoot, cwdRoot] = (await Promise.all([this.outputDir, this.cwd].map((p) => realpath(p).catch(() => p)))) as [string, string];
+    const [outputRoot, cwdRoot] = (await Promise.all([this.outputDir, this.cwd].map((p) => realpath(p).catch(() => p)))) as [
+      string,
+      string,
+    ];
     if (!isInside(outputRoot, real) && !isInside(cwdRoot, real)) return refuse(outside);
     const info = await stat(real).catch(() => undefined);
     if (!info?.isFile()) return refuse('it is not a regular file');

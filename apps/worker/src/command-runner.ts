@@ -5,8 +5,8 @@
 import { accessSync, constants } from 'node:fs';
 import { resolve } from 'node:path';
 import {
-  CommandProtocol,
   type CommandPipeline,
+  CommandProtocol,
   type JobArtifacts,
   MAX_LINE_BYTES,
   type PipelineCatalog,
@@ -52,15 +52,21 @@ export async function runCommand(
   if (ctx.signal.aborted) throw ctx.signal.reason;
   await outputs.start();
   const cmd = [...argv, ...(args?.(ctx.input) ?? [])];
-  const proc = start(cmd, cwd, {
-    ...process.env,
-    // Python buffers a pipe's output in 8 KB blocks; a progress line should arrive when printed.
-    PYTHONUNBUFFERED: '1',
-    ...env,
-    HEADWAY_JOB_ID: ctx.jobId,
-    HEADWAY_ATTEMPT: String(ctx.attempt),
-    HEADWAY_OUTPUT_DIR: ctx.outputDir,
-  }, JSON.stringify(ctx.input), declaredIn);
+  const proc = start(
+    cmd,
+    cwd,
+    {
+      ...process.env,
+      // Python buffers a pipe's output in 8 KB blocks; a progress line should arrive when printed.
+      PYTHONUNBUFFERED: '1',
+      ...env,
+      HEADWAY_JOB_ID: ctx.jobId,
+      HEADWAY_ATTEMPT: String(ctx.attempt),
+      HEADWAY_OUTPUT_DIR: ctx.outputDir,
+    },
+    JSON.stringify(ctx.input),
+    declaredIn,
+  );
   const group = new ProcessGroup(proc.pid, killGraceSeconds * 1000);
 
   let stoppedBecause: string | undefined;
@@ -71,7 +77,9 @@ export async function runCommand(
   const onAbort = () => stop('cancelled');
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   const timer =
-    timeoutSeconds !== undefined ? setTimeout(() => stop(`ran longer than its ${timeoutSeconds} s timeout`), timeoutSeconds * 1000) : undefined;
+    timeoutSeconds !== undefined
+      ? setTimeout(() => stop(`ran longer than its ${timeoutSeconds} s timeout`), timeoutSeconds * 1000)
+      : undefined;
 
   // After an `::artifact` line, the next lines wait until its file is stored, so events keep their order.
   const pace = pacer(maxLinesPerSecond, () => outputs.pending() ?? backpressure());

@@ -40,7 +40,9 @@ export function reportStalls(worker: Worker, stream: EventStream): void {
       const attempt = Math.max(1, job.attemptsStarted);
       const stalled = statusEvent(jobId, attempt, 'stalled', STALLED_REASON);
       // One that stalled too often fails when next picked up, which reports that.
-      const events = job.deferredFailure ? [stalled] : [stalled, statusEvent(jobId, attempt, 'retrying', `Back in the queue for attempt ${attempt + 1}`)];
+      const events = job.deferredFailure
+        ? [stalled]
+        : [stalled, statusEvent(jobId, attempt, 'retrying', `Back in the queue for attempt ${attempt + 1}`)];
       await stream.append(jobId, events, { stall: { attempt, events: events.length } });
     })().catch((error) => serverLog.error('worker', `job ${jobId}: could not report its stall: ${error.message}`));
   });

@@ -1,5 +1,15 @@
 // Starts one worker process: a BullMQ Worker running pipelines, stopped cleanly on SIGINT/SIGTERM.
-import { CancelRequests, ConfigError, createArtifactStore, createRedis, EventStream, HistoryStore, loadConfig, redisKeys, serverLog } from '@headway/progress';
+import {
+  CancelRequests,
+  ConfigError,
+  createArtifactStore,
+  createRedis,
+  EventStream,
+  HistoryStore,
+  loadConfig,
+  redisKeys,
+  serverLog,
+} from '@headway/progress';
 import { Worker } from 'bullmq';
 import { listenForCancels } from './cancel-listener.ts';
 import { missingPrograms } from './command-runner.ts';

@@ -119,9 +119,18 @@ export function checkUniqueIds(corpus: Corpus): void {
       seen.add(id);
     }
   };
-  ensureUnique('Paper', corpus.papers.map((p) => p.id));
-  ensureUnique('Claim', corpus.claims.map((c) => c.id));
-  ensureUnique('Pillar', corpus.pillars.map((p) => p.id));
+  ensureUnique(
+    'Paper',
+    corpus.papers.map((p) => p.id),
+  );
+  ensureUnique(
+    'Claim',
+    corpus.claims.map((c) => c.id),
+  );
+  ensureUnique(
+    'Pillar',
+    corpus.pillars.map((p) => p.id),
+  );
   ensureUnique(
     'Sub-requirement',
     corpus.pillars.flatMap((p) => p.subRequirements.map((s) => s.id)),
@@ -153,7 +162,5 @@ export function selectPillars(corpus: Corpus, selections: readonly string[]): Pi
 
 /** Sub-requirements whose keywords tokenize to nothing: they can never match, which is worth a warning. */
 export function unsearchableSubRequirements(pillars: readonly Pillar[]): string[] {
-  return pillars.flatMap((p) =>
-    p.subRequirements.filter((s) => s.keywords.every((k) => tokenize(k).length === 0)).map((s) => s.id),
-  );
+  return pillars.flatMap((p) => p.subRequirements.filter((s) => s.keywords.every((k) => tokenize(k).length === 0)).map((s) => s.id));
 }

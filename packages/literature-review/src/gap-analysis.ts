@@ -102,12 +102,7 @@ export async function runGapAnalysis(
  * Adds to the query the stems shared by at least two of its evidence sentences, most shared first,
  * leaving out stems already in the query and stems common across the corpus. Returns the new stems.
  */
-export function expandQuery(
-  query: Query,
-  board: EvidenceBoard,
-  index: CorpusIndex,
-  maxDocumentFrequency: number,
-): string[] {
+export function expandQuery(query: Query, board: EvidenceBoard, index: CorpusIndex, maxDocumentFrequency: number): string[] {
   const room = Math.min(NEW_STEMS_PER_ITERATION, MAX_EXPANSION_STEMS - query.expansion.length);
   if (room <= 0) return [];
   const known = new Set([...query.keywords.flat(), ...query.expansion]);

@@ -59,10 +59,7 @@ export const literatureReviewPipeline = definePipeline({
       () => runJudge(ctx, corpus, index),
       (v) => {
         const c = countVerdicts(v);
-        return (
-          `Claims validated: ${c.supported} supported, ` +
-          `${c.partial} partly supported, ${c.unsupported} unsupported`
-        );
+        return `Claims validated: ${c.supported} supported, ` + `${c.partial} partly supported, ${c.unsupported} unsupported`;
       },
     );
 

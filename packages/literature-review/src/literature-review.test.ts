@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
 import {
   type ArtifactEvent,
   artifactKey,
@@ -84,9 +84,7 @@ const phasesOf = (events: readonly Omit<ProgressEvent, 'seq'>[], phases: string[
   events.filter((e) => phases.includes(e.phase)).map((e) => `${e.stage}:${e.phase}`);
 
 const startedIterations = (events: readonly Omit<ProgressEvent, 'seq'>[]) =>
-  events
-    .filter((e) => e.stage === 'gap_analysis' && e.message.startsWith('Starting iteration'))
-    .map((e) => e.iteration);
+  events.filter((e) => e.stage === 'gap_analysis' && e.message.startsWith('Starting iteration')).map((e) => e.iteration);
 
 describe('literature-review pipeline on the sample corpus', () => {
   it('runs all six stages in order, iterating gap analysis until completeness stops improving', async () => {
@@ -96,16 +94,10 @@ describe('literature-review pipeline on the sample corpus', () => {
     expect(performance.now() - started).toBeLessThan(1000);
 
     const events = job.progress();
-    expect(phasesOf(events, ['starting', 'complete', 'error'])).toEqual(
-      STAGES.flatMap((s) => [`${s}:starting`, `${s}:complete`]),
-    );
+    expect(phasesOf(events, ['starting', 'complete', 'error'])).toEqual(STAGES.flatMap((s) => [`${s}:starting`, `${s}:complete`]));
     expect(events[0]?.message).toBe('Loading definitions...');
-    expect(events.find((e) => e.stage === 'initialization' && e.phase === 'complete')?.message).toBe(
-      'Loaded 6 pillar definitions',
-    );
-    expect(events.find((e) => e.stage === 'judge' && e.phase === 'starting')?.message).toBe(
-      'Running Judge to validate claims...',
-    );
+    expect(events.find((e) => e.stage === 'initialization' && e.phase === 'complete')?.message).toBe('Loaded 6 pillar definitions');
+    expect(events.find((e) => e.stage === 'judge' && e.phase === 'starting')?.message).toBe('Running Judge to validate claims...');
 
     const iterations = startedIterations(events);
     const k = iterations.length;
@@ -159,7 +151,10 @@ describe('literature-review pipeline on the sample corpus', () => {
       expect(artifact.size).toBe(bytes.byteLength);
       expect(artifact.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
     }
-    expect(published.map((a) => a.contentType)).toEqual([...Array(3).fill('image/svg+xml'), ...Array(2).fill('text/markdown; charset=utf-8')]);
+    expect(published.map((a) => a.contentType)).toEqual([
+      ...Array(3).fill('image/svg+xml'),
+      ...Array(2).fill('text/markdown; charset=utf-8'),
+    ]);
     expect(published[0]!.title).toBe('Completeness by pillar');
     const report = readFileSync(join(job.outputDir, 'report.md'), 'utf8');
     for (const chart of result.charts) expect(report).toContain(`](${chart})`);
@@ -289,8 +284,6 @@ describe('text helpers', () => {
   });
 
   it('escapes text for SVG', () => {
-    expect(escapeXml(`<a href="x">Tom & Jerry's</a>`)).toBe(
-      '&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&apos;s&lt;/a&gt;',
-    );
+    expect(escapeXml(`<a href="x">Tom & Jerry's</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&apos;s&lt;/a&gt;');
   });
 });

@@ -33,14 +33,24 @@ export async function runVisualization(
   const completeness = history.at(-1) ?? {};
   const gaps = findGaps(pillars, board);
   const charts: Chart[] = [
-    { file: 'completeness-radar.svg', title: 'Completeness by pillar', elements: pillars.length, render: () => radarChart(pillars, completeness) },
+    {
+      file: 'completeness-radar.svg',
+      title: 'Completeness by pillar',
+      elements: pillars.length,
+      render: () => radarChart(pillars, completeness),
+    },
     {
       file: 'gap-bars.svg',
       title: 'Missing evidence by sub-requirement',
       elements: Math.max(1, Math.min(gaps.length, MAX_GAP_BARS)),
       render: () => gapBarChart(gaps),
     },
-    { file: 'completeness-trend.svg', title: 'Completeness over gap-analysis iterations', elements: pillars.length, render: () => trendChart(pillars, history) },
+    {
+      file: 'completeness-trend.svg',
+      title: 'Completeness over gap-analysis iterations',
+      elements: pillars.length,
+      render: () => trendChart(pillars, history),
+    },
   ];
   const total = charts.reduce((n, c) => n + c.elements, 0);
   let drawn = 0;
@@ -73,7 +83,13 @@ export function radarChart(pillars: readonly Pillar[], completeness: Completenes
   const ring = (share: number) =>
     n >= 3
       ? element('polygon', {
-          points: pillars.map((_, i) => at(i, radius * share).map(fmt).join(',')).join(' '),
+          points: pillars
+            .map((_, i) =>
+              at(i, radius * share)
+                .map(fmt)
+                .join(','),
+            )
+            .join(' '),
           fill: 'none',
           stroke: '#e5e7eb',
         })

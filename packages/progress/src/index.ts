@@ -1,10 +1,11 @@
 // `@headway/progress`: the whole model, for the API and the worker. A browser or the terminal
 // client imports `@headway/progress/client` instead.
-export * from './client/index.ts';
+
 export * from './artifacts/artifact-store.ts';
 export * from './artifacts/create-artifact-store.ts';
 export * from './artifacts/local-artifact-store.ts';
 export * from './artifacts/s3-artifact-store.ts';
+export * from './client/index.ts';
 export * from './eta/eta-estimator.ts';
 export * from './eta/job-history.ts';
 export * from './eta/percentage.ts';

@@ -39,6 +39,15 @@ peak = Math.max(peak, process.memoryUsage.rss());
 Bun.gc(true);
 const after = process.memoryUsage.rss();
 await store.deletePrefix('jobs/rss/');
-console.log(JSON.stringify({
-  stored, expectedSha256: expected.digest('hex'), readSize, readSha256: read.digest('hex'), reportedSize: got!.size, before, peak, after,
-}));
+console.log(
+  JSON.stringify({
+    stored,
+    expectedSha256: expected.digest('hex'),
+    readSize,
+    readSha256: read.digest('hex'),
+    reportedSize: got!.size,
+    before,
+    peak,
+    after,
+  }),
+);

@@ -26,7 +26,18 @@ describe('artifactNameOf', () => {
   it('decodes each segment, so an encoded slash or dot is judged as what it means', () => {
     expect(artifactNameOf('charts/radar.svg')).toBe('charts/radar.svg');
     expect(artifactNameOf('notes/a%20b%E2%80%9C.txt')).toBe('notes/a b“.txt');
-    for (const raw of ['..%2Fsecret', '%2e%2e/x', 'a/%2E%2E/b', '%2Fetc%2Fpasswd', '/etc/passwd', 'a%5Cb', 'a%00b', 'a//b', '%E0%A4%A', '']) {
+    for (const raw of [
+      '..%2Fsecret',
+      '%2e%2e/x',
+      'a/%2E%2E/b',
+      '%2Fetc%2Fpasswd',
+      '/etc/passwd',
+      'a%5Cb',
+      'a%00b',
+      'a//b',
+      '%E0%A4%A',
+      '',
+    ]) {
       expect(() => artifactNameOf(raw), raw).toThrow(HeadwayError);
     }
   });
@@ -35,7 +46,9 @@ describe('artifactNameOf', () => {
 describe('disposition', () => {
   it('names the file in ASCII and exactly (RFC 5987), with nothing that could end the header value early', () => {
     expect(disposition('inline', 'report.md')).toBe(`inline; filename="report.md"; filename*=UTF-8''report.md`);
-    expect(disposition('attachment', 'a "b";\\c%d ü.txt')).toBe(`attachment; filename="a _b___c_d _.txt"; filename*=UTF-8''a%20%22b%22%3B%5Cc%25d%20%C3%BC.txt`);
+    expect(disposition('attachment', 'a "b";\\c%d ü.txt')).toBe(
+      `attachment; filename="a _b___c_d _.txt"; filename*=UTF-8''a%20%22b%22%3B%5Cc%25d%20%C3%BC.txt`,
+    );
     expect(disposition('attachment', "it's (1).txt")).toBe(`attachment; filename="it's (1).txt"; filename*=UTF-8''it%27s%20%281%29.txt`);
   });
 });

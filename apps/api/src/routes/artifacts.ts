@@ -4,9 +4,9 @@
 // an artifact event of its own job, so no name reaches a file of another job or outside the store.
 import {
   type ArtifactEvent,
+  ArtifactList,
   artifactInfoOf,
   artifactKey,
-  ArtifactList,
   artifactNameProblem,
   HeadwayError,
   JOB_ID_PATTERN,
@@ -45,7 +45,9 @@ const INLINE_TYPES = new Set([
 const CONTENT_TYPE = /^[\w.+-]+\/[\w.+-]+(\s*;\s*[\w.+-]+=("[\w .+/-]*"|[\w.+/-]+))*$/;
 
 const params = t.Object({ id: t.String({ pattern: JOB_ID_PATTERN }) });
-const attemptQuery = t.Optional(t.Numeric({ minimum: 1, maximum: 1_000_000, multipleOf: 1, description: 'Which attempt (default: the newest that has it)' }));
+const attemptQuery = t.Optional(
+  t.Numeric({ minimum: 1, maximum: 1_000_000, multipleOf: 1, description: 'Which attempt (default: the newest that has it)' }),
+);
 
 const ORDER_NOTE =
   'Every attempt’s artifacts, oldest first, in the order they were published (a retry’s after the first attempt’s). The newest attempt’s are the ones shown by default.';
@@ -137,7 +139,13 @@ async function artifactsOf(services: Services, jobId: string): Promise<ArtifactE
   return (await services.stream.artifacts(jobId)).map((entry) => entry.event);
 }
 
-async function serveArtifact(services: Services, jobId: string, artifact: ArtifactEvent, request: Headers, download: boolean): Promise<Response> {
+async function serveArtifact(
+  services: Services,
+  jobId: string,
+  artifact: ArtifactEvent,
+  request: Headers,
+  download: boolean,
+): Promise<Response> {
   const etag = `"${artifact.sha256}"`;
   const headers: Record<string, string> = {
     ...ARTIFACT_SECURITY_HEADERS,

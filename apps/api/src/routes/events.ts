@@ -2,14 +2,14 @@
 // `GET /api/jobs/:id/logs` (the filtered log as a .txt or .ndjson download). Both read the whole
 // retained stream in order, since a log line's iteration comes from the progress before it.
 import {
+  type CompiledLogFilter,
   compareIds,
   compileLogFilter,
-  type CompiledLogFilter,
   formatLine,
   HeadwayError,
   JOB_ID_PATTERN,
-  JobEventsQuery,
   type JobEventsPage,
+  JobEventsQuery,
   LineReader,
   LogDownloadQuery,
   type LogFilter,
@@ -137,5 +137,9 @@ export const eventRoutes = (services: Services) =>
           },
         });
       },
-      { params, query: LogDownloadQuery, detail: { summary: "A job's log, filtered, as a .txt or .ndjson download", description: BUDGET_NOTE } },
+      {
+        params,
+        query: LogDownloadQuery,
+        detail: { summary: "A job's log, filtered, as a .txt or .ndjson download", description: BUDGET_NOTE },
+      },
     );

@@ -6,8 +6,8 @@ import {
   cancelledReason,
   HeadwayError,
   JOB_ID_PATTERN,
-  mayHaveRun,
   type JobData,
+  mayHaveRun,
   RetryJobRequest,
   statusEvent,
   statusFromState,
@@ -38,8 +38,7 @@ export const jobActionRoutes = (services: Services) =>
     .post(
       '/:id/retry',
       // As POST /api/jobs answers: the job as queued (a worker may have picked it up already).
-      async ({ params, body }) =>
-        toJobSummary(await retryJob(services, await loadJob(services, params.id), body?.attempt), 'waiting'),
+      async ({ params, body }) => toJobSummary(await retryJob(services, await loadJob(services, params.id), body?.attempt), 'waiting'),
       { params, body: t.Optional(RetryJobRequest), parse: 'json' },
     );
 

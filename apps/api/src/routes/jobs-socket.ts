@@ -4,8 +4,8 @@
 import { CLOSE_BAD_REQUEST, JobListQuery, type JobListServerMessage } from '@headway/progress';
 import { Value } from '@sinclair/typebox/value';
 import { Elysia } from 'elysia';
-import { JOBS_TOPIC } from '../job-list-feed.ts';
 import { listJobs } from '../job-list.ts';
+import { JOBS_TOPIC } from '../job-list-feed.ts';
 import type { Services } from '../services.ts';
 
 /** Snapshots read again when more changes went out during the read than the feed keeps. */

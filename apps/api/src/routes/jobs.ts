@@ -1,8 +1,8 @@
 // REST for jobs: create one on a pipeline, list them, read one.
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  cancelledReason,
   CreateJobRequest,
+  cancelledReason,
   DEFAULT_MAX_INPUT_BYTES,
   HeadwayError,
   isIdempotencyKey,
@@ -69,11 +69,9 @@ export const jobRoutes = (services: Services) =>
       { body: CreateJobRequest, parse: 'json' },
     )
     .get('', ({ query }) => listJobs(services, query), { query: JobListQuery })
-    .get(
-      '/:id',
-      async ({ params }) => toJobDetail(await loadJob(services, params.id)),
-      { params: t.Object({ id: t.String({ pattern: JOB_ID_PATTERN }) }) },
-    );
+    .get('/:id', async ({ params }) => toJobDetail(await loadJob(services, params.id)), {
+      params: t.Object({ id: t.String({ pattern: JOB_ID_PATTERN }) }),
+    });
 
 /** The job id an `Idempotency-Key` header names, or undefined without one. */
 function idempotentJobId(key: string | undefined): string | undefined {
@@ -124,7 +122,11 @@ function checkInputSize(spec: PipelineSpec, input: Record<string, unknown>): voi
   const max = spec.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
   const size = Buffer.byteLength(JSON.stringify(input));
   if (size > max) {
-    throw new HeadwayError(413, 'PAYLOAD_TOO_LARGE', `The input is ${size} bytes as JSON; pipeline "${spec.name}" takes at most ${max} (its maxInputBytes)`);
+    throw new HeadwayError(
+      413,
+      'PAYLOAD_TOO_LARGE',
+      `The input is ${size} bytes as JSON; pipeline "${spec.name}" takes at most ${max} (its maxInputBytes)`,
+    );
   }
 }
 

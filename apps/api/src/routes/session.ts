@@ -9,12 +9,14 @@ import { SESSION_SECONDS, type Sessions } from '../sessions.ts';
 const cookie = (value: string, maxAge: number, secure: boolean) =>
   `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
 
-const isHttps = (request: Request) =>
-  new URL(request.url).protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
+const isHttps = (request: Request) => new URL(request.url).protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
 
 export const sessionRoutes = (access: Access, sessions: Sessions | undefined) =>
   new Elysia({ name: 'session', prefix: '/api/session' })
-    .get('', async ({ headers }): Promise<SessionState> => ({ tokenRequired: access.tokenRequired, signedIn: await access.allows(headers) }))
+    .get(
+      '',
+      async ({ headers }): Promise<SessionState> => ({ tokenRequired: access.tokenRequired, signedIn: await access.allows(headers) }),
+    )
     .post(
       '',
       async ({ body, request, server, set }) => {

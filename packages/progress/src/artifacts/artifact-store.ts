@@ -49,7 +49,10 @@ export const artifactKey = (jobId: string, attempt: number, name: string): strin
  * `body` passed through unchanged, counted and hashed on the way; `result` settles once it has
  * been read to the end (or rejects with ArtifactTooLargeError as soon as it passes `maxBytes`).
  */
-export function metered(body: ReadableStream<Uint8Array>, maxBytes: number): { stream: ReadableStream<Uint8Array>; result: Promise<StoredArtifact> } {
+export function metered(
+  body: ReadableStream<Uint8Array>,
+  maxBytes: number,
+): { stream: ReadableStream<Uint8Array>; result: Promise<StoredArtifact> } {
   const hash = new Bun.CryptoHasher('sha256');
   let size = 0;
   let settle!: { resolve: (r: StoredArtifact) => void; reject: (e: unknown) => void };

@@ -14,18 +14,52 @@ describe('createArtifactStore', () => {
   });
 
   it('reads the AWS_ variables, or their S3_ names, the AWS_ one first', () => {
-    expect(s3StoreOptions('s3://b', { S3_ENDPOINT: 'http://minio:9000', S3_ACCESS_KEY_ID: 'a', S3_SECRET_ACCESS_KEY: 's', S3_SESSION_TOKEN: 't' }))
-      .toEqual({ bucket: 'b', prefix: '', endpoint: 'http://minio:9000', region: 'us-east-1', accessKeyId: 'a', secretAccessKey: 's', sessionToken: 't' });
-    expect(s3StoreOptions('s3://b/p', { ...keys, S3_ACCESS_KEY_ID: 'other', AWS_ENDPOINT_URL: 'http://x', S3_ENDPOINT: 'http://y', AWS_REGION: 'r1', S3_REGION: 'r2' }))
-      .toEqual({ bucket: 'b', prefix: 'p', endpoint: 'http://x', region: 'r1', accessKeyId: 'id', secretAccessKey: 'secret', sessionToken: undefined });
+    expect(
+      s3StoreOptions('s3://b', {
+        S3_ENDPOINT: 'http://minio:9000',
+        S3_ACCESS_KEY_ID: 'a',
+        S3_SECRET_ACCESS_KEY: 's',
+        S3_SESSION_TOKEN: 't',
+      }),
+    ).toEqual({
+      bucket: 'b',
+      prefix: '',
+      endpoint: 'http://minio:9000',
+      region: 'us-east-1',
+      accessKeyId: 'a',
+      secretAccessKey: 's',
+      sessionToken: 't',
+    });
+    expect(
+      s3StoreOptions('s3://b/p', {
+        ...keys,
+        S3_ACCESS_KEY_ID: 'other',
+        AWS_ENDPOINT_URL: 'http://x',
+        S3_ENDPOINT: 'http://y',
+        AWS_REGION: 'r1',
+        S3_REGION: 'r2',
+      }),
+    ).toEqual({
+      bucket: 'b',
+      prefix: 'p',
+      endpoint: 'http://x',
+      region: 'r1',
+      accessKeyId: 'id',
+      secretAccessKey: 'secret',
+      sessionToken: undefined,
+    });
   });
 
   it('names the variable that is missing, and a malformed s3:// setting', () => {
-    expect(() => createArtifactStore('s3://b', { AWS_REGION: 'r', AWS_SECRET_ACCESS_KEY: 's' }))
-      .toThrow('ARTIFACT_STORE is s3://b, so AWS_ACCESS_KEY_ID (or S3_ACCESS_KEY_ID) must be set');
-    expect(() => createArtifactStore('s3://b', { AWS_REGION: 'r', AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: '' }))
-      .toThrow('ARTIFACT_STORE is s3://b, so AWS_SECRET_ACCESS_KEY (or S3_SECRET_ACCESS_KEY) must be set');
+    expect(() => createArtifactStore('s3://b', { AWS_REGION: 'r', AWS_SECRET_ACCESS_KEY: 's' })).toThrow(
+      'ARTIFACT_STORE is s3://b, so AWS_ACCESS_KEY_ID (or S3_ACCESS_KEY_ID) must be set',
+    );
+    expect(() => createArtifactStore('s3://b', { AWS_REGION: 'r', AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: '' })).toThrow(
+      'ARTIFACT_STORE is s3://b, so AWS_SECRET_ACCESS_KEY (or S3_SECRET_ACCESS_KEY) must be set',
+    );
     expect(() => createArtifactStore('s3://b', keys)).toThrow('ARTIFACT_STORE is s3://b, so AWS_REGION (or S3_REGION) must be set');
-    expect(() => createArtifactStore('s3:///prefix', keys)).toThrow('ARTIFACT_STORE must read s3://bucket or s3://bucket/prefix, got "s3:///prefix"');
+    expect(() => createArtifactStore('s3:///prefix', keys)).toThrow(
+      'ARTIFACT_STORE must read s3://bucket or s3://bucket/prefix, got "s3:///prefix"',
+    );
   });
 });

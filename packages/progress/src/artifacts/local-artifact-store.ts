@@ -4,8 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type ArtifactStore, type ByteRange, metered, type StoredArtifact } from './artifact-store.ts';
 import { pathInside } from '../server/path-inside.ts';
+import { type ArtifactStore, type ByteRange, metered, type StoredArtifact } from './artifact-store.ts';
 
 const PARTIAL = '.partial';
 
@@ -16,7 +16,11 @@ export class LocalArtifactStore implements ArtifactStore {
     this.where = `folder ${root}`;
   }
 
-  async put(key: string, body: ReadableStream<Uint8Array>, { maxBytes }: { contentType: string; maxBytes: number }): Promise<StoredArtifact> {
+  async put(
+    key: string,
+    body: ReadableStream<Uint8Array>,
+    { maxBytes }: { contentType: string; maxBytes: number },
+  ): Promise<StoredArtifact> {
     const target = pathInside(this.root, key);
     const partial = pathInside(this.root, PARTIAL, randomUUID());
     await mkdir(dirname(partial), { recursive: true });

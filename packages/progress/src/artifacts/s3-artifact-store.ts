@@ -48,7 +48,11 @@ export class S3ArtifactStore implements ArtifactStore {
     });
   }
 
-  async put(key: string, body: ReadableStream<Uint8Array>, { contentType, maxBytes }: { contentType: string; maxBytes: number }): Promise<StoredArtifact> {
+  async put(
+    key: string,
+    body: ReadableStream<Uint8Array>,
+    { contentType, maxBytes }: { contentType: string; maxBytes: number },
+  ): Promise<StoredArtifact> {
     const { stream, result } = metered(body, maxBytes);
     let tooLarge: ArtifactTooLargeError | undefined;
     result.catch((error) => {

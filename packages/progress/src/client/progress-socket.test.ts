@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLOSE_UNKNOWN_JOB } from '../model/close-codes.ts';
 import type { ServerMessage } from '../model/messages.ts';
-import { type ConnectionInfo, ProgressSocket, backoffDelay } from './progress-socket.ts';
+import { backoffDelay, type ConnectionInfo, ProgressSocket } from './progress-socket.ts';
 
 type Script = (ws: { send(text: string): unknown; close(code?: number, reason?: string): unknown }, n: number) => void;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EtaEstimator, type EstimateInput } from './eta-estimator.ts';
-import type { JobRecord } from './job-history.ts';
 import { literatureReview } from '../pipelines/literature-review.ts';
+import { type EstimateInput, EtaEstimator } from './eta-estimator.ts';
+import type { JobRecord } from './job-history.ts';
 
 const stages = literatureReview.stages;
 const SECONDS = { initialization: 2, judge: 6, deep_review: 12, gap_analysis: 12, visualization: 3, finalization: 1 };
@@ -16,7 +16,12 @@ function record(size: number, factor = 1, iterations = 3): JobRecord {
 }
 
 const at = (partial: Partial<EstimateInput>): EstimateInput => ({
-  elapsedS: 10, stage: 'judge', stageElapsedS: 2, finished: new Map([['initialization', 2]]), fraction: 0.2, ...partial,
+  elapsedS: 10,
+  stage: 'judge',
+  stageElapsedS: 2,
+  finished: new Map([['initialization', 2]]),
+  fraction: 0.2,
+  ...partial,
 });
 
 describe('EtaEstimator', () => {
@@ -84,8 +89,28 @@ describe('EtaEstimator', () => {
 
   it('speeds up or slows down what is left by how this job ran so far', () => {
     const estimator = new EtaEstimator(stages, [record(40), record(40), record(40)], 40);
-    const onTime = estimator.estimate(at({ stage: 'gap_analysis', stageElapsedS: 0, finished: new Map([['initialization', 2], ['judge', 6], ['deep_review', 12]]) }));
-    const slow = estimator.estimate(at({ stage: 'gap_analysis', stageElapsedS: 0, finished: new Map([['initialization', 4], ['judge', 12], ['deep_review', 24]]) }));
+    const onTime = estimator.estimate(
+      at({
+        stage: 'gap_analysis',
+        stageElapsedS: 0,
+        finished: new Map([
+          ['initialization', 2],
+          ['judge', 6],
+          ['deep_review', 12],
+        ]),
+      }),
+    );
+    const slow = estimator.estimate(
+      at({
+        stage: 'gap_analysis',
+        stageElapsedS: 0,
+        finished: new Map([
+          ['initialization', 4],
+          ['judge', 12],
+          ['deep_review', 24],
+        ]),
+      }),
+    );
     expect(slow.seconds).toBeGreaterThan(onTime.seconds * 1.3);
   });
 });

@@ -2,8 +2,8 @@
 // the job's size) and estimates a running job's remaining time with an 80 % band, blending that
 // history with the job's own pace as it goes. Without history it uses the job's pace alone.
 import type { Eta } from '../model/events.ts';
-import type { JobRecord } from './job-history.ts';
 import type { StageSpec } from '../model/pipeline-spec.ts';
+import type { JobRecord } from './job-history.ts';
 import { medianSlope, type Weighted, weightedQuantile } from './weighted-quantile.ts';
 
 /** z of the 10th/90th percentile: an 80 % band. */
@@ -72,11 +72,8 @@ export class EtaEstimator {
       });
       if (seen.length === 0) continue;
       const exponent = scalingExponent(seen.map((x) => ({ size: x.record.size, seconds: x.stage.seconds })));
-      const scale = (recordSize?: number) =>
-        size && recordSize ? (size / recordSize) ** exponent : 1;
-      const durations = discountBeforeShift(
-        seen.map((x) => ({ value: x.stage.seconds * scale(x.record.size), weight: x.weight })),
-      );
+      const scale = (recordSize?: number) => (size && recordSize ? (size / recordSize) ** exponent : 1);
+      const durations = discountBeforeShift(seen.map((x) => ({ value: x.stage.seconds * scale(x.record.size), weight: x.weight })));
       const model: StageModel = { seconds: weightedQuantile(durations, 0.5), logSd: logSpread(durations) };
       if (stage.loops) {
         const perIteration = seen
@@ -202,11 +199,10 @@ export class EtaEstimator {
     }
     const own = p !== undefined && p >= 0.1 && stageElapsedS > 0 ? (stageElapsedS * (1 - p)) / p : undefined;
     // The running stage's finished part counts towards the pace too.
-    const perWeight = (doneSeconds + (own !== undefined ? stageElapsedS : 0)) / (doneWeight + (own !== undefined ? current.weight * p! : 0));
+    const perWeight =
+      (doneSeconds + (own !== undefined ? stageElapsedS : 0)) / (doneWeight + (own !== undefined ? current.weight * p! : 0));
     const currentLeft = own ?? Math.max(0, current.weight * perWeight - stageElapsedS);
-    const futureWeight = this.#stages
-      .filter((s) => s.name !== stage && !finished.has(s.name))
-      .reduce((sum, s) => sum + s.weight, 0);
+    const futureWeight = this.#stages.filter((s) => s.name !== stage && !finished.has(s.name)).reduce((sum, s) => sum + s.weight, 0);
     const seconds = currentLeft + futureWeight * perWeight;
     return { eta: band(seconds, spread, 'rate'), spread };
   }

@@ -44,7 +44,11 @@ export class HistoryStore {
   /** Adds a finished job; LPUSH and LTRIM in one transaction, so concurrent writers lose nothing. */
   async record(record: JobRecord): Promise<void> {
     const key = this.keys.history(record.pipeline);
-    await this.redis.multi().lpush(key, JSON.stringify(record)).ltrim(key, 0, HISTORY_LENGTH - 1).exec();
+    await this.redis
+      .multi()
+      .lpush(key, JSON.stringify(record))
+      .ltrim(key, 0, HISTORY_LENGTH - 1)
+      .exec();
   }
 
   /** Newest first. Unreadable entries are skipped rather than failing a job. */

@@ -12,5 +12,4 @@ export const cancelledWhy = (reason: string): string =>
   reason.startsWith(CANCELLED_PREFIX) ? reason.slice(CANCELLED_PREFIX.length) : reason;
 
 /** Whether a job that ended with this reason (an abort reason, a failedReason) was cancelled. */
-export const isCancelledReason = (reason: unknown): reason is string =>
-  typeof reason === 'string' && reason.startsWith(CANCELLED_PREFIX);
+export const isCancelledReason = (reason: unknown): reason is string => typeof reason === 'string' && reason.startsWith(CANCELLED_PREFIX);

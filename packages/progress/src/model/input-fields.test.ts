@@ -1,7 +1,7 @@
-import type { PipelineInfo } from './pipeline-spec.ts';
-import { literatureReview } from '../pipelines/literature-review.ts';
 import { describe, expect, it } from 'vitest';
+import { literatureReview } from '../pipelines/literature-review.ts';
 import { inputFieldsOf, inputFrom, labelOf } from './input-fields.ts';
+import type { PipelineInfo } from './pipeline-spec.ts';
 
 const info = { ...literatureReview, inputSchema: JSON.parse(JSON.stringify(literatureReview.inputSchema)) } as unknown as PipelineInfo;
 
@@ -9,7 +9,10 @@ describe('Run form fields', () => {
   it('reads every simple option of the literature-review input, with its bounds and the sample’s values', () => {
     const fields = inputFieldsOf(info);
     expect(fields.map((f) => `${f.name}:${f.kind}`)).toEqual([
-      'runMode:choice', 'pillarSelections:list', 'maxIterations:integer', 'paceMs:integer',
+      'runMode:choice',
+      'pillarSelections:list',
+      'maxIterations:integer',
+      'paceMs:integer',
     ]);
     expect(fields[0]).toMatchObject({ label: 'Run mode', options: ['ONCE', 'DEEP_LOOP'], initial: 'DEEP_LOOP' });
     expect(fields[2]).toMatchObject({ label: 'Max iterations', min: 1, max: 20, initial: 5 });

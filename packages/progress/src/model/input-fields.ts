@@ -30,7 +30,11 @@ export type NamedInputField = InputField & { name: string; label: string; descri
 
 /** "maxIterations" → "Max iterations", "run_mode" → "Run mode". */
 export function labelOf(name: string): string {
-  const words = name.replace(/[_-]+/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().trim();
+  const words = name
+    .replace(/[_-]+/g, ' ')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -80,7 +84,10 @@ export function inputFrom(pipeline: PipelineInfo, fields: readonly NamedInputFie
     else if (field.kind === 'integer' || field.kind === 'number') {
       if (value !== '') input[field.name] = Number(value);
     } else if (field.kind === 'list') {
-      input[field.name] = String(value).split(',').map((s) => s.trim()).filter(Boolean);
+      input[field.name] = String(value)
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     } else input[field.name] = value;
   }
   return input;

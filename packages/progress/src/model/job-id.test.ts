@@ -9,8 +9,29 @@ describe('isJobId', () => {
   });
 
   it('refuses ids that would name another folder, break a hash tag or are not strings', () => {
-    for (const id of ['', '.', '..', '../../escaped', 'a/../../b', 'a/b', '..\\..\\x', 'a\\b', '/tmp/abs', '{tag}x', 'a}', '%2e%2e',
-      'a..b', '.hidden', '-flag', '_x', 'a:b', 'a b', 'a\n', 'ü', 'A'.repeat(65)]) {
+    for (const id of [
+      '',
+      '.',
+      '..',
+      '../../escaped',
+      'a/../../b',
+      'a/b',
+      '..\\..\\x',
+      'a\\b',
+      '/tmp/abs',
+      '{tag}x',
+      'a}',
+      '%2e%2e',
+      'a..b',
+      '.hidden',
+      '-flag',
+      '_x',
+      'a:b',
+      'a b',
+      'a\n',
+      'ü',
+      'A'.repeat(65),
+    ]) {
       expect(isJobId(id), JSON.stringify(id)).toBe(false);
     }
     for (const id of [undefined, null, 1, {}, ['1']]) expect(isJobId(id), JSON.stringify(id)).toBe(false);

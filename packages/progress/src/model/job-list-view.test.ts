@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobCounts } from './job-list-messages.ts';
-import type { JobSummary } from './job-summary.ts';
 import { applyJobListMessage, type JobListView, matchesText } from './job-list-view.ts';
+import type { JobSummary } from './job-summary.ts';
 
 const job = (id: number, patch: Partial<JobSummary> = {}): JobSummary => ({
   id: String(id),
@@ -23,7 +23,11 @@ describe('job list view', () => {
     view = applyJobListMessage(view, { type: 'job', job: job(3), counts: counts({ waiting: 3 }) });
     expect(ids(view)).toEqual(['3', '2', '1']);
     expect(view?.total).toBe(3);
-    view = applyJobListMessage(view, { type: 'job', job: job(2, { status: 'active', percentage: 40 }), counts: counts({ waiting: 2, active: 1 }) });
+    view = applyJobListMessage(view, {
+      type: 'job',
+      job: job(2, { status: 'active', percentage: 40 }),
+      counts: counts({ waiting: 2, active: 1 }),
+    });
     expect(ids(view)).toEqual(['3', '2', '1']);
     expect(view?.jobs[1]).toMatchObject({ status: 'active', percentage: 40 });
   });
@@ -40,7 +44,11 @@ describe('job list view', () => {
     let view = applyJobListMessage(undefined, { type: 'jobs', jobs: [job(1, { status: 'active' })], total: 1 }, query);
     view = applyJobListMessage(view, { type: 'job', job: job(2), counts: counts({ waiting: 1, active: 1 }) }, query);
     expect(ids(view)).toEqual(['1']);
-    view = applyJobListMessage(view, { type: 'job', job: job(1, { status: 'completed' }), counts: counts({ waiting: 1, completed: 1 }) }, query);
+    view = applyJobListMessage(
+      view,
+      { type: 'job', job: job(1, { status: 'completed' }), counts: counts({ waiting: 1, completed: 1 }) },
+      query,
+    );
     expect(ids(view)).toEqual([]);
     expect(view?.total).toBe(0);
   });

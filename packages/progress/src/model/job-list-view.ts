@@ -26,9 +26,7 @@ const matchesStatus = (filter: JobListQuery['status'], status: JobSummary['statu
   !filter || status === filter || (filter === 'failed' && status === 'cancelled');
 
 export const matchesJobList = (query: JobListQuery, job: JobSummary): boolean =>
-  matchesStatus(query.status, job.status) &&
-  (!query.pipeline || job.pipeline === query.pipeline) &&
-  matchesText(query.q, job);
+  matchesStatus(query.status, job.status) && (!query.pipeline || job.pipeline === query.pipeline) && matchesText(query.q, job);
 
 /** The list's total after a change, from the queue's counts; undefined when they cannot tell (filtered by pipeline or text). */
 function totalOf(query: JobListQuery, counts: JobCounts): number | undefined {

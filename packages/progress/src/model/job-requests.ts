@@ -37,7 +37,7 @@ export type CancelJobRequest = Static<typeof CancelJobRequest>;
 
 /** `POST /api/jobs/:id/retry`; with `attempt`, only that attempt's failure is retried (409 otherwise). */
 export const RetryJobRequest = t.Object({
-  attempt: t.Optional(t.Integer({ minimum: 1, description: 'The attempt the caller saw fail (the job\'s `attempt`)' })),
+  attempt: t.Optional(t.Integer({ minimum: 1, description: "The attempt the caller saw fail (the job's `attempt`)" })),
 });
 export type RetryJobRequest = Static<typeof RetryJobRequest>;
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { literatureReview } from '../pipelines/literature-review.ts';
 import type { JobEvent, NewJobEvent, StreamEntry } from './events.ts';
 import { applyEntry, createJobView, resetView } from './job-state.ts';
 import type { JobSummary } from './job-summary.ts';
-import { literatureReview } from '../pipelines/literature-review.ts';
 
 const base = { jobId: '7', attempt: 1, ts: '2026-11-24T00:00:00.000Z' };
 let n = 0;
@@ -27,13 +27,26 @@ describe('job view fold', () => {
   it('keeps every attempt’s artifacts in order, without touching the stages or the bar', () => {
     n = 0;
     let view = createJobView(literatureReview.stages);
-    view = applyEntry(view, entry({ ...base, kind: 'progress', stage: 'visualization', phase: 'running', message: 'drawing', percentage: 80 }));
-    const artifact = { ...base, kind: 'artifact' as const, stage: 'visualization', size: 10, contentType: 'image/svg+xml', sha256: 'f'.repeat(64) };
+    view = applyEntry(
+      view,
+      entry({ ...base, kind: 'progress', stage: 'visualization', phase: 'running', message: 'drawing', percentage: 80 }),
+    );
+    const artifact = {
+      ...base,
+      kind: 'artifact' as const,
+      stage: 'visualization',
+      size: 10,
+      contentType: 'image/svg+xml',
+      sha256: 'f'.repeat(64),
+    };
     view = applyEntry(view, entry({ ...artifact, name: 'radar.svg' }));
     expect(view.stages.find((s) => s.name === 'visualization')?.state).toBe('active');
     expect(view.percentage).toBe(80);
     view = applyEntry(view, entry({ ...artifact, name: 'radar.svg', attempt: 2 }));
-    expect(view.artifacts.map((a) => [a.name, a.attempt, a.seq])).toEqual([['radar.svg', 1, 2], ['radar.svg', 2, 3]]);
+    expect(view.artifacts.map((a) => [a.name, a.attempt, a.seq])).toEqual([
+      ['radar.svg', 1, 2],
+      ['radar.svg', 2, 3],
+    ]);
     expect(applyEntry(view, entry({ ...artifact, name: 'again.svg' }, 3))).toBe(view);
   });
 
@@ -60,14 +73,26 @@ describe('job view fold', () => {
 
   it('after a reset, shows the snapshot: stages before the current one ended, the current one in its phase, then the retained events refine it', () => {
     const summary: JobSummary = {
-      id: '7', name: 'literature-review', pipeline: 'literature-review', status: 'active', attempt: 1, attempts: 1,
-      percentage: 62, stage: 'gap_analysis', phase: 'running', iteration: 2, createdAt: base.ts,
+      id: '7',
+      name: 'literature-review',
+      pipeline: 'literature-review',
+      status: 'active',
+      attempt: 1,
+      attempts: 1,
+      percentage: 62,
+      stage: 'gap_analysis',
+      phase: 'running',
+      iteration: 2,
+      createdAt: base.ts,
     };
     let view = resetView(createJobView(literatureReview.stages), summary);
     expect(view.stages.map((s) => s.state)).toEqual(['complete', 'complete', 'complete', 'active', 'waiting', 'waiting']);
     expect(view.stages[3]?.iteration).toBe(2);
     expect(view.percentage).toBe(62);
-    view = applyEntry(view, entry({ ...base, kind: 'progress', stage: 'gap_analysis', phase: 'complete', message: '', percentage: 80 }, 900));
+    view = applyEntry(
+      view,
+      entry({ ...base, kind: 'progress', stage: 'gap_analysis', phase: 'complete', message: '', percentage: 80 }, 900),
+    );
     expect(view.stages[3]?.state).toBe('complete');
     expect(view.lastSeq).toBe(900);
     const done = resetView(view, { ...summary, status: 'completed', percentage: 100, stage: 'finalization', phase: 'complete' });
@@ -79,7 +104,16 @@ describe('job view fold', () => {
     n = 0;
     const at = (s: number) => new Date(Date.UTC(2026, 10, 24, 0, 0, s)).toISOString();
     const loop = (s: number, phase: 'starting' | 'running' | 'complete', iteration?: number) =>
-      entry({ ...base, ts: at(s), kind: 'progress', stage: 'gap_analysis', phase, message: '', percentage: 50, ...(iteration && { iteration }) });
+      entry({
+        ...base,
+        ts: at(s),
+        kind: 'progress',
+        stage: 'gap_analysis',
+        phase,
+        message: '',
+        percentage: 50,
+        ...(iteration && { iteration }),
+      });
     let view = createJobView(literatureReview.stages);
     view = applyEntry(view, loop(0, 'starting'));
     view = applyEntry(view, loop(1, 'running', 1));
@@ -95,8 +129,18 @@ describe('job view fold', () => {
   it('marks the running stage as an error when the job is cancelled or fails, and drops the ETA', () => {
     n = 0;
     let view = createJobView(literatureReview.stages);
-    view = applyEntry(view, entry({ ...base, kind: 'progress', stage: 'judge', phase: 'running', message: '', percentage: 10,
-      eta: { seconds: 5, low: 4, high: 6, basis: 'history' } }));
+    view = applyEntry(
+      view,
+      entry({
+        ...base,
+        kind: 'progress',
+        stage: 'judge',
+        phase: 'running',
+        message: '',
+        percentage: 10,
+        eta: { seconds: 5, low: 4, high: 6, basis: 'history' },
+      }),
+    );
     view = applyEntry(view, entry({ ...base, kind: 'status', status: 'cancelled', reason: 'requested through the API' }));
     expect(view.stages[1]).toMatchObject({ state: 'error', message: 'requested through the API' });
     expect(view.stages[2]?.state).toBe('waiting');

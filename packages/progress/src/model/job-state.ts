@@ -75,7 +75,12 @@ export function applyEntry(view: JobView, { id, event }: StreamEntry): JobView {
   if (event.attempt > next.attempt) {
     next = { ...next, attempt: event.attempt, percentage: 0, eta: undefined, stage: undefined };
     next.stages = next.stages.map(({ name, label, weight, loops, expectedIterations }) => ({
-      name, label, weight, loops, expectedIterations, state: 'waiting' as const,
+      name,
+      label,
+      weight,
+      loops,
+      expectedIterations,
+      state: 'waiting' as const,
     }));
   }
   if (event.kind === 'status') {
@@ -83,7 +88,9 @@ export function applyEntry(view: JobView, { id, event }: StreamEntry): JobView {
     const interrupted = event.status === 'failed' || event.status === 'cancelled';
     const stages = interrupted
       ? next.stages.map((stage) =>
-          stage.state === 'active' ? { ...stage, state: 'error' as const, endedAt: event.ts, message: event.reason ?? event.status } : stage,
+          stage.state === 'active'
+            ? { ...stage, state: 'error' as const, endedAt: event.ts, message: event.reason ?? event.status }
+            : stage,
         )
       : next.stages;
     return {

@@ -37,10 +37,7 @@ export const JobSummary = t.Object({
 export type JobSummary = Static<typeof JobSummary>;
 
 /** One job with its input and, once it has finished, its result. */
-export const JobDetail = t.Composite([
-  JobSummary,
-  t.Object({ input: t.Record(t.String(), t.Unknown()), result: t.Optional(t.Unknown()) }),
-]);
+export const JobDetail = t.Composite([JobSummary, t.Object({ input: t.Record(t.String(), t.Unknown()), result: t.Optional(t.Unknown()) })]);
 export type JobDetail = Static<typeof JobDetail>;
 
 /** What a BullMQ job of Headway carries: the pipeline's input and an optional display name. */

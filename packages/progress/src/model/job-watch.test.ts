@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import type { LogEvent } from './events.ts';
-import { foldServerMessage, type JobWatch } from './job-watch.ts';
-import type { JobSummary } from './job-summary.ts';
-import type { ServerMessage } from './messages.ts';
 import { literatureReview } from '../pipelines/literature-review.ts';
+import type { LogEvent } from './events.ts';
+import type { JobSummary } from './job-summary.ts';
+import { foldServerMessage, type JobWatch } from './job-watch.ts';
+import type { ServerMessage } from './messages.ts';
 
-const job: JobSummary = { id: '7', name: 'job 7', pipeline: 'literature-review', status: 'active', attempt: 1, attempts: 1, percentage: 0, createdAt: '2026-12-01T00:00:00.000Z' };
+const job: JobSummary = {
+  id: '7',
+  name: 'job 7',
+  pipeline: 'literature-review',
+  status: 'active',
+  attempt: 1,
+  attempts: 1,
+  percentage: 0,
+  createdAt: '2026-12-01T00:00:00.000Z',
+};
 const pipeline = { ...literatureReview, inputSchema: {}, sampleInput: {} };
 const log = (seq: number): { id: string; event: LogEvent } => ({
   id: `1-${seq}`,

@@ -15,10 +15,26 @@ import {
 let seq = 0;
 const base = (attempt = 1) => ({ jobId: 'j', attempt, ts: '2026-11-24T10:00:00.000Z', seq: ++seq });
 const log = (level: 'debug' | 'info' | 'warn' | 'error', message: string, stage?: string, attempt = 1): JobEvent => ({
-  kind: 'log', ...base(attempt), level, message, ...(stage && { stage }),
+  kind: 'log',
+  ...base(attempt),
+  level,
+  message,
+  ...(stage && { stage }),
 });
-const progress = (stage: string, phase: 'starting' | 'running' | 'complete' | 'error', message: string, iteration?: number, attempt = 1): JobEvent => ({
-  kind: 'progress', ...base(attempt), stage, phase, message, percentage: 10, ...(iteration && { iteration }),
+const progress = (
+  stage: string,
+  phase: 'starting' | 'running' | 'complete' | 'error',
+  message: string,
+  iteration?: number,
+  attempt = 1,
+): JobEvent => ({
+  kind: 'progress',
+  ...base(attempt),
+  stage,
+  phase,
+  message,
+  percentage: 10,
+  ...(iteration && { iteration }),
 });
 
 const history: JobEvent[] = [
@@ -107,7 +123,10 @@ describe('log filter', () => {
 
   it('finds the ranges to highlight, skipping empty matches', () => {
     const { query } = compileLogFilter({ q: 'Time' });
-    expect(query!.ranges('time out, TIMEOUT')).toEqual([[0, 4], [10, 14]]);
+    expect(query!.ranges('time out, TIMEOUT')).toEqual([
+      [0, 4],
+      [10, 14],
+    ]);
     expect(compileLogFilter({ q: '/x*/' }).query!.ranges('axxb')).toEqual([[1, 3]]);
   });
 });

@@ -17,7 +17,9 @@ export const LogFilter = t.Object({
   kind: t.Optional(EventKind),
   level: t.Optional(LogLevel),
   stage: t.Optional(t.String({ minLength: 1, maxLength: 64 })),
-  iteration: t.Optional(t.Number({ minimum: 1, maximum: 1_000_000, multipleOf: 1, description: 'Lines of that iteration of a looping stage' })),
+  iteration: t.Optional(
+    t.Number({ minimum: 1, maximum: 1_000_000, multipleOf: 1, description: 'Lines of that iteration of a looping stage' }),
+  ),
   q: t.Optional(
     t.String({
       maxLength: MAX_QUERY_LENGTH,

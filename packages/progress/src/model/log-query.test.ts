@@ -32,7 +32,10 @@ describe('log query', () => {
 
   it('marks the matches of a pattern that would backtrack, within the searched part of the line', () => {
     expect(query('/(a|aa)+$/').ranges(LONG)).toEqual([[0, MAX_SEARCHED_CHARS]]);
-    expect(query('/(a+)+!/').ranges(`aaa! b aa!${LONG}`)).toEqual([[0, 4], [7, 10]]);
+    expect(query('/(a+)+!/').ranges(`aaa! b aa!${LONG}`)).toEqual([
+      [0, 4],
+      [7, 10],
+    ]);
   });
 
   it('searches only the first MAX_SEARCHED_CHARS characters of a line, as if it ended there', () => {
@@ -48,12 +51,29 @@ describe('log query', () => {
   });
 
   it('marks ranges in UTF-16 positions, case-insensitively with i, skipping empty matches', () => {
-    expect(query('/a+b/').ranges('xaab ab AB')).toEqual([[1, 4], [5, 7]]);
-    expect(query('/a+b/i').ranges('xaab ab AB')).toEqual([[1, 4], [5, 7], [8, 10]]);
+    expect(query('/a+b/').ranges('xaab ab AB')).toEqual([
+      [1, 4],
+      [5, 7],
+    ]);
+    expect(query('/a+b/i').ranges('xaab ab AB')).toEqual([
+      [1, 4],
+      [5, 7],
+      [8, 10],
+    ]);
     expect(query('/x*/').ranges('axxb')).toEqual([[1, 3]]);
-    expect(query('/time/i').ranges('😀 TIME: time')).toEqual([[3, 7], [9, 13]]);
-    expect(query('/claim (?P<n>\\d+)/').ranges('claim 12, claim 3')).toEqual([[0, 8], [10, 17]]);
-    expect(query('/b/').ranges('b'.repeat(500), 3)).toEqual([[0, 1], [1, 2], [2, 3]]);
+    expect(query('/time/i').ranges('😀 TIME: time')).toEqual([
+      [3, 7],
+      [9, 13],
+    ]);
+    expect(query('/claim (?P<n>\\d+)/').ranges('claim 12, claim 3')).toEqual([
+      [0, 8],
+      [10, 17],
+    ]);
+    expect(query('/b/').ranges('b'.repeat(500), 3)).toEqual([
+      [0, 1],
+      [1, 2],
+      [2, 3],
+    ]);
   });
 
   it('finds text in any case, with every character taken literally', () => {
@@ -61,7 +81,10 @@ describe('log query', () => {
     expect(text.isRegex).toBe(false);
     expect(text.test('xa.B(*y')).toBe(true);
     expect(text.test('xaxb(*y')).toBe(false);
-    expect(text.ranges('a.b(* and A.B(*')).toEqual([[0, 5], [10, 15]]);
+    expect(text.ranges('a.b(* and A.B(*')).toEqual([
+      [0, 5],
+      [10, 15],
+    ]);
     expect(query('(a+)+$').test(LONG)).toBe(false);
     expect(query('/unclosed').test('a /unclosed regex')).toBe(true);
   });
@@ -69,15 +92,23 @@ describe('log query', () => {
   it('refuses back-references and lookarounds, saying the engine cannot run them', () => {
     for (const q of ['/(x)\\1/', '/(?<n>x)\\k<n>/', '/(a)(b)\\2/i']) {
       expect(() => compileQuery(q), q).toThrow(LogQueryError);
-      expect(() => compileQuery(q), q).toThrow(/^back-references \(\\1, \\k<name>\) are not supported: searches run on a linear-time engine \(RE2\)$/);
+      expect(() => compileQuery(q), q).toThrow(
+        /^back-references \(\\1, \\k<name>\) are not supported: searches run on a linear-time engine \(RE2\)$/,
+      );
     }
     for (const q of ['/a(?=b)/', '/a(?!b)/', '/(?<=a)b/', '/(?<!a)b/']) {
-      expect(() => compileQuery(q), q).toThrow(/^lookarounds \(\(\?=…\), \(\?!…\), \(\?<=…\), \(\?<!…\)\) are not supported: searches run on a linear-time engine \(RE2\)$/);
+      expect(() => compileQuery(q), q).toThrow(
+        /^lookarounds \(\(\?=…\), \(\?!…\), \(\?<=…\), \(\?<!…\)\) are not supported: searches run on a linear-time engine \(RE2\)$/,
+      );
     }
   });
 
   it('refuses a pattern too large to bound, bad syntax, other flags and long queries, saying why', () => {
-    expect(() => compileQuery('/\\w{1000}/')).toThrow(new LogQueryError(`this pattern is too large: it compiles to 1002 steps, more than ${MAX_PATTERN_SIZE} (a count such as {100} repeats what it follows)`));
+    expect(() => compileQuery('/\\w{1000}/')).toThrow(
+      new LogQueryError(
+        `this pattern is too large: it compiles to 1002 steps, more than ${MAX_PATTERN_SIZE} (a count such as {100} repeats what it follows)`,
+      ),
+    );
     expect(() => compileQuery('/(.*a){100}/')).toThrow(/too large/);
     expect(query(`/${'x'.repeat(120)}/`).isRegex).toBe(true);
     expect(() => compileQuery(`/${'x'.repeat(197)}/`)).toThrow(/too large: it compiles to 199 steps/);

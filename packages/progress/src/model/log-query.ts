@@ -37,7 +37,7 @@ const REGEX_FORM = /^\/(.+)\/([a-z]*)$/s;
 const BACK_REFERENCE = /\\(?:[1-9]|k<)/;
 const LOOKAROUND = /\(\?<?[=!]/;
 const LINEAR = 'searches run on a linear-time engine (RE2)';
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\\/-]/g, '\\$&');
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 const searched = (text: string) => (text.length > MAX_SEARCHED_CHARS ? text.slice(0, MAX_SEARCHED_CHARS) : text);
 
 /** The search for `q`, or undefined when there is nothing to search for; throws LogQueryError. */
@@ -63,7 +63,9 @@ function compileRegex(pattern: string, anyCase: boolean): RE2JS {
   }
   const size = regex.programSize();
   if (size > MAX_PATTERN_SIZE) {
-    throw new LogQueryError(`this pattern is too large: it compiles to ${size} steps, more than ${MAX_PATTERN_SIZE} (a count such as {100} repeats what it follows)`);
+    throw new LogQueryError(
+      `this pattern is too large: it compiles to ${size} steps, more than ${MAX_PATTERN_SIZE} (a count such as {100} repeats what it follows)`,
+    );
   }
   return regex;
 }

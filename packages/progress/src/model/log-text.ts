@@ -75,5 +75,4 @@ export const ndjsonLine = (entry: StreamEntry): string => JSON.stringify(entry);
 
 export type LogFormat = 'txt' | 'ndjson';
 
-export const formatLine = (format: LogFormat, entry: StreamEntry): string =>
-  format === 'txt' ? textLine(entry) : ndjsonLine(entry);
+export const formatLine = (format: LogFormat, entry: StreamEntry): string => (format === 'txt' ? textLine(entry) : ndjsonLine(entry));

@@ -1,7 +1,7 @@
 // Messages of the WebSocket `/ws/jobs/:id/progress`, with the seed's names. Every server message
 // is one JSON object with a `type`. Close codes (close-codes.ts) follow an `error` message.
 import { type Static, Type as t } from '@sinclair/typebox';
-import { ArtifactEvent, JobStatus, LogEvent, ProgressEvent, type StreamEntry, StatusEvent } from './events.ts';
+import { ArtifactEvent, JobStatus, LogEvent, ProgressEvent, StatusEvent, type StreamEntry } from './events.ts';
 import { isTerminal } from './job-state.ts';
 import { JobSummary } from './job-summary.ts';
 import { PipelineInfo } from './pipeline-spec.ts';
@@ -34,14 +34,7 @@ export const ResetMessage = t.Object({ type: t.Literal('reset'), job: JobSummary
 export const JobCompleteMessage = t.Object({ type: t.Literal('job_complete'), status: JobStatus });
 export const ErrorMessage = t.Object({ type: t.Literal('error'), code: t.String(), message: t.String() });
 
-export const ServerMessage = t.Union([
-  InitialStatusMessage,
-  ProgressMessage,
-  LogsMessage,
-  ResetMessage,
-  JobCompleteMessage,
-  ErrorMessage,
-]);
+export const ServerMessage = t.Union([InitialStatusMessage, ProgressMessage, LogsMessage, ResetMessage, JobCompleteMessage, ErrorMessage]);
 export type ServerMessage = Static<typeof ServerMessage>;
 export type InitialStatusMessage = Static<typeof InitialStatusMessage>;
 export type ProgressMessage = Static<typeof ProgressMessage>;

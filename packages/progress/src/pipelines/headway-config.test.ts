@@ -39,7 +39,10 @@ describe('checkConfig', () => {
     expect(problem({ pipelines: [{ name: 'x' }] })).toMatch(/pipelines\[0\] is not a pipeline/);
     expect(problem({ pipelines: [code('has space')] })).toMatch(/"has space" must be 1–64 letters/);
     expect(problem({ pipelines: [code('a', { stages: [] })] })).toMatch(/pipeline "a": declares no stages/);
-    const twice = [{ name: 'w', weight: 1 }, { name: 'w', weight: 2 }];
+    const twice = [
+      { name: 'w', weight: 1 },
+      { name: 'w', weight: 2 },
+    ];
     expect(problem({ pipelines: [code('a', { stages: twice })] })).toMatch(/pipeline "a": two stages are named "w"/);
     expect(problem({ pipelines: [code('a', { stages: [{ name: 'w', weight: 0 }] })] })).toMatch(/stage "w": weight must be a number > 0/);
     const schema = t.Object({ n: t.Integer() });

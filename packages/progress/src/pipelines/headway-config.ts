@@ -4,8 +4,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { PipelineDefinition } from './pipeline-definition.ts';
 import type { PipelineInfo } from '../model/pipeline-spec.ts';
+import type { PipelineDefinition } from './pipeline-definition.ts';
 import { validateInput } from './validate-input.ts';
 
 export interface HeadwayConfig {
@@ -94,7 +94,8 @@ export function checkConfig(config: unknown, file: string): PipelineCatalog {
     const sample = validateInput(pipeline.spec.inputSchema, pipeline.spec.sampleInput);
     if (!sample.ok) problem(`sampleInput does not match inputSchema: ${sample.problems[0]}`);
     const { maxInputBytes } = pipeline.spec;
-    if (maxInputBytes !== undefined && !(Number.isInteger(maxInputBytes) && maxInputBytes >= 1)) problem('maxInputBytes must be an integer ≥ 1');
+    if (maxInputBytes !== undefined && !(Number.isInteger(maxInputBytes) && maxInputBytes >= 1))
+      problem('maxInputBytes must be an integer ≥ 1');
     return pipeline.kind === 'command' ? checkCommand(pipeline, dirname(file), problem) : pipeline;
   });
   return new PipelineCatalog(shown, checked);

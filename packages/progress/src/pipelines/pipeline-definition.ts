@@ -1,9 +1,9 @@
 // How a pipeline is declared in `headway.config.ts`: either code run in the worker with a context
 // (definePipeline), or an external program whose output speaks the line protocol (commandPipeline).
 import { type Static, type TObject, type TSchema, Type as t } from '@sinclair/typebox';
-import type { ArtifactPublisher } from '../tracker/artifact-publisher.ts';
 import { labelOf } from '../model/input-fields.ts';
 import type { PipelineSpec, StageSpec } from '../model/pipeline-spec.ts';
+import type { ArtifactPublisher } from '../tracker/artifact-publisher.ts';
 import type { ProgressTracker } from '../tracker/progress-tracker.ts';
 
 export interface PipelineContext<I> {
@@ -112,12 +112,14 @@ export const DEFAULT_MAX_LINES_PER_SECOND = 10_000;
 
 const NO_OPTIONS = t.Object({});
 
-export function definePipeline<I extends TSchema = TObject<{}>>(declaration: CodePipelineDeclaration<I>): CodePipeline<I> {
+export function definePipeline<I extends TSchema = TObject<Record<string, never>>>(
+  declaration: CodePipelineDeclaration<I>,
+): CodePipeline<I> {
   const { run, sizeOf } = declaration;
   return { kind: 'code', spec: specOf(declaration), run, ...(sizeOf && { sizeOf }) };
 }
 
-export function commandPipeline<I extends TSchema = TObject<{}>>(
+export function commandPipeline<I extends TSchema = TObject<Record<string, never>>>(
   declaration: CommandPipelineDeclaration<I>,
 ): CommandPipeline<I> {
   const { sizeOf, command, args, cwd, env, timeoutSeconds, killGraceSeconds, maxLinesPerSecond, bracketStages } = declaration;

@@ -3,10 +3,10 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { JobArtifacts } from './artifact-publisher.ts';
 import { artifactKey } from '../artifacts/artifact-store.ts';
-import type { NewJobEvent } from '../model/events.ts';
 import { LocalArtifactStore } from '../artifacts/local-artifact-store.ts';
+import type { NewJobEvent } from '../model/events.ts';
+import { JobArtifacts } from './artifact-publisher.ts';
 import { ProgressTracker } from './progress-tracker.ts';
 
 const STAGES = [
@@ -145,6 +145,11 @@ describe('JobArtifacts.put', () => {
     void job.artifacts.put('b.txt', 'b');
     expect(job.published()).toEqual([]);
     await job.artifacts.settled();
-    expect(job.published().map((e) => e.name).sort()).toEqual(['a.txt', 'b.txt']);
+    expect(
+      job
+        .published()
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(['a.txt', 'b.txt']);
   });
 });

@@ -4,8 +4,8 @@
 // too many, too large, a store error) is a warn line in the job naming the artifact and why; the
 // put resolves to a result saying so and the job goes on.
 import { stat } from 'node:fs/promises';
-import { artifactNameProblem, contentTypeOf, MAX_ARTIFACT_NAME_LENGTH } from '../model/artifact-name.ts';
 import { type ArtifactStore, ArtifactTooLargeError, artifactKey } from '../artifacts/artifact-store.ts';
+import { artifactNameProblem, contentTypeOf, MAX_ARTIFACT_NAME_LENGTH } from '../model/artifact-name.ts';
 import type { ProgressTracker } from './progress-tracker.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CommandProtocol, parseProtocolLine } from './command-protocol.ts';
 import type { NewJobEvent } from '../model/events.ts';
 import { commandPipeline } from '../pipelines/pipeline-definition.ts';
+import { CommandProtocol, parseProtocolLine } from './command-protocol.ts';
 import { ProgressTracker } from './progress-tracker.ts';
 
 const pipeline = commandPipeline({
@@ -19,7 +19,13 @@ function session() {
   const protocol = new CommandProtocol(tracker, pipeline.spec.stages, 'pipeline "demo" in headway.config.ts');
   const shown = () =>
     events.map((e) =>
-      e.kind === 'progress' ? `${e.stage}:${e.phase}` : e.kind === 'log' ? `${e.level}:${e.message}` : e.kind === 'status' ? e.status : e.name,
+      e.kind === 'progress'
+        ? `${e.stage}:${e.phase}`
+        : e.kind === 'log'
+          ? `${e.level}:${e.message}`
+          : e.kind === 'status'
+            ? e.status
+            : e.name,
     );
   return { events, protocol, shown };
 }
@@ -46,7 +52,9 @@ describe('parseProtocolLine', () => {
     expect(problem('::progress {"stageProgress": 2}')).toMatch(/\/stageProgress/);
     expect(problem('::progress {"stage": "fetch", "percent": 3}')).toMatch(/percent|additional/i);
     expect(problem('::progress {"phase": "done"}')).toMatch(/\/phase/);
-    expect(problem(`::progress {"metadata":{"blob":"${'x'.repeat(5000)}"}}`)).toMatch(/metadata of 5011 characters is over the 4096-character limit/);
+    expect(problem(`::progress {"metadata":{"blob":"${'x'.repeat(5000)}"}}`)).toMatch(
+      /metadata of 5011 characters is over the 4096-character limit/,
+    );
     expect(problem('::log loud hi')).toMatch(/level "loud"/);
     expect(problem('::stage')).toMatch(/needs a stage name/);
     expect(problem('::deploy now')).toBe('unknown command `::deploy` (known: ::stage, ::progress, ::log, ::artifact)');
@@ -100,7 +108,9 @@ describe('CommandProtocol', () => {
       protocol.stdout(line);
     }
     protocol.finish();
-    const shown = events.map((e) => (e.kind === 'progress' ? `${e.stage}:${e.phase}:${e.message}` : e.kind === 'log' ? `log:${e.message}` : ''));
+    const shown = events.map((e) =>
+      e.kind === 'progress' ? `${e.stage}:${e.phase}:${e.message}` : e.kind === 'log' ? `log:${e.message}` : '',
+    );
     expect(shown).toEqual([
       'fetch:starting:Loading definitions...',
       'fetch:running:Loaded 5 pillars',
@@ -137,7 +147,11 @@ describe('the ::artifact line', () => {
       path: '/data/jobs/7/report.md',
       title: 'The report',
     });
-    expect(parseProtocolLine('::artifact "my chart.svg" Chart "one"')).toEqual({ kind: 'artifact', path: 'my chart.svg', title: 'Chart "one"' });
+    expect(parseProtocolLine('::artifact "my chart.svg" Chart "one"')).toEqual({
+      kind: 'artifact',
+      path: 'my chart.svg',
+      title: 'Chart "one"',
+    });
     expect(parseProtocolLine('::artifact "bell\\u0007.txt"')).toEqual({ kind: 'artifact', path: 'bell\u0007.txt' });
     const invalid = (line: string) => {
       const parsed = parseProtocolLine(line);
@@ -152,7 +166,9 @@ describe('the ::artifact line', () => {
     const published: [string, string | undefined][] = [];
     const events: NewJobEvent[] = [];
     const tracker = new ProgressTracker({ jobId: '1', attempt: 1, stages: pipeline.spec.stages, emit: (e) => events.push(e) });
-    const protocol = new CommandProtocol(tracker, pipeline.spec.stages, 'x', { onArtifact: (path, title) => published.push([path, title]) });
+    const protocol = new CommandProtocol(tracker, pipeline.spec.stages, 'x', {
+      onArtifact: (path, title) => published.push([path, title]),
+    });
     protocol.stdout('::artifact a.txt');
     protocol.stdout('::artifact b.txt Bee');
     expect(published).toEqual([

@@ -96,14 +96,11 @@ describe('ProgressTracker percentage', () => {
   });
 
   it('uses the expected iteration count a run declares (ONCE mode = 1)', () => {
-    const { percentages } = replay(
-      [
-        ['gap_analysis', 'running', { iteration: 1, stageProgress: 0.5 }],
-      ],
-      (t) => t.expectIterations('gap_analysis', 1),
+    const { percentages } = replay([['gap_analysis', 'running', { iteration: 1, stageProgress: 0.5 }]], (t) =>
+      t.expectIterations('gap_analysis', 1),
     );
     // one expected iteration: half of it is 0.5 / max(1, 1.5) of the stage
-    expect(percentages[0]).toBeCloseTo((35 * (0.5 / 1.5)), 1);
+    expect(percentages[0]).toBeCloseTo(35 * (0.5 / 1.5), 1);
   });
 
   it('holds the percentage when a stage errors', () => {

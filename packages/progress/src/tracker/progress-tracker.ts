@@ -3,10 +3,10 @@
 // history, stage weights are each stage's learned share of the job's time, so the percentage
 // moves evenly with time; a stage that reports no progress of its own advances by its expected time.
 import { calibrationOf, EtaEstimator } from '../eta/eta-estimator.ts';
-import type { ArtifactEvent, JobStatus, LogLevel, NewJobEvent, Phase, ProgressEvent } from '../model/events.ts';
 import type { JobRecord } from '../eta/job-history.ts';
-import type { JobSnapshot } from '../model/job-summary.ts';
 import { loopFraction, weightedPercentage } from '../eta/percentage.ts';
+import type { ArtifactEvent, JobStatus, LogLevel, NewJobEvent, Phase, ProgressEvent } from '../model/events.ts';
+import type { JobSnapshot } from '../model/job-summary.ts';
 import type { StageSpec } from '../model/pipeline-spec.ts';
 
 export interface TrackerOptions {
@@ -247,7 +247,6 @@ export class ProgressTracker {
 }
 
 /** A stage's time so far, or its whole time once it has ended; 0 if it never started. */
-const secondsOf = (run: StageRun, now: number) =>
-  run.startedAt === undefined ? 0 : ((run.endedAt ?? now) - run.startedAt) / 1000;
+const secondsOf = (run: StageRun, now: number) => (run.startedAt === undefined ? 0 : ((run.endedAt ?? now) - run.startedAt) / 1000);
 const clamp01 = (x: number) => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
 const round2 = (x: number) => Math.round(x * 100) / 100;

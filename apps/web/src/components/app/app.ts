@@ -1,6 +1,6 @@
-import { LitElement, html, nothing } from 'lit';
-import { customElement, query, state } from 'lit/decorators.js';
 import type { SessionState } from '@headway/progress/client';
+import { html, LitElement, nothing } from 'lit';
+import { customElement, query, state } from 'lit/decorators.js';
 import { getSession, signOut, UNAUTHORIZED_EVENT } from '../../api.ts';
 import type { NavigateEvent } from '../../navigate-event.ts';
 import '../job-list/job-list.ts';
@@ -121,9 +121,11 @@ export class HwApp extends LitElement {
           <nav aria-label="Main">
             <a href="/" aria-current=${onJobs ? 'page' : 'false'}>Jobs</a>
             <a href="/admin/queues">Queues</a>
-            ${this.session?.tokenRequired && this.session.signedIn
-              ? html`<button class="sign-out" type="button" @click=${this.#onSignOut}>Sign out</button>`
-              : nothing}
+            ${
+              this.session?.tokenRequired && this.session.signedIn
+                ? html`<button class="sign-out" type="button" @click=${this.#onSignOut}>Sign out</button>`
+                : nothing
+            }
           </nav>
         </div>
       </header>

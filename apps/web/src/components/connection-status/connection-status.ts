@@ -1,6 +1,6 @@
-import { LitElement, html, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
 import type { ConnectionState } from '@headway/progress/client';
+import { html, LitElement, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
 import { baseStyles } from '../../base-styles.ts';
 import { connectionStatusStyles } from './connection-status.styles.ts';
 
@@ -30,9 +30,11 @@ export class HwConnectionStatus extends LitElement {
       <p part="base" role="status" aria-label="Connection" data-state=${this.state}>
         <span class="dot" aria-hidden="true"></span>
         <span class="label">${LABEL[this.state]}</span>
-        ${showReason
-          ? html`<span class="reason">(last close: ${this.closeReason || 'no reason given'}, code ${this.closeCode})</span>`
-          : nothing}
+        ${
+          showReason
+            ? html`<span class="reason">(last close: ${this.closeReason || 'no reason given'}, code ${this.closeCode})</span>`
+            : nothing
+        }
       </p>
     `;
   }

@@ -1,4 +1,5 @@
 import type {
+  ConnectionInfo,
   JobListQuery,
   JobListServerMessage,
   JobListView,
@@ -7,10 +8,8 @@ import type {
   JobSummary,
   PipelineInfo,
 } from '@headway/progress/client';
-import { formatDuration, formatEta } from '@headway/progress/client';
-import { applyJobListMessage } from '@headway/progress/client';
-import type { ConnectionInfo } from '@headway/progress/client';
-import { LitElement, html, nothing } from 'lit';
+import { applyJobListMessage, formatDuration, formatEta } from '@headway/progress/client';
+import { html, LitElement, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { createJob, listPipelines } from '../../api.ts';
@@ -213,7 +212,11 @@ export class HwJobList extends LitElement {
             </tr>
           </thead>
           <tbody>
-            ${repeat(jobs, (job) => job.id, (job) => this.#renderJob(job, titles))}
+            ${repeat(
+              jobs,
+              (job) => job.id,
+              (job) => this.#renderJob(job, titles),
+            )}
           </tbody>
         </table>
       </div>`;

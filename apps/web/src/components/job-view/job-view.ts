@@ -1,10 +1,18 @@
 import type { JobStatus, JobSummary, PipelineInfo, ServerMessage } from '@headway/progress/client';
-import { CLOSE_UNKNOWN_JOB } from '@headway/progress/client';
-import { describeEtaBasis, etaBasisLabel, formatEta } from '@headway/progress/client';
-import { foldServerMessage, type JobView, type JobWatch, isTerminal } from '@headway/progress/client';
-import { LitElement, html, nothing } from 'lit';
+import {
+  CLOSE_UNKNOWN_JOB,
+  type ConnectionInfo,
+  describeEtaBasis,
+  etaBasisLabel,
+  foldServerMessage,
+  formatEta,
+  isTerminal,
+  type JobView,
+  type JobWatch,
+  ProgressSocket,
+} from '@headway/progress/client';
+import { html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { type ConnectionInfo, ProgressSocket } from '@headway/progress/client';
 import '../connection-status/connection-status.ts';
 import '../log-view/log-view.ts';
 import type { LogLine } from '../log-view/log-view.ts';
@@ -227,12 +235,14 @@ export class HwJobView extends LitElement {
       ${finished ? nothing : this.#renderEta(view)}
       <hw-stall-notice .lastEventAt=${view.lastEventAt} ?active=${view.status === 'active'}></hw-stall-notice>
       ${showReason ? html`<p class="reason">${view.reason}</p>` : nothing}
-      ${view.missing > 0 || this.resetReason
-        ? html`<p class="note">
+      ${
+        view.missing > 0 || this.resetReason
+          ? html`<p class="note">
             ${view.missing > 0 ? `${view.missing.toLocaleString()} events could not be replayed` : 'Part of the history could not be replayed'}:
             ${this.resetReason ?? 'no longer retained'}.
           </p>`
-        : nothing}
+          : nothing
+      }
     </section>`;
   }
 
@@ -247,15 +257,17 @@ export class HwJobView extends LitElement {
         <div class="title-row">
           <h1>${this.#title()}</h1>
           ${view ? html`<hw-status-badge status=${view.status}></hw-status-badge>` : nothing}
-          ${view && view.attempt > 1
-            ? html`<span class="attempt">Attempt ${view.attempt}${attempts && attempts >= view.attempt ? ` of ${attempts}` : ''}</span>`
-            : nothing}
+          ${
+            view && view.attempt > 1
+              ? html`<span class="attempt">Attempt ${view.attempt}${attempts && attempts >= view.attempt ? ` of ${attempts}` : ''}</span>`
+              : nothing
+          }
           ${view ? this.#renderActions(view) : nothing}
         </div>
         <p class="meta">
-          Job <code>${this.jobId}</code>${this.pipeline ? html` · ${this.pipeline.title}` : nothing}${this.job
-            ? html` · created ${new Date(this.job.createdAt).toLocaleString()}`
-            : nothing}
+          Job <code>${this.jobId}</code>${this.pipeline ? html` · ${this.pipeline.title}` : nothing}${
+            this.job ? html` · created ${new Date(this.job.createdAt).toLocaleString()}` : nothing
+          }
         </p>
         <hw-connection-status state=${state} .closeCode=${closeCode} .closeReason=${closeReason}></hw-connection-status>
       </header>

@@ -16,7 +16,15 @@ describe('markRanges', () => {
   });
 
   it('marks several matches in one segment and leaves text without matches whole', () => {
-    expect(markRanges([{ text: 'a-b-a', classes: '' }], [[0, 1], [4, 5]]).map((s) => [s.text, s.mark])).toEqual([
+    expect(
+      markRanges(
+        [{ text: 'a-b-a', classes: '' }],
+        [
+          [0, 1],
+          [4, 5],
+        ],
+      ).map((s) => [s.text, s.mark]),
+    ).toEqual([
       ['a', true],
       ['-b-', false],
       ['a', true],

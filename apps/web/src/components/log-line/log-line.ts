@@ -1,5 +1,5 @@
 import type { TextQuery } from '@headway/progress/client';
-import { LitElement, html, nothing } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { type AnsiSegment, parseAnsi } from '../../ansi.ts';
@@ -22,7 +22,6 @@ export const permalink = (jobId: string, id: string) => `/jobs/${encodeURICompon
  */
 @customElement('hw-log-line')
 export class HwLogLine extends LitElement {
-
   @property({ attribute: false }) line?: LogLine;
   @property({ attribute: 'job-id' }) jobId = '';
   /** Show time since `origin` (the log's first line) instead of the time of day. */

@@ -1,9 +1,9 @@
 import { emptyFacets, type FacetCounts, LOG_LEVELS, type LogFilter, type LogFormat } from '@headway/progress/client';
-import { LitElement, html, nothing } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { baseStyles } from '../../base-styles.ts';
-import { LogDownloadEvent, LogFilterEvent, LogFollowEvent, LogStepEvent, LogTimesEvent } from './log-toolbar-events.ts';
 import { logToolbarStyles } from './log-toolbar.styles.ts';
+import { LogDownloadEvent, LogFilterEvent, LogFollowEvent, LogStepEvent, LogTimesEvent } from './log-toolbar-events.ts';
 
 /** Typing settles for this long before the search runs. */
 const SEARCH_DELAY_MS = 150;
@@ -101,11 +101,28 @@ export class HwLogToolbar extends LitElement {
     const iterations = [...counts.iterations.keys()];
     if (filter.iteration !== undefined && !iterations.includes(filter.iteration)) iterations.push(filter.iteration);
     iterations.sort((a, b) => a - b);
-    return html`${this.#renderSelect('level', 'Level', counts.anyLevel, LOG_LEVELS.map((l) => [l, counts.levels.get(l) ?? 0]))}
-    ${this.#renderSelect('stage', 'Stage', counts.anyStage, stages.map((s) => [s, counts.stages.get(s) ?? 0]))}
-    ${iterations.length > 0
-      ? this.#renderSelect('iteration', 'Iteration', counts.anyIteration, iterations.map((i) => [String(i), counts.iterations.get(i) ?? 0]))
-      : nothing}`;
+    return html`${this.#renderSelect(
+      'level',
+      'Level',
+      counts.anyLevel,
+      LOG_LEVELS.map((l) => [l, counts.levels.get(l) ?? 0]),
+    )}
+    ${this.#renderSelect(
+      'stage',
+      'Stage',
+      counts.anyStage,
+      stages.map((s) => [s, counts.stages.get(s) ?? 0]),
+    )}
+    ${
+      iterations.length > 0
+        ? this.#renderSelect(
+            'iteration',
+            'Iteration',
+            counts.anyIteration,
+            iterations.map((i) => [String(i), counts.iterations.get(i) ?? 0]),
+          )
+        : nothing
+    }`;
   }
 
   #renderCount() {
@@ -137,18 +154,22 @@ export class HwLogToolbar extends LitElement {
           @click=${() => this.dispatchEvent(new LogStepEvent({ direction: -1 }))}>↑</button>
         <button type="button" class="icon" aria-label="Next match" title="Next match (Enter)" ?disabled=${!searching || matches === 0}
           @click=${() => this.dispatchEvent(new LogStepEvent({ direction: 1 }))}>↓</button>
-        ${searching
-          ? html`<span class="position" aria-label="Match position">${matches === 0 ? 'No matches' : `${this.match >= 0 ? this.match + 1 : '–'} / ${matches.toLocaleString()}`}</span>`
-          : nothing}
+        ${
+          searching
+            ? html`<span class="position" aria-label="Match position">${matches === 0 ? 'No matches' : `${this.match >= 0 ? this.match + 1 : '–'} / ${matches.toLocaleString()}`}</span>`
+            : nothing
+        }
       </div>
       <p id="query-error" class="error" role="alert" ?hidden=${!this.queryError}>${this.queryError ?? ''}</p>
       <div class="controls">
         ${this.#renderFilters()} ${this.#renderCount()}
         <span class="actions">
-          ${this.following
-            ? html`<button type="button" aria-pressed="true" class="toggle" title="Stops when you scroll up"
+          ${
+            this.following
+              ? html`<button type="button" aria-pressed="true" class="toggle" title="Stops when you scroll up"
                 @click=${() => this.dispatchEvent(new LogFollowEvent({ follow: false }))}>Following</button>`
-            : html`<button type="button" class="jump" @click=${() => this.dispatchEvent(new LogFollowEvent({ follow: true }))}>Jump to end</button>`}
+              : html`<button type="button" class="jump" @click=${() => this.dispatchEvent(new LogFollowEvent({ follow: true }))}>Jump to end</button>`
+          }
           <button type="button" class="toggle" aria-pressed=${String(this.relative)} title="Times since the first line, or times of day"
             @click=${() => this.dispatchEvent(new LogTimesEvent({ relative: !this.relative }))}>Relative times</button>
           <button type="button" @click=${() => this.#download('txt')}>Download .txt</button>

@@ -5,7 +5,16 @@ import { type LogLine, LogModel } from './log-model.ts';
 const levels: LogLevel[] = ['info', 'info', 'warn', 'error', 'debug'];
 const line = (i: number): LogLine => ({
   id: `${i}-0`,
-  event: { kind: 'log', jobId: 'j', attempt: 1, seq: i + 1, ts: '2026-11-24T10:00:00.000Z', level: levels[i % 5]!, stage: i % 2 ? 'judge' : 'deep_review', message: `line ${i}` },
+  event: {
+    kind: 'log',
+    jobId: 'j',
+    attempt: 1,
+    seq: i + 1,
+    ts: '2026-11-24T10:00:00.000Z',
+    level: levels[i % 5]!,
+    stage: i % 2 ? 'judge' : 'deep_review',
+    message: `line ${i}`,
+  },
 });
 const lines = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => line(from + k));
 
@@ -67,8 +76,10 @@ describe('log model', () => {
 
   // Lines on which a large pattern keeps RE2's DFA from caching: each costs it tens of ms.
   let seed = 7;
-  const randomAb = () => Array.from({ length: 8000 }, () => ((seed = (seed * 1103515245 + 12345) % 2147483648) < 1 << 30 ? 'a' : 'b')).join('');
-  const slowLines = (from: number, to: number) => lines(from, to).map((l) => ({ ...l, event: { ...l.event, message: randomAb() } as LogLine['event'] }));
+  const randomAb = () =>
+    Array.from({ length: 8000 }, () => ((seed = (seed * 1103515245 + 12345) % 2147483648) < 1 << 30 ? 'a' : 'b')).join('');
+  const slowLines = (from: number, to: number) =>
+    lines(from, to).map((l) => ({ ...l, event: { ...l.event, message: randomAb() } as LogLine['event'] }));
   const SLOW = '/a[ab]{120}$/';
 
   it('drops a search that runs past its budget, showing every line and saying why', () => {

@@ -3,18 +3,19 @@
 // It follows the job view's array (oldest first, `dropped` lines gone before it) incrementally:
 // new lines are read and counted once, dropped ones are taken out of the counts. A search that
 // runs longer than its budget is dropped (the lines shown unsearched), so the page keeps answering.
+
+import type { JobEvent } from '@headway/progress/client';
 import {
-  compileLogFilter,
   type CompiledLogFilter,
+  compileLogFilter,
   countLine,
   emptyFacets,
   type FacetCounts,
-  LOG_LEVELS,
   type LineFacts,
   LineReader,
+  LOG_LEVELS,
   type LogFilter,
 } from '@headway/progress/client';
-import type { JobEvent } from '@headway/progress/client';
 
 export interface LogLine {
   id: string;

@@ -1,8 +1,8 @@
 import '@lit-labs/virtualizer';
+import { type LogFilter, LogQueryError } from '@headway/progress/client';
 import type { VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
 import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
-import { type LogFilter, LogQueryError } from '@headway/progress/client';
-import { LitElement, html, nothing } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { baseStyles } from '../../base-styles.ts';
@@ -341,12 +341,16 @@ export class HwLogView extends LitElement {
         @hw-log-times=${this.#onTimes}
         @hw-log-download=${this.#onDownload}
       ></hw-log-toolbar>
-      ${this.dropped > 0
-        ? html`<p class="note">${this.dropped.toLocaleString()} earlier lines are no longer kept in memory; download the full log from the API.</p>`
-        : nothing}
+      ${
+        this.dropped > 0
+          ? html`<p class="note">${this.dropped.toLocaleString()} earlier lines are no longer kept in memory; download the full log from the API.</p>`
+          : nothing
+      }
       <div class="viewport">
         ${this.#renderNote()}
-        ${VIRTUALIZE ? html`<lit-virtualizer
+        ${
+          VIRTUALIZE
+            ? html`<lit-virtualizer
           part="lines"
           scroller
           role="log"
@@ -364,9 +368,11 @@ export class HwLogView extends LitElement {
           @pointerdown=${this.#noteUserInput}
           @scroll=${this.#onScroll}
           @visibilityChanged=${this.#onVisibility}
-        ></lit-virtualizer>` : html`<div part="lines" class="all" role="log" aria-label="Job log" aria-live="off" tabindex="0" @click=${this.#onClick}>
+        ></lit-virtualizer>`
+            : html`<div part="lines" class="all" role="log" aria-label="Job log" aria-live="off" tabindex="0" @click=${this.#onClick}>
           ${repeat(this.#items, (n) => n, renderItem)}
-        </div>`}
+        </div>`
+        }
       </div>
     </div>`;
   }

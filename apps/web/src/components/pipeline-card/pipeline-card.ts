@@ -1,9 +1,9 @@
 import type { PipelineInfo } from '@headway/progress/client';
-import { LitElement, html, nothing } from 'lit';
+import { inputFieldsOf, inputFrom, type NamedInputField } from '@headway/progress/client';
+import { html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { baseStyles } from '../../base-styles.ts';
 import { pipelineCardStyles } from './pipeline-card.styles.ts';
-import { type NamedInputField, inputFieldsOf, inputFrom } from '@headway/progress/client';
 
 /** `hw-run`: the user asked to run `detail.pipeline` with `detail.input`. */
 export class RunEvent extends Event {
@@ -58,7 +58,7 @@ export class HwPipelineCard extends LitElement {
     const id = `${this.pipeline!.name}-${field.name}`;
     const label = `${field.label} for ${this.pipeline!.title}`;
     const value = this.values[field.name];
-    let control;
+    let control: ReturnType<typeof html>;
     switch (field.kind) {
       case 'choice':
         control = html`<select id=${id} aria-label=${label} @change=${(e: Event) => this.#set(field.name, (e.target as HTMLSelectElement).value)}>
@@ -103,12 +103,14 @@ export class HwPipelineCard extends LitElement {
       </ol>
       <form @submit=${this.#onSubmit}>
         ${main.map((f) => this.#renderField(f))}
-        ${more.length
-          ? html`<details class="more">
+        ${
+          more.length
+            ? html`<details class="more">
               <summary>More options</summary>
               <div class="more-fields">${more.map((f) => this.#renderField(f))}</div>
             </details>`
-          : nothing}
+            : nothing
+        }
         <button
           type="submit"
           aria-label="Run ${pipeline.title}"

@@ -1,5 +1,5 @@
 import type { ArtifactInfo } from '@headway/progress/client';
-import { LitElement, html, nothing } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { fetchArtifactHead } from '../../api.ts';
@@ -97,7 +97,8 @@ export class HwArtifactPreview extends LitElement {
     const key = node.key === undefined ? nothing : html`<span class="key">${node.key}</span>: `;
     if (node.kind === 'value') return html`<div class="leaf">${key}<span class="v-${node.type}">${node.text}</span></div>`;
     const [open, close] = node.kind === 'array' ? ['[', ']'] : ['{', '}'];
-    const count = node.kind === 'array' ? `${node.size} item${node.size === 1 ? '' : 's'}` : `${node.size} key${node.size === 1 ? '' : 's'}`;
+    const count =
+      node.kind === 'array' ? `${node.size} item${node.size === 1 ? '' : 's'}` : `${node.size} key${node.size === 1 ? '' : 's'}`;
     return html`<details ?open=${depth < 2}>
       <summary>${key}<span class="brace">${open}</span><span class="count">${count}</span><span class="brace">${close}</span></summary>
       <div class="children">
@@ -130,12 +131,14 @@ export class HwArtifactPreview extends LitElement {
     switch (previewKind(a.contentType)) {
       case 'markdown':
         return html`${this.#cutNote(cut)}
-          <div class="markdown">${unsafeHTML(markdownRenderer!(text, {
-            from: a.name,
-            names: this.names,
-            url: (n) => this.#url(n),
-            link: (n) => artifactPermalink(this.jobId, n),
-          }))}</div>`;
+          <div class="markdown">${unsafeHTML(
+            markdownRenderer!(text, {
+              from: a.name,
+              names: this.names,
+              url: (n) => this.#url(n),
+              link: (n) => artifactPermalink(this.jobId, n),
+            }),
+          )}</div>`;
       case 'json':
         return this.#renderJson(text, cut);
       case 'csv':

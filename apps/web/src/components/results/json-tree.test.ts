@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { type JsonNode, jsonTree } from './json-tree.ts';
 
 const count = (node: JsonNode): number => 1 + (node.kind === 'value' ? 0 : node.children.reduce((n, c) => n + count(c), 0));
-const depth = (node: JsonNode): number => (node.kind === 'value' || node.children.length === 0 ? 0 : 1 + Math.max(...node.children.map(depth)));
+const depth = (node: JsonNode): number =>
+  node.kind === 'value' || node.children.length === 0 ? 0 : 1 + Math.max(...node.children.map(depth));
 
 describe('jsonTree', () => {
   it('keeps keys, sizes and each value’s type', () => {
@@ -28,7 +29,10 @@ describe('jsonTree', () => {
   });
 
   it('stops at the node budget and counts what it left out', () => {
-    const tree = jsonTree(Array.from({ length: 100_000 }, (_, i) => ({ i })), { maxDepth: 12, maxNodes: 500 });
+    const tree = jsonTree(
+      Array.from({ length: 100_000 }, (_, i) => ({ i })),
+      { maxDepth: 12, maxNodes: 500 },
+    );
     expect(count(tree)).toBeLessThanOrEqual(500);
     expect(tree.kind === 'array' && tree.size).toBe(100_000);
     expect(tree.kind === 'array' && tree.omitted).toBeGreaterThan(99_000);

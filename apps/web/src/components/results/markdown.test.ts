@@ -57,7 +57,10 @@ describe('renderMarkdown', () => {
   });
 
   it('loads no image from another origin or outside the job’s artifacts', () => {
-    const html = renderMarkdown('![x](https://evil.example/p.png) ![y](//evil.example/p.png) ![z](/etc/passwd) ![w](../../x.svg) ![v](missing.png)', context);
+    const html = renderMarkdown(
+      '![x](https://evil.example/p.png) ![y](//evil.example/p.png) ![z](/etc/passwd) ![w](../../x.svg) ![v](missing.png)',
+      context,
+    );
     expect(html).not.toMatch(/<img/i);
     expect(html).toContain('[x]');
   });

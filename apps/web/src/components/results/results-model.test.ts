@@ -4,10 +4,25 @@ import { attemptsOf, groupByStage, mergeArtifacts } from './results-model.ts';
 
 const sha = 'a'.repeat(64);
 const info = (name: string, attempt: number, createdAt: string, stage?: string): ArtifactInfo => ({
-  name, size: 1, contentType: 'text/plain', sha256: sha, attempt, createdAt, ...(stage && { stage }),
+  name,
+  size: 1,
+  contentType: 'text/plain',
+  sha256: sha,
+  attempt,
+  createdAt,
+  ...(stage && { stage }),
 });
 const event = (name: string, attempt: number, ts: string, stage?: string): ArtifactEvent => ({
-  kind: 'artifact', jobId: '1', seq: 1, ts, name, size: 2, contentType: 'text/plain', sha256: sha, attempt, ...(stage && { stage }),
+  kind: 'artifact',
+  jobId: '1',
+  seq: 1,
+  ts,
+  name,
+  size: 2,
+  contentType: 'text/plain',
+  sha256: sha,
+  attempt,
+  ...(stage && { stage }),
 });
 
 describe('mergeArtifacts', () => {

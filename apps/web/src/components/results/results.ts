@@ -1,5 +1,5 @@
 import { type ArtifactEvent, type ArtifactInfo, formatBytes, type StageSpec, SUMMARY_ARTIFACT } from '@headway/progress/client';
-import { LitElement, html, nothing } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { listArtifacts } from '../../api.ts';
@@ -7,8 +7,8 @@ import { baseStyles } from '../../base-styles.ts';
 import './artifact-preview.ts';
 import { artifactPermalink, artifactsZipUrl, artifactUrl } from './artifact-links.ts';
 import { typeLabel } from './preview-kind.ts';
-import { attemptsOf, groupByStage, mergeArtifacts } from './results-model.ts';
 import { resultsStyles } from './results.styles.ts';
+import { attemptsOf, groupByStage, mergeArtifacts } from './results-model.ts';
 
 /**
  * The files a job made: one attempt's at a time (the newest by default), `summary.md` first and
@@ -127,12 +127,14 @@ export class HwResults extends LitElement {
           >Download</a
         >
       </div>
-      ${open
-        ? html`<div class="panel" id=${id} role="region" aria-label="Preview of ${a.name}">
+      ${
+        open
+          ? html`<div class="panel" id=${id} role="region" aria-label="Preview of ${a.name}">
             <hw-artifact-preview job-id=${this.jobId} .artifact=${a} .names=${names}></hw-artifact-preview>
             <p class="links"><a href=${artifactPermalink(this.jobId, a.name)}>Permalink</a></p>
           </div>`
-        : nothing}
+          : nothing
+      }
     </li>`;
   }
 
@@ -153,14 +155,16 @@ export class HwResults extends LitElement {
       <div class="head">
         <h2 id="results-heading">Results</h2>
         <span class="count">${files.length} file${files.length === 1 ? '' : 's'} · ${formatBytes(total)}</span>
-        ${attempts.length > 1
-          ? html`<label class="attempt"
+        ${
+          attempts.length > 1
+            ? html`<label class="attempt"
               >Attempt
               <select @change=${this.#onAttempt}>
                 ${attempts.map((n) => html`<option value=${n} ?selected=${n === shown}>${n}${n === attempts[0] ? ' (newest)' : ''}</option>`)}
               </select></label
             >`
-          : nothing}
+            : nothing
+        }
         <a class="zip" href=${artifactsZipUrl(this.jobId)} download>Download all (.zip)</a>
       </div>
       ${summary ? html`<ul class="files summary">${this.#renderItem(summary, names)}</ul>` : nothing}
@@ -169,7 +173,11 @@ export class HwResults extends LitElement {
         (g) => g.title,
         (g) => html`<h3>${g.title}</h3>
           <ul class="files">
-            ${repeat(g.artifacts, (a) => `${a.attempt}/${a.name}`, (a) => this.#renderItem(a, names))}
+            ${repeat(
+              g.artifacts,
+              (a) => `${a.attempt}/${a.name}`,
+              (a) => this.#renderItem(a, names),
+            )}
           </ul>`,
       )}
     </section>`;

@@ -1,4 +1,4 @@
-import { LitElement, html, nothing } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { ApiError, signIn } from '../../api.ts';
 import { baseStyles } from '../../base-styles.ts';

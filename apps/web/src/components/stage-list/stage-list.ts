@@ -1,6 +1,6 @@
-import { formatDuration, formatPreciseDuration } from '@headway/progress/client';
 import type { StageState, StageView } from '@headway/progress/client';
-import { LitElement, html, nothing } from 'lit';
+import { formatDuration, formatPreciseDuration } from '@headway/progress/client';
+import { html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { baseStyles } from '../../base-styles.ts';
@@ -109,9 +109,11 @@ export class HwStageList extends LitElement {
             <span class="state">${stage.state}</span>
             ${iteration ? html`<span class="iteration">${iteration}</span>` : nothing}
           </div>
-          ${stage.lastIterationSeconds !== undefined
-            ? html`<p class="last-iteration">last iteration ${formatPreciseDuration(stage.lastIterationSeconds)}</p>`
-            : nothing}
+          ${
+            stage.lastIterationSeconds !== undefined
+              ? html`<p class="last-iteration">last iteration ${formatPreciseDuration(stage.lastIterationSeconds)}</p>`
+              : nothing
+          }
           ${this.#renderStageProgress(stage)}
           ${showMessage ? html`<p class="message">${stage.message}</p>` : nothing}
         </div>

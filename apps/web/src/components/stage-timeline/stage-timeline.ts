@@ -1,11 +1,11 @@
 import type { StageState, StageView } from '@headway/progress/client';
-import { LitElement, html, nothing } from 'lit';
+import { formatPreciseDuration } from '@headway/progress/client';
+import { html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { baseStyles } from '../../base-styles.ts';
-import { formatPreciseDuration } from '@headway/progress/client';
 import { stageTimelineStyles } from './stage-timeline.styles.ts';
-import { type TimelineSegment, segmentSummary, timelineAccessibleName, timelineLayout } from './timeline-layout.ts';
+import { segmentSummary, type TimelineSegment, timelineAccessibleName, timelineLayout } from './timeline-layout.ts';
 
 /** Tone of a segment: a stage still active when the job ended was interrupted. */
 const toneOf = ({ stage, interrupted }: TimelineSegment): StageState | 'interrupted' =>

@@ -1,5 +1,5 @@
 import { formatDuration } from '@headway/progress/client';
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 
 /** Silence after which a running job is called out: longer than any step of a healthy one. */

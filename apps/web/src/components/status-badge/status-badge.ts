@@ -1,5 +1,5 @@
 import type { JobStatus } from '@headway/progress/client';
-import { LitElement, html } from 'lit';
+import { html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { baseStyles } from '../../base-styles.ts';
 import { statusBadgeStyles } from './status-badge.styles.ts';
