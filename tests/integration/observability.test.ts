@@ -37,10 +37,7 @@ describe('GET /openapi/json', () => {
   it('documents the REST routes with their request schemas, and not the dashboard or Bull Board', async () => {
     const res = await fetch(`${api.url}/openapi/json`);
     expect(res.status).toBe(200);
-    const doc = (await res.json()) as {
-      info: { title: string };
-      paths: Record<string, Record<string, { requestBody?: unknown; responses?: Record<string, unknown> }>>;
-    };
+    const doc = (await res.json()) as OpenApiDoc;
     expect(doc.info.title).toBe('Headway API');
     for (const path of [
       '/api/jobs',
@@ -60,7 +57,50 @@ describe('GET /openapi/json', () => {
     expect(Object.keys(doc.paths).filter((p) => p.startsWith('/admin') || p.startsWith('/assets') || p === '/')).toEqual([]);
     expect((await fetch(`${api.url}/openapi`)).headers.get('content-type')).toMatch(/text\/html/);
   });
+
+  it('documents what each route answers: its success body and its errors, all in the one error shape', async () => {
+    const doc = (await (await fetch(`${api.url}/openapi/json`)).json()) as OpenApiDoc;
+    const statuses = (path: string, method: string) => Object.keys(doc.paths[path]?.[method]?.responses ?? {});
+    const jsonSchema = (path: string, method: string, status: string) =>
+      (doc.paths[path]![method]!.responses![status] as { content?: Record<string, { schema?: JsonSchema }> }).content?.['application/json']
+        ?.schema;
+
+    expect(statuses('/api/jobs/{id}', 'get')).toEqual(expect.arrayContaining(['200', '404']));
+    expect(jsonSchema('/api/jobs/{id}', 'get', '200')?.required).toEqual(expect.arrayContaining(['id', 'status', 'input']));
+    const notFound = jsonSchema('/api/jobs/{id}', 'get', '404');
+    expect(notFound?.required).toEqual(['error']);
+    expect(notFound?.properties?.error?.properties?.code?.enum).toEqual(
+      expect.arrayContaining(['JOB_NOT_FOUND', 'CONFLICT', 'VALIDATION']),
+    );
+    expect(statuses('/api/jobs', 'post')).toEqual(expect.arrayContaining(['201', '404', '409', '422']));
+    expect(statuses('/api/jobs/{id}/cancel', 'post')).toEqual(expect.arrayContaining(['200', '202', '404', '409']));
+    expect(statuses('/api/jobs/{id}/retry', 'post')).toEqual(expect.arrayContaining(['200', '404', '409']));
+    // Every REST route says what it answers, and every error it documents has the one shape.
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        const documented = Object.keys(operation.responses ?? {});
+        expect(
+          documented.some((s) => s.startsWith('2')),
+          `${method} ${path}`,
+        ).toBe(true);
+        for (const status of documented.filter((s) => Number(s) >= 400 && path !== '/healthz')) {
+          expect(jsonSchema(path, method, status), `${method} ${path} ${status}`).toEqual(notFound);
+        }
+      }
+    }
+  });
 });
+
+interface JsonSchema {
+  required?: string[];
+  properties?: Record<string, JsonSchema>;
+  enum?: string[];
+}
+
+interface OpenApiDoc {
+  info: { title: string };
+  paths: Record<string, Record<string, { requestBody?: unknown; responses?: Record<string, unknown> }>>;
+}
 
 describe('GET /metrics', () => {
   it('counts jobs per state, the viewers and the events this process relayed', async () => {

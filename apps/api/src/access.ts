@@ -9,7 +9,8 @@
 //   app's own files needs the token: a Bearer header, or the session cookie signing in sets.
 //   Sockets are told with an `error` message and close code 4401.
 import { timingSafeEqual } from 'node:crypto';
-import { type ErrorBody, HeadwayError } from '@headway/progress';
+import { HeadwayError } from '@headway/progress';
+import { errorResponse } from './error-handler.ts';
 import { hostnameOfRequest, isLoopbackName } from './host-names.ts';
 import { type Sessions, sha256 } from './sessions.ts';
 
@@ -93,14 +94,14 @@ export class Access {
     const hostname = hostnameOfRequest(request);
     if (hostname === undefined) {
       const host = JSON.stringify((request.headers.get('host') ?? '').slice(0, 100));
-      return refuse(new HeadwayError(400, 'BAD_REQUEST', `The Host header ${host} is not a host name`));
+      return errorResponse(new HeadwayError(400, 'BAD_REQUEST', `The Host header ${host} is not a host name`));
     }
     if (!this.allowsHost(hostname)) {
-      return refuse(new HeadwayError(421, 'MISDIRECTED', `This API does not serve the host "${hostname}"; add it to ALLOWED_HOSTS`));
+      return errorResponse(new HeadwayError(421, 'MISDIRECTED', `This API does not serve the host "${hostname}"; add it to ALLOWED_HOSTS`));
     }
     if (!this.allowsOrigin(request.headers)) {
       const origin = request.headers.get('origin');
-      return refuse(new HeadwayError(403, 'FORBIDDEN', `Requests from ${origin} are not allowed; add it to ALLOWED_ORIGINS`));
+      return errorResponse(new HeadwayError(403, 'FORBIDDEN', `Requests from ${origin} are not allowed; add it to ALLOWED_ORIGINS`));
     }
     return undefined;
   }
@@ -139,9 +140,4 @@ function hostnameOf(origin: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function refuse(error: HeadwayError): Response {
-  const body: ErrorBody = error.toBody();
-  return new Response(JSON.stringify(body), { status: error.status, headers: { 'content-type': 'application/json' } });
 }

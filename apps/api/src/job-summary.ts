@@ -183,7 +183,8 @@ function summaryOf(job: SummarySource, state: string): JobSummary {
     pipeline: job.pipeline,
     status,
     attempt: Math.max(1, job.attemptsStarted),
-    attempts: job.attempts,
+    // A job added outside Headway (Bull Board, BullMQ) may say 0: it still runs once.
+    attempts: Math.max(1, job.attempts),
     percentage: status === 'completed' ? 100 : (snapshot?.percentage ?? 0),
     createdAt: iso(job.timestamp)!,
   };

@@ -1,6 +1,6 @@
 // Serves the built web app: files under dist/, and index.html for the app's own routes.
 import { join, normalize } from 'node:path';
-import { pathInside } from '@headway/progress';
+import { HeadwayError, pathInside } from '@headway/progress';
 import { Elysia } from 'elysia';
 
 /**
@@ -44,10 +44,7 @@ export const webApp = (distDir: string) => {
     .get('/assets/*', async ({ params, set }) => {
       const path = assetPath(root, params['*']);
       const file = path && Bun.file(path);
-      if (!file || !(await file.exists())) {
-        set.status = 404;
-        return { error: { code: 'NOT_FOUND', message: 'No such asset' } };
-      }
+      if (!file || !(await file.exists())) throw new HeadwayError(404, 'NOT_FOUND', 'No such asset');
       set.headers['cache-control'] = 'public, max-age=31536000, immutable';
       return file;
     });

@@ -4,6 +4,7 @@ import type {
   ArtifactList,
   CreateJobRequest,
   ErrorBody,
+  ErrorCode,
   JobSummary,
   PipelineInfo,
   RetryJobRequest,
@@ -13,10 +14,13 @@ import type {
 /** Dispatched on `window` when a request is refused for want of the API token: the app asks for it. */
 export const UNAUTHORIZED_EVENT = 'hw-unauthorized';
 
+/** The API's code, or what the browser saw instead: no answer, or an answer that is not Headway's. */
+export type ApiErrorCode = ErrorCode | 'NETWORK' | `HTTP_${number}`;
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
     readonly details?: unknown,
   ) {

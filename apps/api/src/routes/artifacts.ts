@@ -13,6 +13,7 @@ import {
 } from '@headway/progress';
 import { Elysia, t } from 'elysia';
 import { artifactZip } from '../artifact-zip.ts';
+import { errorResponse, errorResponses } from '../error-handler.ts';
 import type { Services } from '../services.ts';
 import { loadJob } from './jobs.ts';
 
@@ -60,7 +61,11 @@ export const artifactRoutes = (services: Services) =>
         const artifacts = await artifactsOf(services, params.id);
         return { artifacts: artifacts.map(artifactInfoOf) };
       },
-      { params, response: { 200: ArtifactList }, detail: { summary: "A job's artifacts, every attempt's", description: ORDER_NOTE } },
+      {
+        params,
+        response: { 200: ArtifactList, ...errorResponses(401, 404, 422, 503) },
+        detail: { summary: "A job's artifacts, every attempt's", description: ORDER_NOTE },
+      },
     )
     .get(
       '/:id/artifacts.zip',
@@ -85,6 +90,7 @@ export const artifactRoutes = (services: Services) =>
       {
         params,
         query: t.Object({ attempt: attemptQuery }),
+        response: { 200: t.String({ format: 'binary', description: 'application/zip' }), ...errorResponses(401, 404, 422, 503) },
         detail: {
           summary: "An attempt's artifacts as one zip, streamed",
           description: 'The newest attempt’s unless `attempt` names another; entry names are the artifact names, stored uncompressed.',
@@ -109,6 +115,12 @@ export const artifactRoutes = (services: Services) =>
           attempt: attemptQuery,
           download: t.Optional(t.Literal('1', { description: '1: always an attachment, named after the file' })),
         }),
+        response: {
+          200: t.String({ format: 'binary', description: 'The whole file' }),
+          206: t.String({ format: 'binary', description: 'The range asked for' }),
+          304: t.Void({ description: 'Not modified (If-None-Match)' }),
+          ...errorResponses(400, 401, 404, 416, 422, 503),
+        },
         detail: {
           summary: 'One artifact, streamed',
           description:
@@ -166,10 +178,7 @@ async function serveArtifact(
   const range = ifRange && ifRange !== etag ? undefined : parseRange(request.get('range'), size);
   if (range === 'unsatisfiable') {
     const error = new HeadwayError(416, 'BAD_REQUEST', `The range is outside the artifact's ${size} bytes`);
-    return new Response(JSON.stringify(error.toBody()), {
-      status: 416,
-      headers: { ...ARTIFACT_SECURITY_HEADERS, 'content-type': 'application/json', 'content-range': `bytes */${size}` },
-    });
+    return errorResponse(error, { ...ARTIFACT_SECURITY_HEADERS, 'content-range': `bytes */${size}` });
   }
   const stored = await services.artifacts.get(artifactKey(jobId, artifact.attempt, artifact.name), range);
   if (!stored) throw new HeadwayError(404, 'NOT_FOUND', `The file of artifact ${JSON.stringify(artifact.name)} is gone from the store`);

@@ -8,7 +8,7 @@ import {
   formatLine,
   HeadwayError,
   JOB_ID_PATTERN,
-  type JobEventsPage,
+  JobEventsPage,
   JobEventsQuery,
   LineReader,
   LogDownloadQuery,
@@ -17,6 +17,7 @@ import {
   type StreamEntry,
 } from '@headway/progress';
 import { Elysia, t } from 'elysia';
+import { errorResponses } from '../error-handler.ts';
 import type { Services } from '../services.ts';
 import { loadJob } from './jobs.ts';
 
@@ -117,6 +118,7 @@ export const eventRoutes = (services: Services) =>
       {
         params,
         query: JobEventsQuery,
+        response: { 200: JobEventsPage, ...errorResponses(401, 404, 422, 503) },
         detail: { summary: "A job's events after a cursor, filtered by kind, level, stage, iteration and text", description: BUDGET_NOTE },
       },
     )
@@ -140,6 +142,10 @@ export const eventRoutes = (services: Services) =>
       {
         params,
         query: LogDownloadQuery,
+        response: {
+          200: t.String({ description: 'One line an event (.txt), or one JSON object a line (.ndjson)' }),
+          ...errorResponses(401, 404, 422, 503),
+        },
         detail: { summary: "A job's log, filtered, as a .txt or .ndjson download", description: BUDGET_NOTE },
       },
     );

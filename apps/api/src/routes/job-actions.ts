@@ -7,6 +7,7 @@ import {
   HeadwayError,
   JOB_ID_PATTERN,
   type JobData,
+  JobSummary,
   mayHaveRun,
   RetryJobRequest,
   statusEvent,
@@ -15,6 +16,7 @@ import {
 import type { Job } from 'bullmq';
 import { Elysia, t } from 'elysia';
 import { cancelJob, stateOf } from '../cancel-job.ts';
+import { errorResponses } from '../error-handler.ts';
 import { toJobSummary } from '../job-summary.ts';
 import type { Services } from '../services.ts';
 import { loadJob } from './jobs.ts';
@@ -33,13 +35,25 @@ export const jobActionRoutes = (services: Services) =>
         // The job as it was when asked: the worker may end it before a fresh read would finish.
         return ended ? toJobSummary(await loadJob(services, params.id)) : toJobSummary(job, 'active');
       },
-      { params, body: t.Optional(CancelJobRequest), parse: 'json' },
+      {
+        params,
+        body: t.Optional(CancelJobRequest),
+        parse: 'json',
+        // 409: the job has finished already.
+        response: { 200: JobSummary, 202: JobSummary, ...errorResponses(400, 401, 404, 409, 413, 415, 422, 503) },
+      },
     )
     .post(
       '/:id/retry',
       // As POST /api/jobs answers: the job as queued (a worker may have picked it up already).
       async ({ params, body }) => toJobSummary(await retryJob(services, await loadJob(services, params.id), body?.attempt), 'waiting'),
-      { params, body: t.Optional(RetryJobRequest), parse: 'json' },
+      {
+        params,
+        body: t.Optional(RetryJobRequest),
+        parse: 'json',
+        // 409: the job is not failed or cancelled, or another retry of this failure came first.
+        response: { 200: JobSummary, ...errorResponses(400, 401, 404, 409, 413, 415, 422, 503) },
+      },
     );
 
 /**

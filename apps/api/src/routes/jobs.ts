@@ -9,7 +9,10 @@ import {
   isJobId,
   JOB_ID_PATTERN,
   type JobData,
+  JobDetail,
   JobListQuery,
+  JobPage,
+  JobSummary,
   jobIdForIdempotencyKey,
   mayHaveRun,
   type PipelineSpec,
@@ -20,6 +23,7 @@ import {
 import type { Job, JobsOptions } from 'bullmq';
 import { Elysia, t } from 'elysia';
 import { cancelJob } from '../cancel-job.ts';
+import { errorResponses } from '../error-handler.ts';
 import { listJobs } from '../job-list.ts';
 import { recordLabel, toJobDetail, toJobSummary } from '../job-summary.ts';
 import type { Services } from '../services.ts';
@@ -66,11 +70,20 @@ export const jobRoutes = (services: Services) =>
         set.status = 201;
         return toJobSummary(job, 'waiting');
       },
-      { body: CreateJobRequest, parse: 'json' },
+      {
+        body: CreateJobRequest,
+        parse: 'json',
+        // 201 created; 200 an Idempotency-Key's earlier job. 404 an unknown pipeline; 409 a key reused.
+        response: { 200: JobSummary, 201: JobSummary, ...errorResponses(400, 401, 404, 409, 413, 415, 422, 503) },
+      },
     )
-    .get('', ({ query }) => listJobs(services, query), { query: JobListQuery })
+    .get('', ({ query }) => listJobs(services, query), {
+      query: JobListQuery,
+      response: { 200: JobPage, ...errorResponses(401, 422, 503) },
+    })
     .get('/:id', async ({ params }) => toJobDetail(await loadJob(services, params.id)), {
       params: t.Object({ id: t.String({ pattern: JOB_ID_PATTERN }) }),
+      response: { 200: JobDetail, ...errorResponses(401, 404, 422, 503) },
     });
 
 /** The job id an `Idempotency-Key` header names, or undefined without one. */

@@ -1,7 +1,8 @@
 // GET /metrics, Prometheus text: the queue's jobs per state (asked of BullMQ at scrape time, so
 // every API process reports the same), and what this process relays; process metrics beside.
-import { Elysia } from 'elysia';
+import { Elysia, t } from 'elysia';
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { errorResponses } from '../error-handler.ts';
 import type { Services } from '../services.ts';
 
 export const metricsRoutes = (services: Pick<Services, 'queue' | 'relay'>) => {
@@ -44,8 +45,12 @@ export const metricsRoutes = (services: Pick<Services, 'queue' | 'relay'>) => {
     },
   });
 
-  return new Elysia({ name: 'metrics' }).get('/metrics', async ({ set }) => {
-    set.headers['content-type'] = registry.contentType;
-    return registry.metrics();
-  });
+  return new Elysia({ name: 'metrics' }).get(
+    '/metrics',
+    async ({ set }) => {
+      set.headers['content-type'] = registry.contentType;
+      return registry.metrics();
+    },
+    { response: { 200: t.String({ description: 'Prometheus text format 0.0.4' }), ...errorResponses(401, 503) } },
+  );
 };

@@ -1,13 +1,16 @@
 // Signing in on the dashboard: the API token in exchange for a session id in an HttpOnly cookie,
 // which the browser then sends with every request, socket and Bull Board page of this origin.
 // Signing out ends the session on the server, not only in this browser.
-import { HeadwayError, type SessionState, SignInRequest } from '@headway/progress';
-import { Elysia } from 'elysia';
+import { HeadwayError, SessionState, SignInRequest } from '@headway/progress';
+import { Elysia, t } from 'elysia';
 import { type Access, SESSION_COOKIE, sessionIdOf } from '../access.ts';
+import { errorResponses } from '../error-handler.ts';
 import { SESSION_SECONDS, type Sessions } from '../sessions.ts';
 
 const cookie = (value: string, maxAge: number, secure: boolean) =>
   `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
+
+const signedIn = t.Void({ description: 'Signed in: the session cookie is set (or the API needs no token)' });
 
 const isHttps = (request: Request) => new URL(request.url).protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
 
@@ -16,6 +19,7 @@ export const sessionRoutes = (access: Access, sessions: Sessions | undefined) =>
     .get(
       '',
       async ({ headers }): Promise<SessionState> => ({ tokenRequired: access.tokenRequired, signedIn: await access.allows(headers) }),
+      { response: { 200: SessionState, ...errorResponses(503) } },
     )
     .post(
       '',
@@ -37,11 +41,20 @@ export const sessionRoutes = (access: Access, sessions: Sessions | undefined) =>
         set.status = 204;
         set.headers['set-cookie'] = cookie(await sessions.open(), SESSION_SECONDS, isHttps(request));
       },
-      { body: SignInRequest, parse: 'json' },
+      {
+        body: SignInRequest,
+        parse: 'json',
+        // 204 with the session cookie; 401 not the token; 429 too many wrong tokens from this address.
+        response: { 204: signedIn, ...errorResponses(400, 401, 413, 415, 422, 429, 503) },
+      },
     )
-    .delete('', async ({ headers, request, set }) => {
-      const session = sessionIdOf(headers);
-      if (session && sessions) await sessions.close(session);
-      set.status = 204;
-      set.headers['set-cookie'] = cookie('', 0, isHttps(request));
-    });
+    .delete(
+      '',
+      async ({ headers, request, set }) => {
+        const session = sessionIdOf(headers);
+        if (session && sessions) await sessions.close(session);
+        set.status = 204;
+        set.headers['set-cookie'] = cookie('', 0, isHttps(request));
+      },
+      { response: { 204: t.Void({ description: 'Signed out: the session is ended and the cookie cleared' }), ...errorResponses(503) } },
+    );

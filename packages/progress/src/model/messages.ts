@@ -1,6 +1,7 @@
 // Messages of the WebSocket `/ws/jobs/:id/progress`, with the seed's names. Every server message
 // is one JSON object with a `type`. Close codes (close-codes.ts) follow an `error` message.
 import { type Static, Type as t } from '@sinclair/typebox';
+import { ErrorCode } from './errors.ts';
 import { ArtifactEvent, JobStatus, LogEvent, ProgressEvent, StatusEvent, type StreamEntry } from './events.ts';
 import { isTerminal } from './job-state.ts';
 import { JobSummary } from './job-summary.ts';
@@ -32,7 +33,7 @@ export const LogsMessage = t.Object({
 export const ResetMessage = t.Object({ type: t.Literal('reset'), job: JobSummary, reason: t.String() });
 /** Sent after the event that ended the job (and after replaying a finished job's history). */
 export const JobCompleteMessage = t.Object({ type: t.Literal('job_complete'), status: JobStatus });
-export const ErrorMessage = t.Object({ type: t.Literal('error'), code: t.String(), message: t.String() });
+export const ErrorMessage = t.Object({ type: t.Literal('error'), code: ErrorCode, message: t.String() });
 
 export const ServerMessage = t.Union([InitialStatusMessage, ProgressMessage, LogsMessage, ResetMessage, JobCompleteMessage, ErrorMessage]);
 export type ServerMessage = Static<typeof ServerMessage>;

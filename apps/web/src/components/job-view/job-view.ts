@@ -1,4 +1,4 @@
-import type { JobStatus, JobSummary, PipelineInfo, ServerMessage } from '@headway/progress/client';
+import type { ErrorCode, JobStatus, JobSummary, PipelineInfo, ServerMessage } from '@headway/progress/client';
 import {
   CLOSE_UNKNOWN_JOB,
   type ConnectionInfo,
@@ -31,7 +31,7 @@ import { jobViewStyles } from './job-view.styles.ts';
 export const MAX_LOG_LINES = 1_000_000;
 /** Messages are folded as they come and drawn at most this often. */
 const FLUSH_MS = 50;
-const NOT_FOUND_CODES = ['JOB_NOT_FOUND', 'NOT_FOUND'];
+const NOT_FOUND_CODES: readonly ErrorCode[] = ['JOB_NOT_FOUND', 'NOT_FOUND'];
 
 const CANCELLABLE: readonly JobStatus[] = ['waiting', 'active', 'stalled', 'retrying'];
 const RETRYABLE: readonly JobStatus[] = ['failed', 'cancelled'];
