@@ -26,11 +26,24 @@ const websocket = {
   closeOnBackpressureLimit: true,
 };
 
+/**
+ * The API, with its background work: the relay, the job-list feed and the artifact sweep start
+ * when it listens and stop with `app.stop()`. Elysia does not wait for onStop, so whoever stops the
+ * app then awaits `services.close()`, which waits for those same stops. Without `listen()` (tests
+ * calling `app.handle`) nothing runs in the background.
+ */
 export async function createApp(services: Services, options: { webDist: string; maxBodyBytes?: number }) {
   // normalize off: a body that does not match its schema is refused (422 naming the field), never
   // reshaped to fit (a string `input` became an object with a key per character; unknown fields
   // were dropped silently).
   return new Elysia({ websocket, normalize: false })
+    .onStart((app) => {
+      const publish = (topic: string, data: string) => void app.server?.publish(topic, data);
+      services.relay.start(publish);
+      services.jobListFeed.start(publish);
+      services.artifactSweep.start();
+    })
+    .onStop(() => services.stopBackground())
     .onRequest(({ request }) => services.access.refusal(request))
     .use(errorHandler)
     .onTransform({ as: 'global' }, ({ route, params, headers }) =>

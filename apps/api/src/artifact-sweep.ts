@@ -21,11 +21,14 @@ export interface ArtifactSweepOptions {
 
 export class ArtifactSweep {
   #timer?: ReturnType<typeof setInterval>;
+  #first?: ReturnType<typeof setTimeout>;
   #running?: Promise<unknown>;
 
   constructor(private readonly options: ArtifactSweepOptions) {}
 
+  /** Sweeps every interval (the first a second from now); a second call changes nothing. */
   start(): void {
+    if (this.#timer) return;
     const tick = () => {
       if (this.#running) return;
       this.#running = this.sweepIfFirst()
@@ -34,11 +37,13 @@ export class ArtifactSweep {
     };
     this.#timer = setInterval(tick, this.options.intervalSeconds * 1000);
     this.#timer.unref?.();
-    setTimeout(tick, 1000).unref?.();
+    this.#first = setTimeout(tick, 1000);
+    this.#first.unref?.();
   }
 
   async stop(): Promise<void> {
     clearInterval(this.#timer);
+    clearTimeout(this.#first);
     await this.#running;
   }
 

@@ -54,6 +54,7 @@ export class JobListFeed {
   #publish: (topic: string, data: string) => void = () => {};
   #events?: QueueEvents;
   #starting?: Promise<void>;
+  #stopping?: Promise<void>;
   #persistTimer?: ReturnType<typeof setInterval>;
   #persisting = false;
   #stopped = false;
@@ -70,15 +71,22 @@ export class JobListFeed {
     return this.#version;
   }
 
+  /** Follows the queue's events; a second call, or one after stop, changes nothing. */
   start(publish: (topic: string, data: string) => void): void {
+    if (this.#starting || this.#stopped) return;
     this.#publish = publish;
     this.#starting = this.#start().catch((error) => {
       if (!this.#stopped) serverLog.error('job-list', `could not start: ${(error as Error).message}`);
     });
   }
 
-  async stop(): Promise<void> {
-    if (this.#stopped) return;
+  /** Stops following; every call waits for the same stop. */
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<void> {
     this.#stopped = true;
     clearInterval(this.#persistTimer);
     for (const pending of this.#jobs.values()) clearTimeout(pending.timer);

@@ -1,4 +1,5 @@
-// Starts one API process: HTTP, WebSockets, the relay, the job-list feed and Bull Board.
+// Starts one API process: reads the config, builds the app (which starts its relay, job-list feed
+// and artifact sweep when it listens), listens, and stops it all on SIGINT or SIGTERM.
 import { ConfigError, loadConfig, serverLog } from '@headway/progress';
 import { createApp } from './app.ts';
 import { env } from './env.ts';
@@ -14,9 +15,6 @@ const app = await createApp(services, { webDist: env.webDist, maxBodyBytes: env.
 // backstop above the API's: up to it, an oversized body gets the API's JSON 413 naming the limit
 // (json-body.ts); past it, Bun answers a bare 413 without calling the API.
 app.listen({ hostname: env.host, port: env.port, reusePort: false, maxRequestBodySize: 2 * env.maxBodyBytes });
-services.relay.start((topic, data) => app.server?.publish(topic, data));
-services.jobListFeed.start((topic, data) => app.server?.publish(topic, data));
-services.artifactSweep.start();
 serverLog.info('api', `listening on http://${env.host}:${app.server?.port}`);
 if (!env.apiToken && !['127.0.0.1', 'localhost', '::1'].includes(env.host)) {
   serverLog.warn('api', `HOST is ${env.host} and API_TOKEN is not set: anyone who can reach this port can run and cancel jobs`);

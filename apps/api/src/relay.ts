@@ -40,7 +40,9 @@ export class Relay {
 
   constructor(private readonly deps: RelayDeps) {}
 
+  /** Starts the loop; a second call (the app starts it on listen) changes nothing. */
   start(publish: (topic: string, data: string) => void): void {
+    if (this.#loop) return;
     this.#publish = publish;
     this.#running = true;
     this.deps.reader.on('ready', () => {

@@ -41,8 +41,11 @@ export interface Services {
   retentionSeconds: number;
   /** Where workers put the jobs' files (ARTIFACT_STORE), read here to serve them. */
   artifacts: ArtifactStore;
-  /** Removes the artifacts of jobs that have expired or gone (started by main.ts). */
+  /** Removes the artifacts of jobs that have expired or gone (started by the app when it listens). */
   artifactSweep: ArtifactSweep;
+  /** Stops the relay, the job-list feed and the artifact sweep (the app's onStop); close() waits for it. */
+  stopBackground(): Promise<void>;
+  /** Stops the background work, then closes every connection. */
   close(): Promise<void>;
 }
 
@@ -69,6 +72,11 @@ export function createServices(env: ApiEnv, pipelines: PipelineCatalog): Service
     retentionSeconds: env.artifactRetentionSeconds,
     intervalSeconds: env.artifactSweepSeconds,
   });
+  let stopping: Promise<void> | undefined;
+  const stopBackground = () => {
+    stopping ??= Promise.all([artifactSweep.stop(), relay.stop(), jobListFeed.stop()]).then(() => undefined);
+    return stopping;
+  };
   const sessions = env.apiToken ? new Sessions(redis, keys, sha256(env.apiToken)) : undefined;
   const access = new Access({
     token: env.apiToken,
@@ -93,9 +101,9 @@ export function createServices(env: ApiEnv, pipelines: PipelineCatalog): Service
     retentionSeconds: env.eventRetentionSeconds,
     artifacts,
     artifactSweep,
+    stopBackground,
     async close() {
-      await artifactSweep.stop();
-      await Promise.all([relay.stop(), jobListFeed.stop()]);
+      await stopBackground();
       await Promise.all([queue.close(), creates.close()]);
       redis.disconnect();
     },
