@@ -29,60 +29,57 @@ const websocket = {
 /**
  * The API, with its background work: the relay, the job-list feed and the artifact sweep start
  * when it listens and stop with `app.stop()`. Elysia does not wait for onStop, so whoever stops the
- * app then awaits `services.close()`, which waits for those same stops. Without `listen()` (tests
- * calling `app.handle`) nothing runs in the background.
+ * app then awaits `services.close()`, which waits for those same stops (and reports their failure).
+ * Without `listen()` (tests calling `app.handle`) nothing runs in the background.
  */
 export async function createApp(services: Services, options: { webDist: string; maxBodyBytes?: number }) {
   // normalize off: a body that does not match its schema is refused (422 naming the field), never
   // reshaped to fit (a string `input` became an object with a key per character; unknown fields
   // were dropped silently).
-  return (
-    new Elysia({ websocket, normalize: false })
-      .onStart((app) => {
-        const publish = (topic: string, data: string) => void app.server?.publish(topic, data);
-        services.relay.start(publish);
-        services.jobListFeed.start(publish);
-        services.artifactSweep.start();
-      })
-      // Not awaited by Elysia: a failure is reported by services.close(), which awaits the same stop.
-      .onStop(() => void services.stopBackground().catch(() => undefined))
-      .onRequest(({ request }) => services.access.refusal(request))
-      .use(errorHandler)
-      .onTransform({ as: 'global' }, ({ route, params, headers }) =>
-        services.access.check({ route, params: params as Record<string, string>, headers }),
-      )
-      .use(jsonBody({ maxBytes: options.maxBodyBytes }))
-      .use(
-        openapi({
-          // The page is ours (api-docs.ts): the plugin's would load a script from a CDN.
-          provider: null,
-          documentation: {
-            info: {
-              title: 'Headway API',
-              version: '0.1.0',
-              description:
-                'Run pipeline jobs on BullMQ and follow them: REST here; live progress over WebSocket /ws/jobs/{id}/progress (README, How it works).',
-            },
+  return new Elysia({ websocket, normalize: false })
+    .onStart((app) => {
+      const publish = (topic: string, data: string) => void app.server?.publish(topic, data);
+      services.relay.start(publish);
+      services.jobListFeed.start(publish);
+      services.artifactSweep.start();
+    })
+    .onStop(() => void services.stopBackground().catch(() => undefined))
+    .onRequest(({ request }) => services.access.refusal(request))
+    .use(errorHandler)
+    .onTransform({ as: 'global' }, ({ route, params, headers }) =>
+      services.access.check({ route, params: params as Record<string, string>, headers }),
+    )
+    .use(jsonBody({ maxBytes: options.maxBodyBytes }))
+    .use(
+      openapi({
+        // The page is ours (api-docs.ts): the plugin's would load a script from a CDN.
+        provider: null,
+        documentation: {
+          info: {
+            title: 'Headway API',
+            version: '0.1.0',
+            description:
+              'Run pipeline jobs on BullMQ and follow them: REST here; live progress over WebSocket /ws/jobs/{id}/progress (README, How it works).',
           },
-          // The dashboard's files and Bull Board are not the API. staticFile off: the plugin would
-          // hide every path with a dot, /api/jobs/{id}/artifacts.zip among them (the docs' own files hide themselves).
-          exclude: { paths: ['/', '/jobs/*', '/assets/*', /^\/admin/], methods: ['ws', 'WS'], staticFile: false },
-        }),
-      )
-      .use(sessionRoutes(services.access, services.sessions))
-      .use(healthRoutes(services))
-      .use(metricsRoutes(services))
-      .use(pipelineRoutes(services))
-      .use(jobRoutes(services))
-      .use(jobActionRoutes(services))
-      .use(eventRoutes(services))
-      .use(artifactRoutes(services))
-      .use(progressSocket(services))
-      .use(jobsSocket(services))
-      .use(apiDocs)
-      .use(await bullBoard(services.queue, services.stream))
-      .use(webApp(options.webDist))
-  );
+        },
+        // The dashboard's files and Bull Board are not the API. staticFile off: the plugin would
+        // hide every path with a dot, /api/jobs/{id}/artifacts.zip among them (the docs' own files hide themselves).
+        exclude: { paths: ['/', '/jobs/*', '/assets/*', /^\/admin/], methods: ['ws', 'WS'], staticFile: false },
+      }),
+    )
+    .use(sessionRoutes(services.access, services.sessions))
+    .use(healthRoutes(services))
+    .use(metricsRoutes(services))
+    .use(pipelineRoutes(services))
+    .use(jobRoutes(services))
+    .use(jobActionRoutes(services))
+    .use(eventRoutes(services))
+    .use(artifactRoutes(services))
+    .use(progressSocket(services))
+    .use(jobsSocket(services))
+    .use(apiDocs)
+    .use(await bullBoard(services.queue, services.stream))
+    .use(webApp(options.webDist));
 }
 
 export type App = Awaited<ReturnType<typeof createApp>>;
