@@ -93,7 +93,6 @@ export const jobViewStyles = css`
   }
   .eta .basis {
     font-size: 0.85em;
-    opacity: 0.85;
   }
   .visually-hidden {
     position: absolute;
