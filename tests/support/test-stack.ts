@@ -72,12 +72,13 @@ export class TestStack {
 
   /**
    * Workers first (they write to Redis until they stop), then APIs, then Redis; then the folder.
-   * A process a test has already stopped or killed is skipped.
+   * A process a test has already stopped or killed is skipped. `signal` is what the processes
+   * are sent (SIGTERM, a clean shutdown, by default).
    */
-  async stop(): Promise<void> {
+  async stop(signal?: NodeJS.Signals): Promise<void> {
     try {
-      await Promise.all(this.workers.map((w) => w.stop()));
-      await Promise.all(this.apis.map((a) => a.stop()));
+      await Promise.all(this.workers.map((w) => w.stop(signal)));
+      await Promise.all(this.apis.map((a) => a.stop(signal)));
       await this.redis.stop();
     } finally {
       rmSync(this.dir, { recursive: true, force: true });
