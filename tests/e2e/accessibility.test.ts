@@ -7,12 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, describeSerious } from '../support/axe.ts';
 import { launchChromium } from '../support/browser.ts';
 import { callApi, createJob } from '../support/call-api.ts';
-import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import { type ApiProcess, startStack, type TestStack } from '../support/test-stack.ts';
 
-let redis: RedisHandle;
-let api: ProcessHandle & { url: string };
-let worker: ProcessHandle;
+let stack: TestStack;
+let api: ApiProcess;
 let browser: Browser;
 let completed: JobSummary;
 let cancelled: JobSummary;
@@ -32,9 +30,11 @@ async function until(what: string, check: () => Promise<boolean>, ms = 30_000): 
 }
 
 beforeAll(async () => {
-  redis = await startRedis();
-  const env = { REDIS_URL: redis.url, QUEUE_PREFIX: 'e2e-a11y', DATA_DIR: `/tmp/hw-e2e-a11y-${redis.port}` };
-  [api, worker, browser] = await Promise.all([startApi(env), startWorker({ ...env, WORKER_SHUTDOWN_GRACE_MS: '500' }), launchChromium()]);
+  [stack, browser] = await Promise.all([
+    startStack({ prefix: 'e2e-a11y', workers: 1, worker: { WORKER_SHUTDOWN_GRACE_MS: '500' } }),
+    launchChromium(),
+  ]);
+  ({ api } = stack);
   completed = await createJob(api.url, { pipeline: 'literature-review', input: { runMode: 'ONCE', paceMs: 0 } });
   await until(`job ${completed.id} completed`, async () => (await statusOf(completed.id)) === 'completed');
   cancelled = await createJob(api.url, { pipeline: 'literature-review', input: { runMode: 'DEEP_LOOP', paceMs: 300 } });
@@ -48,8 +48,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await Promise.all([api?.stop(), worker?.stop()]);
-  await redis?.stop();
+  await stack?.stop();
 });
 
 async function expectNoSeriousViolation(page: Page): Promise<void> {

@@ -6,26 +6,25 @@ import type { JobSummary } from '@headway/progress';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
-import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import { type ApiProcess, startStack, type TestStack } from '../support/test-stack.ts';
 
 const shots = join(import.meta.dirname, '../../test-results');
-let redis: RedisHandle;
-let api: ProcessHandle & { url: string };
-let worker: ProcessHandle;
+let stack: TestStack;
+let api: ApiProcess;
 let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  redis = await startRedis();
-  const env = { REDIS_URL: redis.url, QUEUE_PREFIX: 'e2e-cancel', DATA_DIR: `/tmp/hw-e2e-cancel-${redis.port}` };
-  [api, worker, browser] = await Promise.all([startApi(env), startWorker({ ...env, WORKER_SHUTDOWN_GRACE_MS: '500' }), launchChromium()]);
+  [stack, browser] = await Promise.all([
+    startStack({ prefix: 'e2e-cancel', workers: 1, worker: { WORKER_SHUTDOWN_GRACE_MS: '500' } }),
+    launchChromium(),
+  ]);
+  ({ api } = stack);
 });
 
 afterAll(async () => {
   await browser?.close();
-  await Promise.all([api?.stop(), worker?.stop()]);
-  await redis?.stop();
+  await stack?.stop();
 });
 
 describe('cancel from the job page', () => {

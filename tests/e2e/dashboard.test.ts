@@ -6,29 +6,27 @@ import { literatureReview } from '@headway/progress';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
-import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
-import { freePort, type RedisHandle, startRedis } from '../support/redis-server.ts';
+import { freePort } from '../support/redis-server.ts';
+import { type ApiProcess, startStack, type TestStack } from '../support/test-stack.ts';
 import { ProgressClient, wsUrl } from '../support/ws-client.ts';
 
 const shots = join(import.meta.dirname, '../../test-results');
-let redis: RedisHandle;
-let api: ProcessHandle & { url: string };
-let worker: ProcessHandle;
+let stack: TestStack;
+let api: ApiProcess;
 let browser: Browser;
-let apiEnv: Record<string, string>;
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  redis = await startRedis();
-  const env = { REDIS_URL: redis.url, QUEUE_PREFIX: 'e2e', DATA_DIR: `/tmp/hw-e2e-${redis.port}` };
-  apiEnv = { ...env, PORT: String(await freePort()) };
-  [api, worker, browser] = await Promise.all([startApi(apiEnv), startWorker(env), launchChromium()]);
+  [stack, browser] = await Promise.all([
+    startStack({ prefix: 'e2e', api: { PORT: String(await freePort()) }, workers: 1 }),
+    launchChromium(),
+  ]);
+  ({ api } = stack);
 });
 
 afterAll(async () => {
   await browser?.close();
-  await Promise.all([api?.stop(), worker?.stop()]);
-  await redis?.stop();
+  await stack?.stop();
 });
 
 describe('dashboard', () => {
@@ -211,7 +209,7 @@ describe('dashboard', () => {
 
     await api.stop();
     await expect.poll(() => connection.innerText(), { timeout: 15_000 }).toMatch(/reconnecting|offline/);
-    api = await startApi(apiEnv);
+    api = await stack.startApi();
     await expect.poll(() => connection.innerText(), { timeout: 30_000 }).toMatch(/live/);
     await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 90_000 }).toBe(100);
 

@@ -4,22 +4,22 @@ import { createRedis, EventStream, type JobSummary, type NewJobEvent, redisKeys 
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
-import { type ProcessHandle, startApi } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import type { RedisHandle } from '../support/redis-server.ts';
+import { type ApiProcess, startStack, type TestStack } from '../support/test-stack.ts';
 
+let stack: TestStack;
 let redis: RedisHandle;
-let api: ProcessHandle & { url: string };
+let api: ApiProcess;
 let browser: Browser;
 
 beforeAll(async () => {
-  redis = await startRedis();
-  [api, browser] = await Promise.all([startApi({ REDIS_URL: redis.url, QUEUE_PREFIX: 'view' }), launchChromium()]);
+  [stack, browser] = await Promise.all([startStack({ prefix: 'view' }), launchChromium()]);
+  ({ redis, api } = stack);
 });
 
 afterAll(async () => {
   await browser?.close();
-  await api?.stop();
-  await redis?.stop();
+  await stack?.stop();
 });
 
 describe('job page', () => {

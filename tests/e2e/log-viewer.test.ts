@@ -9,8 +9,8 @@ import type { Redis } from 'ioredis';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
-import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
-import { freePort, type RedisHandle, startRedis } from '../support/redis-server.ts';
+import { freePort } from '../support/redis-server.ts';
+import { type ApiProcess, startStack, type TestStack } from '../support/test-stack.ts';
 
 const PREFIX = 'e2e-log';
 /** Where screenshots go; docs/log-viewer.png is copied from here after looking at it. */
@@ -18,9 +18,8 @@ const shots = join(import.meta.dirname, '../../test-results');
 const IMG_LINE = '<img src=x onerror=alert(1)>';
 const SCRIPT_LINE = '\x1b[31m<script>alert(1)</script>';
 
-let redis: RedisHandle;
-let api: ProcessHandle & { url: string };
-let worker: ProcessHandle;
+let stack: TestStack;
+let api: ApiProcess;
 let browser: Browser;
 let connection: Redis;
 let stream: EventStream;
@@ -84,10 +83,12 @@ async function waitForAll(page: Page, total: number) {
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  redis = await startRedis();
-  const env = { REDIS_URL: redis.url, QUEUE_PREFIX: PREFIX, DATA_DIR: `/tmp/hw-e2e-log-${redis.port}` };
-  [api, worker, browser] = await Promise.all([startApi({ ...env, PORT: String(await freePort()) }), startWorker(env), launchChromium()]);
-  connection = createRedis(redis.url, 'blocking');
+  [stack, browser] = await Promise.all([
+    startStack({ prefix: PREFIX, api: { PORT: String(await freePort()) }, workers: 1 }),
+    launchChromium(),
+  ]);
+  ({ api } = stack);
+  connection = createRedis(stack.redis.url, 'blocking');
   stream = new EventStream(connection, redisKeys(PREFIX), { maxLen: 200_000 });
   job = await runJob({ runMode: 'DEEP_LOOP', paceMs: 10 });
   await stream.append(job.id, [
@@ -103,8 +104,7 @@ beforeAll(async () => {
 afterAll(async () => {
   connection?.disconnect();
   await browser?.close();
-  await Promise.all([api?.stop(), worker?.stop()]);
-  await redis?.stop();
+  await stack?.stop();
 });
 
 describe('log viewer', () => {

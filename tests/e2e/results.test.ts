@@ -3,8 +3,7 @@
 // a report with a chart, JSON, CSV, and hostile files (an SVG with script, HTML, Markdown with raw
 // HTML and javascript: links) that must run nothing, open no dialog and reach no other origin.
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   artifactKey,
@@ -23,34 +22,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSampleCorpus } from '../../packages/literature-review/src/corpus.ts';
 import { radarChart, trendChart } from '../../packages/literature-review/src/visualization.ts';
 import { launchChromium } from '../support/browser.ts';
-import { type ProcessHandle, startApi } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import type { RedisHandle } from '../support/redis-server.ts';
+import { type ApiProcess, startStack, type TestStack } from '../support/test-stack.ts';
 
 const shots = join(import.meta.dirname, '../../test-results');
 const PREFIX = 'results';
 
+let stack: TestStack;
 let redis: RedisHandle;
-let api: ProcessHandle & { url: string };
+let api: ApiProcess;
 let browser: Browser;
-let dir: string;
 let store: LocalArtifactStore;
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  dir = mkdtempSync(join(tmpdir(), 'hw-results-'));
-  store = new LocalArtifactStore(join(dir, 'store'));
-  redis = await startRedis();
-  [api, browser] = await Promise.all([
-    startApi({ REDIS_URL: redis.url, QUEUE_PREFIX: PREFIX, DATA_DIR: join(dir, 'data'), ARTIFACT_STORE: store.root }),
-    launchChromium(),
-  ]);
+  // The API starts once the store's folder, inside the stack's, is known.
+  [stack, browser] = await Promise.all([startStack({ prefix: PREFIX, api: false }), launchChromium()]);
+  ({ redis } = stack);
+  store = new LocalArtifactStore(join(stack.dir, 'store'));
+  api = await stack.startApi({ ARTIFACT_STORE: store.root });
 });
 
 afterAll(async () => {
   await browser?.close();
-  await api?.stop();
-  await redis?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 type File = { name: string; body: string; stage?: string; title?: string };

@@ -5,27 +5,23 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
-import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import { type ApiProcess, startStack, type TestStack } from '../support/test-stack.ts';
 
 const TOKEN = 'e2e-token-5f1c';
 const shots = join(import.meta.dirname, '../../test-results');
-let redis: RedisHandle;
-let api: ProcessHandle & { url: string };
-let worker: ProcessHandle;
+let stack: TestStack;
+let api: ApiProcess;
 let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  redis = await startRedis();
-  const env = { REDIS_URL: redis.url, QUEUE_PREFIX: 'e2e-sign-in', DATA_DIR: `/tmp/hw-e2e-sign-in-${redis.port}` };
-  [api, worker, browser] = await Promise.all([startApi({ ...env, API_TOKEN: TOKEN }), startWorker(env), launchChromium()]);
+  [stack, browser] = await Promise.all([startStack({ prefix: 'e2e-sign-in', api: { API_TOKEN: TOKEN }, workers: 1 }), launchChromium()]);
+  ({ api } = stack);
 });
 
 afterAll(async () => {
   await browser?.close();
-  await Promise.all([api?.stop(), worker?.stop()]);
-  await redis?.stop();
+  await stack?.stop();
 });
 
 describe('sign-in', () => {

@@ -5,41 +5,40 @@
 // sentinel job's data is the same afterwards.
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
 import { createSentinel, type Sentinel } from '../support/sentinel.ts';
+import { type ApiProcess, startStack, type TestStack } from '../support/test-stack.ts';
 import { ProgressClient, wsUrl } from '../support/ws-client.ts';
 
 const TOKEN = 'abuse-token-9d2e';
 const bearer = { authorization: `Bearer ${TOKEN}` };
 const MAX_SOCKETS = 6;
-let redis: RedisHandle;
-let api: ProcessHandle & { url: string };
-let worker: ProcessHandle;
+let stack: TestStack;
+let api: ApiProcess;
 let port: number;
 let sentinel: Sentinel;
 
 beforeAll(async () => {
-  redis = await startRedis();
-  const env = { REDIS_URL: redis.url, QUEUE_PREFIX: 'abuse-access', DATA_DIR: `/tmp/hw-abuse-access-${redis.port}` };
-  [api, worker] = await Promise.all([
-    startApi({
-      ...env,
+  stack = await startStack({
+    prefix: 'abuse-access',
+    api: {
       API_TOKEN: TOKEN,
       ALLOWED_ORIGINS: 'https://dashboard.example',
       ALLOWED_HOSTS: 'headway.internal',
       MAX_SOCKETS_PER_CLIENT: String(MAX_SOCKETS),
-    }),
-    startWorker(env),
-  ]);
+    },
+    workers: 1,
+  });
+  ({ api } = stack);
   port = Number(new URL(api.url).port);
   sentinel = await createSentinel(api.url, bearer);
 });
 
 afterAll(async () => {
-  expect(api.output()).not.toMatch(/\n\s+at |TypeError|URIError|RangeError/);
-  await Promise.all([api?.stop(), worker?.stop()]);
-  await redis?.stop();
+  try {
+    expect(api.output()).not.toMatch(/\n\s+at |TypeError|URIError|RangeError/);
+  } finally {
+    await stack?.stop();
+  }
 });
 
 type ErrorBody = { error: { code: string; message: string } };

@@ -5,18 +5,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJob } from '../support/call-api.ts';
 import { rssMb } from '../support/process-memory.ts';
-import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import type { RedisHandle } from '../support/redis-server.ts';
 import { createSentinel, type Sentinel } from '../support/sentinel.ts';
+import { type ApiProcess, startStack, type TestStack } from '../support/test-stack.ts';
 import { until } from '../support/until.ts';
 
 /** MAX_BODY_BYTES's default, and literature-review's maxInputBytes (the default). */
 const BODY_LIMIT = 1024 * 1024;
 const INPUT_CAP = 256 * 1024;
 
+let stack: TestStack;
 let redis: RedisHandle;
-let api: ProcessHandle & { url: string };
-let worker: ProcessHandle;
+let api: ApiProcess;
 let sentinel: Sentinel;
 
 interface Answer {
@@ -86,16 +86,12 @@ function expectError(res: Answer, status: number, code: string, message: RegExp)
 }
 
 beforeAll(async () => {
-  redis = await startRedis();
-  const env = { REDIS_URL: redis.url, QUEUE_PREFIX: 'abuse', DATA_DIR: `/tmp/hw-abuse-${redis.port}` };
-  [api, worker] = await Promise.all([startApi(env), startWorker(env)]);
+  stack = await startStack({ prefix: 'abuse', workers: 1 });
+  ({ redis, api } = stack);
   sentinel = await createSentinel(api.url);
 });
 
-afterAll(async () => {
-  await Promise.all([api?.stop(), worker?.stop()]);
-  await redis?.stop();
-});
+afterAll(() => stack?.stop());
 
 describe('request body size', () => {
   it('refuses a body one byte over the limit, declared or chunked, with a JSON 413 naming the limit; the API stays up and small', async () => {

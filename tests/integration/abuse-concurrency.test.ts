@@ -5,30 +5,25 @@
 import type { JobSummary, StreamEntry } from '@headway/progress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi, createJob } from '../support/call-api.ts';
-import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import type { ProcessHandle } from '../support/processes.ts';
 import { type Sentinel, sentinelOf } from '../support/sentinel.ts';
+import { type ApiProcess, startStack, type TestStack } from '../support/test-stack.ts';
 import { until } from '../support/until.ts';
 
 const CONFIG = 'tests/support/test-pipelines.config.ts';
-let redis: RedisHandle;
-let api: ProcessHandle & { url: string };
+let stack: TestStack;
+let api: ApiProcess;
 let worker: ProcessHandle;
-let env: Record<string, string>;
 let sentinel: Sentinel;
 
 beforeAll(async () => {
-  redis = await startRedis();
-  env = { REDIS_URL: redis.url, QUEUE_PREFIX: 'abuse', DATA_DIR: `/tmp/hw-abuse-${redis.port}`, HEADWAY_CONFIG: CONFIG };
-  [api, worker] = await Promise.all([startApi(env), startWorker({ ...env, WORKER_CONCURRENCY: '2' })]);
+  stack = await startStack({ prefix: 'abuse', env: { HEADWAY_CONFIG: CONFIG }, workers: 1, worker: { WORKER_CONCURRENCY: '2' } });
+  ({ api, worker } = stack);
   // A failed job, like those the tests below retry: a retry that reached the wrong job would show on it.
   sentinel = await sentinelOf(api.url, (await failedJob()).id);
 });
 
-afterAll(async () => {
-  await Promise.all([api?.stop(), worker?.stop()]);
-  await redis?.stop();
-});
+afterAll(() => stack?.stop());
 
 const call = (method: string, path: string, body?: unknown) => callApi(api.url, method, path, { body });
 

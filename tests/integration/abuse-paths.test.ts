@@ -2,17 +2,16 @@
 // job can be created — Bull Board's add route and BullMQ from any client — against a real API and
 // worker whose DATA_DIR sits two levels inside a fresh folder: each is refused, nothing is written
 // outside DATA_DIR (or for the refused job inside it), and other jobs run as before.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createRedis, QUEUE_NAME, redisKeys } from '@headway/progress';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJob } from '../support/call-api.ts';
-import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import type { ProcessHandle } from '../support/processes.ts';
 import { createSentinel, type Sentinel } from '../support/sentinel.ts';
+import { type ApiProcess, startStack, type TestStack } from '../support/test-stack.ts';
 
 const PREFIX = 'abuse-paths';
 const keys = redisKeys(PREFIX);
@@ -23,29 +22,23 @@ const QUICK = { runMode: 'ONCE', paceMs: 0 };
 
 let top: string;
 let dataDir: string;
-let redis: RedisHandle;
-let api: ProcessHandle & { url: string };
+let stack: TestStack;
+let api: ApiProcess;
 let worker: ProcessHandle;
 let queue: Queue;
 let client: Redis;
 
 beforeAll(async () => {
-  top = mkdtempSync(join(tmpdir(), 'hw-abuse-paths-'));
-  dataDir = join(top, 'outer', 'data');
-  mkdirSync(dataDir, { recursive: true });
-  redis = await startRedis();
-  const env = { REDIS_URL: redis.url, QUEUE_PREFIX: PREFIX, DATA_DIR: dataDir };
-  [api, worker] = await Promise.all([startApi(env), startWorker(env)]);
-  client = createRedis(redis.url, 'blocking');
+  stack = await startStack({ prefix: PREFIX, dataDir: 'outer/data', workers: 1 });
+  ({ api, worker, dir: top, dataDir } = stack);
+  client = createRedis(stack.redis.url, 'blocking');
   queue = new Queue(QUEUE_NAME, { connection: client, prefix: PREFIX });
 });
 
 afterAll(async () => {
   await queue?.close();
   client?.disconnect();
-  await Promise.all([api?.stop(), worker?.stop()]);
-  await redis?.stop();
-  if (top) rmSync(top, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 /** Every file and folder under `dir`, as paths relative to it, sorted. */

@@ -18,8 +18,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEARCH_BUDGET_MS } from '../../apps/api/src/routes/events.ts';
 import { createJob } from '../support/call-api.ts';
-import { type ProcessHandle, startApi } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import { type ApiProcess, startStack, type TestStack } from '../support/test-stack.ts';
 
 const PREFIX = 'abuse-search';
 const LINES = 20_000;
@@ -31,8 +30,8 @@ const TOO_SLOW = {
   },
 };
 
-let redis: RedisHandle;
-let api: ProcessHandle & { url: string };
+let stack: TestStack;
+let api: ApiProcess;
 let connection: Redis;
 let big: JobSummary;
 let sentinel: JobSummary;
@@ -70,9 +69,9 @@ async function allEvents(jobId: string): Promise<StreamEntry[]> {
 }
 
 beforeAll(async () => {
-  redis = await startRedis();
-  api = await startApi({ REDIS_URL: redis.url, QUEUE_PREFIX: PREFIX });
-  connection = createRedis(redis.url, 'blocking');
+  stack = await startStack({ prefix: PREFIX });
+  ({ api } = stack);
+  connection = createRedis(stack.redis.url, 'blocking');
   const job = { pipeline: 'literature-review' };
   [big, sentinel] = [await createJob(api.url, job), await createJob(api.url, job)];
   const stream = new EventStream(connection, redisKeys(PREFIX), { maxLen: 100_000 });
@@ -90,8 +89,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   connection?.disconnect();
-  await api?.stop();
-  await redis?.stop();
+  await stack?.stop();
 });
 
 /** Asks /healthz every 100 ms until `stop`, each with a second to answer; returns each answer's status and time. */

@@ -3,8 +3,8 @@
 // sequence can retitle the window or clear the screen, no control or bidi mark gets through.
 import type { JobSummary } from '@headway/progress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import type { ProcessHandle } from '../support/processes.ts';
+import { type ApiProcess, startStack, type TestStack } from '../support/test-stack.ts';
 
 const PREFIX = 'abuse-terminal';
 const CONFIG = 'tests/support/configs/fails-with.config.ts';
@@ -13,20 +13,16 @@ const HOSTILE = 'title \x1b]0;pwned\x07 then \x1b[2J cleared \x9b2J\x07 \u202ere
 /** ESC, BEL and every other C0 control but tab and line feed, DEL, C1 controls, bidi controls. */
 const UNPRINTABLE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
-let redis: RedisHandle;
-let api: ProcessHandle & { url: string };
+let stack: TestStack;
+let api: ApiProcess;
 let worker: ProcessHandle;
 
 beforeAll(async () => {
-  redis = await startRedis();
-  const env = { REDIS_URL: redis.url, QUEUE_PREFIX: PREFIX, DATA_DIR: `/tmp/hw-abuse-terminal-${redis.port}`, HEADWAY_CONFIG: CONFIG };
-  [api, worker] = await Promise.all([startApi(env), startWorker(env)]);
+  stack = await startStack({ prefix: PREFIX, env: { HEADWAY_CONFIG: CONFIG }, workers: 1 });
+  ({ api, worker } = stack);
 });
 
-afterAll(async () => {
-  await Promise.all([api?.stop(), worker?.stop()]);
-  await redis?.stop();
-});
+afterAll(() => stack?.stop());
 
 async function until<T>(read: () => T | undefined, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -2,29 +2,24 @@
 // (Bearer header, or the cookie signing in sets), sockets closed with 4401, and requests from
 // another site's pages refused whatever they carry.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import { type ApiProcess, startStack, type TestStack } from '../support/test-stack.ts';
 import { ProgressClient, wsUrl } from '../support/ws-client.ts';
 
 const TOKEN = 'correct horse battery staple';
 const ALLOWED = 'http://dashboard.example:8080';
-let redis: RedisHandle;
-let api: ProcessHandle & { url: string };
-let worker: ProcessHandle;
+let stack: TestStack;
+let api: ApiProcess;
 
 beforeAll(async () => {
-  redis = await startRedis();
-  const env = { REDIS_URL: redis.url, QUEUE_PREFIX: 'access', DATA_DIR: `/tmp/hw-access-${redis.port}` };
-  [api, worker] = await Promise.all([
-    startApi({ ...env, API_TOKEN: TOKEN, ALLOWED_ORIGINS: `${ALLOWED}, http://other.example` }),
-    startWorker(env),
-  ]);
+  stack = await startStack({
+    prefix: 'access',
+    api: { API_TOKEN: TOKEN, ALLOWED_ORIGINS: `${ALLOWED}, http://other.example` },
+    workers: 1,
+  });
+  ({ api } = stack);
 });
 
-afterAll(async () => {
-  await Promise.all([api?.stop(), worker?.stop()]);
-  await redis?.stop();
-});
+afterAll(() => stack?.stop());
 
 const bearer = { authorization: `Bearer ${TOKEN}` };
 const get = (path: string, headers: Record<string, string> = {}) => fetch(api.url + path, { headers, redirect: 'manual' });

@@ -3,38 +3,36 @@
 // a DATA_DIR of its own too, serves every job's files: the bytes a viewer downloads are the ones
 // each job's artifact events vouched for, whichever worker ran it.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArtifactInfo, JobSummary } from '@headway/progress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJob } from '../support/call-api.ts';
-import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
 import { type S3Handle, startS3 } from '../support/s3-server.ts';
+import { type ApiProcess, startStack, type TestStack } from '../support/test-stack.ts';
 import { until } from '../support/until.ts';
 
-let redis: RedisHandle;
+let stack: TestStack;
 let s3: S3Handle;
-let api: ProcessHandle & { url: string };
-let workers: ProcessHandle[] = [];
+let api: ApiProcess;
+/** Each host's DATA_DIR, side by side in the stack's folder: the API's is the stack's own. */
 const folders = { api: '', a: '', b: '' };
 
 beforeAll(async () => {
-  [redis, s3] = await Promise.all([startRedis(), startS3()]);
-  for (const name of ['api', 'a', 'b'] as const) folders[name] = mkdtempSync(join(tmpdir(), `hw-host-${name}-`));
-  const env = { REDIS_URL: redis.url, QUEUE_PREFIX: 'hosts', WORKER_CONCURRENCY: '1', ...s3.env('runs') };
-  [api, ...workers] = await Promise.all([
-    startApi({ ...env, DATA_DIR: folders.api }),
-    startWorker({ ...env, DATA_DIR: folders.a }),
-    startWorker({ ...env, DATA_DIR: folders.b }),
+  [stack, s3] = await Promise.all([startStack({ prefix: 'hosts', dataDir: 'api', api: false }), startS3()]);
+  folders.api = stack.dataDir;
+  for (const name of ['a', 'b'] as const) mkdirSync((folders[name] = join(stack.dir, name)));
+  const env = { WORKER_CONCURRENCY: '1', ...s3.env('runs') };
+  [api] = await Promise.all([
+    stack.startApi(env),
+    stack.addWorker({ ...env, DATA_DIR: folders.a }),
+    stack.addWorker({ ...env, DATA_DIR: folders.b }),
   ]);
 });
 
 afterAll(async () => {
-  await Promise.all([api?.stop(), ...workers.map((w) => w.stop())]);
-  await Promise.all([redis?.stop(), s3?.stop()]);
-  for (const folder of Object.values(folders)) if (folder) rmSync(folder, { recursive: true, force: true });
+  await stack?.stop();
+  await s3?.stop();
 });
 
 const sha256 = (bytes: ArrayBuffer) => createHash('sha256').update(new Uint8Array(bytes)).digest('hex');

@@ -3,8 +3,7 @@
 // bytes' size and sha256; a program's misbehaviour is refused line by line and the job completes;
 // a retry's artifacts sit beside the first attempt's; a worker killed mid-upload lists nothing.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type ArtifactEvent,
@@ -20,29 +19,28 @@ import {
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ProcessHandle, startWorker } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import type { ProcessHandle } from '../support/processes.ts';
+import { startStack, type TestStack } from '../support/test-stack.ts';
 
 const CONFIG = 'tests/support/configs/artifacts.config.ts';
 /** The code pipelines' worker: default bounds. The programs' worker: 3 artifacts of 1000 bytes. */
 const WIDE = 'art-wide';
 const TIGHT = 'art-tight';
 
+let stack: TestStack;
 let top: string;
-let redis: RedisHandle;
 let client: Redis;
 let wide: ProcessHandle;
-let tight: ProcessHandle;
 const queues: Record<string, Queue> = {};
 const streams: Record<string, EventStream> = {};
 const stores: Record<string, LocalArtifactStore> = {};
 
 beforeAll(async () => {
-  top = mkdtempSync(join(tmpdir(), 'hw-artifacts-publish-'));
-  redis = await startRedis();
-  client = createRedis(redis.url, 'blocking');
+  // Two workers on prefixes of their own, each with its DATA_DIR and store under the stack's folder.
+  stack = await startStack({ prefix: WIDE, dataDir: join(WIDE, 'data'), api: false });
+  top = stack.dir;
+  client = createRedis(stack.redis.url, 'blocking');
   const envOf = (prefix: string, extra: Record<string, string> = {}) => ({
-    REDIS_URL: redis.url,
     QUEUE_PREFIX: prefix,
     DATA_DIR: join(top, prefix, 'data'),
     ARTIFACT_STORE: join(top, prefix, 'store'),
@@ -54,18 +52,16 @@ beforeAll(async () => {
     streams[prefix] = new EventStream(client, redisKeys(prefix), { maxLen: 10_000 });
     stores[prefix] = new LocalArtifactStore(join(top, prefix, 'store'));
   }
-  [wide, tight] = await Promise.all([
-    startWorker(envOf(WIDE)),
-    startWorker(envOf(TIGHT, { MAX_ARTIFACTS_PER_JOB: '3', MAX_ARTIFACT_BYTES: '1000' })),
+  [wide] = await Promise.all([
+    stack.addWorker(envOf(WIDE)),
+    stack.addWorker(envOf(TIGHT, { MAX_ARTIFACTS_PER_JOB: '3', MAX_ARTIFACT_BYTES: '1000' })),
   ]);
 });
 
 afterAll(async () => {
   await Promise.all(Object.values(queues).map((q) => q.close()));
   client?.disconnect();
-  await Promise.all([wide?.stop(), tight?.stop()]);
-  await redis?.stop();
-  if (top) rmSync(top, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 async function run(prefix: string, pipeline: string, input: object, opts: { attempts?: number } = {}): Promise<string> {

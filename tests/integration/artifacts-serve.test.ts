@@ -3,8 +3,7 @@
 // one file (ETag, Range, disposition, sandboxing headers), the zip, paths that try to leave the
 // job, a 100 MB file streamed with flat memory, the token gate, the CLI and the retention sweep.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { artifactKey, contentTypeOf, EventStream, LocalArtifactStore, type NewJobEvent, redisKeys } from '@headway/progress';
 import { Queue, Worker } from 'bullmq';
@@ -12,9 +11,8 @@ import { unzipSync } from 'fflate';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rssMb } from '../support/process-memory.ts';
-import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
 import { createSentinel, type Sentinel } from '../support/sentinel.ts';
+import { type ApiProcess, startStack, type TestStack } from '../support/test-stack.ts';
 import { until } from '../support/until.ts';
 
 const root = join(import.meta.dirname, '../..');
@@ -23,35 +21,33 @@ const PREFIX = 'serve';
 const keys = redisKeys(PREFIX);
 const DAY = 24 * 3600_000;
 
-let redis: RedisHandle;
+let stack: TestStack;
 let client: Redis;
 let dir: string;
 let store: LocalArtifactStore;
 let stream: EventStream;
 let queue: Queue;
-let api: ProcessHandle & { url: string };
-let tokenApi: ProcessHandle & { url: string };
-let worker: ProcessHandle;
+let api: ApiProcess;
+let tokenApi: ApiProcess;
 let sentinel: Sentinel;
 
 beforeAll(async () => {
-  redis = await startRedis();
-  client = new Redis(redis.url, { protocol: 2, maxRetriesPerRequest: null });
-  dir = mkdtempSync(join(tmpdir(), 'hw-artifacts-'));
+  // The processes start once the store's folder, inside the stack's, is known.
+  stack = await startStack({ prefix: PREFIX, api: false });
+  ({ dir } = stack);
+  client = new Redis(stack.redis.url, { protocol: 2, maxRetriesPerRequest: null });
   store = new LocalArtifactStore(join(dir, 'store'));
   stream = new EventStream(client, keys, { maxLen: 1000 });
   queue = new Queue('pipelines', { connection: client, prefix: PREFIX });
-  const env = { REDIS_URL: redis.url, QUEUE_PREFIX: PREFIX, DATA_DIR: join(dir, 'data'), ARTIFACT_STORE: store.root };
-  [api, tokenApi, worker] = await Promise.all([startApi(env), startApi({ ...env, API_TOKEN: TOKEN }), startWorker(env)]);
+  const env = { ARTIFACT_STORE: store.root };
+  [api, tokenApi] = await Promise.all([stack.startApi(env), stack.startApi({ ...env, API_TOKEN: TOKEN }), stack.addWorker(env)]);
   sentinel = await createSentinel(api.url);
 });
 
 afterAll(async () => {
-  await Promise.all([api?.stop(), tokenApi?.stop(), worker?.stop()]);
   await queue?.close();
   client?.disconnect();
-  await redis?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
@@ -499,7 +495,7 @@ describe('the retention sweep', () => {
   let sweepStore: LocalArtifactStore;
   let sweepStream: EventStream;
   let sweepQueue: Queue;
-  let sweepApi: (ProcessHandle & { url: string }) | undefined;
+  let sweepApi: ApiProcess | undefined;
 
   beforeAll(async () => {
     sweepStore = new LocalArtifactStore(join(dir, 'sweep-store'));
@@ -553,8 +549,7 @@ describe('the retention sweep', () => {
 
     // Another API holds the lock: this one does not sweep.
     await client.set(sweepKeys.artifactSweepLock, 'another api', 'EX', 3600);
-    sweepApi = await startApi({
-      REDIS_URL: redis.url,
+    sweepApi = await stack.startApi({
       QUEUE_PREFIX: 'sweep',
       DATA_DIR: join(dir, 'sweep-data'),
       ARTIFACT_STORE: sweepStore.root,

@@ -4,28 +4,25 @@
 import { CancelRequests, createRedis, type JobEvent, type JobSummary, redisKeys, type StatusEvent } from '@headway/progress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from '../support/call-api.ts';
-import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import type { RedisHandle } from '../support/redis-server.ts';
+import { type ApiProcess, startStack, type TestStack } from '../support/test-stack.ts';
 import { ProgressClient, wsUrl } from '../support/ws-client.ts';
 
 const PREFIX = 'cancel';
+let stack: TestStack;
 let redis: RedisHandle;
-let api: ProcessHandle & { url: string };
-let worker: ProcessHandle | undefined;
-let env: Record<string, string>;
+let api: ApiProcess;
 const clients: ProgressClient[] = [];
 
 beforeAll(async () => {
-  redis = await startRedis();
-  env = { REDIS_URL: redis.url, QUEUE_PREFIX: PREFIX, DATA_DIR: `/tmp/hw-cancel-${redis.port}` };
   // No worker yet: the first test cancels jobs that wait for one.
-  api = await startApi(env);
+  stack = await startStack({ prefix: PREFIX });
+  ({ redis, api } = stack);
 });
 
 afterAll(async () => {
   for (const client of clients) client.close();
-  await Promise.all([api?.stop(), worker?.stop()]);
-  await redis?.stop();
+  await stack?.stop();
 });
 
 const call = (method: string, path: string, body?: unknown) => callApi(api.url, method, path, { body });
@@ -72,7 +69,7 @@ describe('cancelling a job that waits', () => {
     await new CancelRequests(connection, redisKeys(PREFIX)).record(raced.id, 'Cancelled: asked as it started');
     connection.disconnect();
 
-    worker = await startWorker({ ...env, WORKER_CONCURRENCY: '2' });
+    await stack.addWorker({ WORKER_CONCURRENCY: '2' });
     const after = await createJob(0);
     const afterClient = watch(after.id);
     await afterClient.waitFor(completed('completed'), 30_000);

@@ -4,36 +4,22 @@
 // a real Redis; nothing is mocked.
 import type { JobEvent, JobSummary, StatusEvent } from '@headway/progress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
-import { freePort, type RedisHandle, startRedis } from '../support/redis-server.ts';
+import { freePort, startRedis } from '../support/redis-server.ts';
 import { ResumingViewer, seqProblems } from '../support/resuming-viewer.ts';
+import { startStack, type TestStack } from '../support/test-stack.ts';
 import { ProgressClient, wsUrl } from '../support/ws-client.ts';
 
-let redis: RedisHandle;
-let env: Record<string, string>;
-const started: ProcessHandle[] = [];
+let stack: TestStack;
 
 beforeAll(async () => {
-  redis = await startRedis({ aof: true });
-  env = { REDIS_URL: redis.url, QUEUE_PREFIX: 'chaos', DATA_DIR: `/tmp/hw-chaos-${redis.port}` };
+  // No API or worker yet: each test starts and kills its own.
+  stack = await startStack({ prefix: 'chaos', api: false, redis: { aof: true } });
 });
 
-afterAll(async () => {
-  await Promise.all(started.map((p) => p.stop('SIGKILL')));
-  await redis?.stop();
-});
+afterAll(() => stack?.stop('SIGKILL'));
 
-async function api(extra: Record<string, string> = {}) {
-  const handle = await startApi({ ...env, ...extra });
-  started.push(handle);
-  return handle;
-}
-
-async function worker(extra: Record<string, string> = {}) {
-  const handle = await startWorker({ ...env, ...extra });
-  started.push(handle);
-  return handle;
-}
+const api = (extra: Record<string, string> = {}) => stack.startApi(extra);
+const worker = (extra: Record<string, string> = {}) => stack.addWorker(extra);
 
 async function createJob(apiUrl: string, input: Record<string, unknown>): Promise<JobSummary> {
   const res = await fetch(`${apiUrl}/api/jobs`, {
@@ -181,9 +167,9 @@ describe('chaos', () => {
     const viewer = new ResumingViewer(() => apiA.url, job.id);
     await viewer.waitFor((v) => v.entries.some((e) => e.event.kind === 'progress' && e.event.stage === 'judge'));
 
-    await redis.stop({ keepData: true });
+    await stack.redis.stop({ keepData: true });
     await Bun.sleep(1000);
-    redis = await startRedis({ port: redis.port, dir: redis.dir, aof: true });
+    stack.redis = await startRedis({ port: stack.redis.port, dir: stack.redis.dir, aof: true });
     await viewer.waitFor((v) => v.complete, 60_000);
     viewer.stop();
 

@@ -1,38 +1,30 @@
 // The `headway` terminal client as a user's script runs it: a child process whose output is a
 // pipe, against a real Redis, API and worker. It prints every stage and every log line exactly
 // once, exits with the job's outcome, and rides out an API killed and restarted mid-job.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogEvent } from '@headway/progress';
 import { literatureReview } from '@headway/progress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logLine } from '../../apps/cli/src/job-lines.ts';
-import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
-import { freePort, type RedisHandle, startRedis } from '../support/redis-server.ts';
+import { freePort } from '../support/redis-server.ts';
+import { type ApiProcess, startStack, type TestStack } from '../support/test-stack.ts';
 import { ProgressClient, wsUrl } from '../support/ws-client.ts';
 
 const root = join(import.meta.dirname, '../..');
 const LOG_LINE = /^\d\d:\d\d:\d\d (DEBUG|INFO |WARN |ERROR) /;
 
-let redis: RedisHandle;
-let api: ProcessHandle & { url: string };
-let worker: ProcessHandle;
-let env: Record<string, string>;
+let stack: TestStack;
+let api: ApiProcess;
 let dir: string;
 
 beforeAll(async () => {
-  redis = await startRedis();
-  dir = mkdtempSync(join(tmpdir(), 'hw-cli-'));
-  env = { REDIS_URL: redis.url, QUEUE_PREFIX: 'cli', DATA_DIR: join(dir, 'data'), PORT: String(await freePort()) };
-  [api, worker] = await Promise.all([startApi(env), startWorker({ ...env, WORKER_CONCURRENCY: '2' })]);
+  // A fixed port, so that the API restarted below is where the client left it.
+  stack = await startStack({ prefix: 'cli', api: { PORT: String(await freePort()) }, workers: 1, worker: { WORKER_CONCURRENCY: '2' } });
+  ({ api, dir } = stack);
 });
 
-afterAll(async () => {
-  await Promise.all([api?.stop(), worker?.stop()]);
-  await redis?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => stack?.stop());
 
 /** Runs `headway …` with its output piped; `output()` reads standard output so far. */
 function headway(...args: string[]) {
@@ -138,7 +130,7 @@ describe('headway (terminal client)', () => {
     api.proc.kill('SIGKILL');
     await api.proc.exited;
     await Bun.sleep(500);
-    api = await startApi(env);
+    api = await stack.startApi();
 
     const { code, stdout, stderr } = await cli.result;
     expect(stderr).toBe('');

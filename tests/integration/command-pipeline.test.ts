@@ -5,29 +5,29 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { JobSummary, LogEvent, PipelineInfo, ProgressEvent, StatusEvent } from '@headway/progress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import { type ApiProcess, startStack, type TestStack } from '../support/test-stack.ts';
 import { ProgressClient, wsUrl } from '../support/ws-client.ts';
 
 const PREFIX = 'command';
 const CONFIG = 'tests/support/test-pipelines.config.ts';
-let redis: RedisHandle;
-let api: ProcessHandle & { url: string };
+let stack: TestStack;
+let api: ApiProcess;
 let worker: ProcessHandle;
+/** What this file's API and worker run with; the tests start others on prefixes of their own. */
 let env: Record<string, string>;
 const clients: ProgressClient[] = [];
 const others: ProcessHandle[] = [];
 
 beforeAll(async () => {
-  redis = await startRedis();
-  env = { REDIS_URL: redis.url, QUEUE_PREFIX: PREFIX, DATA_DIR: `/tmp/hw-command-${redis.port}`, HEADWAY_CONFIG: CONFIG };
   // One worker running two jobs at a time: a misbehaving program and its neighbour share it.
-  [api, worker] = await Promise.all([startApi(env), startWorker({ ...env, WORKER_CONCURRENCY: '2' })]);
+  stack = await startStack({ prefix: PREFIX, env: { HEADWAY_CONFIG: CONFIG }, workers: 1, worker: { WORKER_CONCURRENCY: '2' } });
+  ({ api, worker, env } = stack);
 });
 
 afterAll(async () => {
   for (const client of clients) client.close();
-  await Promise.all([api?.stop(), worker?.stop(), ...others.map((p) => p.stop())]);
-  await redis?.stop();
+  await Promise.all(others.map((p) => p.stop()));
+  await stack?.stop();
 });
 
 async function createJob(pipeline: string, input: object, apiUrl = api.url): Promise<JobSummary> {

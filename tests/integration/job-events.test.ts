@@ -3,11 +3,10 @@
 import { createRedis, EventStream, type JobEventsPage, type JobSummary, type NewJobEvent, redisKeys } from '@headway/progress';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ProcessHandle, startApi } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import { type ApiProcess, startStack, type TestStack } from '../support/test-stack.ts';
 
-let redis: RedisHandle;
-let api: ProcessHandle & { url: string };
+let stack: TestStack;
+let api: ApiProcess;
 let connection: Redis;
 let job: JobSummary;
 const keys = redisKeys('events');
@@ -37,9 +36,9 @@ const event = (i: number): NewJobEvent =>
       };
 
 beforeAll(async () => {
-  redis = await startRedis();
-  api = await startApi({ REDIS_URL: redis.url, QUEUE_PREFIX: 'events' });
-  connection = createRedis(redis.url, 'blocking');
+  stack = await startStack({ prefix: 'events' });
+  ({ api } = stack);
+  connection = createRedis(stack.redis.url, 'blocking');
   const res = await fetch(`${api.url}/api/jobs`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -55,8 +54,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   connection?.disconnect();
-  await api?.stop();
-  await redis?.stop();
+  await stack?.stop();
 });
 
 const get = async (path: string) => {

@@ -3,24 +3,18 @@
 import type { JobSummary, ProgressEvent } from '@headway/progress';
 import { literatureReview } from '@headway/progress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import { type ApiProcess, startStack, type TestStack } from '../support/test-stack.ts';
 import { ProgressClient, wsUrl } from '../support/ws-client.ts';
 
-let redis: RedisHandle;
-let api: ProcessHandle & { url: string };
-let worker: ProcessHandle;
+let stack: TestStack;
+let api: ApiProcess;
 
 beforeAll(async () => {
-  redis = await startRedis();
-  const env = { REDIS_URL: redis.url, QUEUE_PREFIX: 'it', DATA_DIR: `/tmp/hw-it-${redis.port}` };
-  [api, worker] = await Promise.all([startApi(env), startWorker({ ...env, WORKER_CONCURRENCY: '2' })]);
+  stack = await startStack({ prefix: 'it', workers: 1, worker: { WORKER_CONCURRENCY: '2' } });
+  ({ api } = stack);
 });
 
-afterAll(async () => {
-  await Promise.all([api?.stop(), worker?.stop()]);
-  await redis?.stop();
-});
+afterAll(() => stack?.stop());
 
 async function post(path: string, body: unknown) {
   const res = await fetch(api.url + path, {

@@ -6,30 +6,27 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobListClient } from '../support/job-list-client.ts';
-import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import type { ProcessHandle } from '../support/processes.ts';
+import { type ApiProcess, startStack, type TestStack } from '../support/test-stack.ts';
 
 const keys = redisKeys('list');
-let redis: RedisHandle;
-let api: ProcessHandle & { url: string };
+let stack: TestStack;
+let api: ApiProcess;
 let worker: ProcessHandle | undefined;
-let env: Record<string, string>;
 let client: Redis;
 let queue: Queue;
 
 beforeAll(async () => {
-  redis = await startRedis();
-  env = { REDIS_URL: redis.url, QUEUE_PREFIX: 'list', DATA_DIR: `/tmp/hw-list-${redis.port}` };
-  api = await startApi(env);
-  client = createRedis(redis.url, 'blocking');
+  stack = await startStack({ prefix: 'list' });
+  ({ api } = stack);
+  client = createRedis(stack.redis.url, 'blocking');
   queue = new Queue(keys.queueName, { connection: client, prefix: keys.queuePrefix });
 });
 
 afterAll(async () => {
   await queue?.close();
   client?.disconnect();
-  await Promise.all([api?.stop(), worker?.stop()]);
-  await redis?.stop();
+  await stack?.stop();
 });
 
 async function createJob(input: Record<string, unknown>): Promise<JobSummary> {
@@ -63,7 +60,7 @@ describe('job list socket', () => {
     const job = await createJob({ runMode: 'ONCE', paceMs: 15 });
     await viewer.waitFor((c) => c.updatesOf(job.id).length > 0);
     expect(viewer.updatesOf(job.id)).toEqual([expect.objectContaining({ id: job.id, status: 'waiting', percentage: 0 })]);
-    worker = await startWorker(env);
+    worker = await stack.addWorker();
     await viewer.waitFor((c) => c.updatesOf(job.id).some((j) => j.status === 'completed'));
     await completedOnly.waitFor((c) => c.view?.jobs.some((j) => j.id === job.id) ?? false);
 
@@ -110,13 +107,13 @@ describe('job list socket', () => {
     const saved = (await client.get(keys.jobListLastEventId))!;
 
     await api.stop('SIGKILL');
-    worker = await startWorker(env);
+    worker = await stack.addWorker();
     await expect.poll(async () => (await queue.getJob(job.id))?.getState(), { timeout: 60_000 }).toBe('completed');
     const completed = await lastEventOf(job.id, `(${saved}`);
     expect(compareIds(completed, saved)).toBeGreaterThan(0);
     expect(await client.get(keys.jobListLastEventId)).toBe(saved);
 
-    api = await startApi(env);
+    api = await stack.startApi();
     const viewer = new JobListClient(api.url);
     await expect.poll(() => api.output(), { timeout: 10_000 }).toContain(`[job-list] following queue events after ${saved}`);
     // It read the events of the downtime, the job's completion last, and saved an id past them.

@@ -1,24 +1,18 @@
 // What operators read off a running API: the OpenAPI document of its REST routes, and /metrics in
 // Prometheus text (jobs per state from BullMQ, what this process relays, process metrics).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import { type ApiProcess, startStack, type TestStack } from '../support/test-stack.ts';
 import { ProgressClient, wsUrl } from '../support/ws-client.ts';
 
-let redis: RedisHandle;
-let api: ProcessHandle & { url: string };
-let worker: ProcessHandle;
+let stack: TestStack;
+let api: ApiProcess;
 
 beforeAll(async () => {
-  redis = await startRedis();
-  const env = { REDIS_URL: redis.url, QUEUE_PREFIX: 'observe', DATA_DIR: `/tmp/hw-observe-${redis.port}` };
-  [api, worker] = await Promise.all([startApi(env), startWorker(env)]);
+  stack = await startStack({ prefix: 'observe', workers: 1 });
+  ({ api } = stack);
 });
 
-afterAll(async () => {
-  await Promise.all([api?.stop(), worker?.stop()]);
-  await redis?.stop();
-});
+afterAll(() => stack?.stop());
 
 /** `name{labels} value` lines of a Prometheus text body, by series. */
 function samples(text: string): Map<string, number> {

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { type JobSummary, jobIdForIdempotencyKey } from '@headway/progress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CallInit, callApi, createJob } from '../support/call-api.ts';
-import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import { startRedis } from '../support/redis-server.ts';
 import { type Sentinel, sentinelOf } from '../support/sentinel.ts';
+import { type ApiProcess, startStack, type TestStack } from '../support/test-stack.ts';
 import { until } from '../support/until.ts';
 import { ProgressClient, wsUrl } from '../support/ws-client.ts';
 
@@ -21,30 +21,24 @@ const QUICK = { pipeline: 'literature-review', input: { runMode: 'ONCE', paceMs:
 const MAY_STILL_BE_CREATED = /^Redis did not answer in time; the job may still be created, as idem-/;
 const WILL_BE_CANCELLED = /^Redis did not answer in time; if it creates the job later, that job is cancelled at once/;
 
-let redis: RedisHandle;
-let api: ProcessHandle & { url: string };
-let worker: ProcessHandle | undefined;
-let env: Record<string, string>;
+let stack: TestStack;
+let api: ApiProcess;
 let sentinel: Sentinel;
 /** Created before the outage, run only once Redis is back (no worker until then). */
 let later: JobSummary;
 
 beforeAll(async () => {
   // AOF, so a killed server comes back with its jobs.
-  redis = await startRedis({ aof: true });
-  env = { REDIS_URL: redis.url, QUEUE_PREFIX: 'frozen', DATA_DIR: `/tmp/hw-frozen-${redis.port}` };
-  api = await startApi(env);
+  stack = await startStack({ prefix: 'frozen', redis: { aof: true } });
+  ({ api } = stack);
   const job = await createJob(api.url, QUICK);
   expect((await call('POST', `/api/jobs/${job.id}/cancel`)).status).toBe(200);
   sentinel = await sentinelOf(api.url, job.id);
   later = await createJob(api.url, QUICK);
 });
 
-afterAll(async () => {
-  await Promise.all([api?.stop(), worker?.stop()]);
-  redis?.resume();
-  await redis?.stop();
-});
+// A Redis left frozen by a failed test is killed all the same (SIGKILL ends a stopped process).
+afterAll(() => stack?.stop());
 
 const call = (method: string, path: string, init: CallInit = {}) => callApi(api.url, method, path, init);
 
@@ -80,7 +74,7 @@ describe('Idempotency-Key on POST /api/jobs', () => {
 describe('Redis frozen (SIGSTOP)', () => {
   it('answers /healthz 503 within 1.5 s and creates 503 within the command bound; after SIGCONT a retry with the same key returns the one job, and a keyless create Redis ran late ends cancelled, never run', async () => {
     const before = await allJobIds();
-    redis.pause();
+    stack.redis.pause();
     try {
       const health = await call('GET', '/healthz');
       expect(health.status).toBe(503);
@@ -106,7 +100,7 @@ describe('Redis frozen (SIGSTOP)', () => {
       expect(keyed.body.error.details).toEqual({ jobId: jobIdForIdempotencyKey('frozen-1') });
       expect(keyless.body.error.details).toBeUndefined();
     } finally {
-      redis.resume();
+      stack.redis.resume();
     }
 
     // What Redis was sent while frozen runs now: the keyed creates exist, and a retry says so.
@@ -148,7 +142,7 @@ describe('Redis stopped (killed)', () => {
   it('answers 503 at once, closes a viewer with 1013 (not 4404), and `headway watch` keeps retrying until it follows the job to its end', async () => {
     // AOF is written every second: let the jobs above reach the disk before the kill.
     await Bun.sleep(1100);
-    await redis.stop({ keepData: true });
+    await stack.redis.stop({ keepData: true });
 
     const health = await call('GET', '/healthz');
     expect(health.status).toBe(503);
@@ -178,8 +172,8 @@ describe('Redis stopped (killed)', () => {
     await Bun.sleep(2500);
     expect(watch.exitCode).toBeNull();
 
-    redis = await startRedis({ port: redis.port, dir: redis.dir, aof: true });
-    worker = await startWorker(env);
+    stack.redis = await startRedis({ port: stack.redis.port, dir: stack.redis.dir, aof: true });
+    await stack.addWorker();
     const code = await Promise.race([watch.exited, Bun.sleep(45_000).then(() => 'still running')]);
     if (code === 'still running') watch.kill();
     const out = await stdout;

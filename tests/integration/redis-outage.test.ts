@@ -1,21 +1,18 @@
 // Redis goes away and comes back: the API answers 503 with a clear error at once instead of
 // hanging or crashing, and serves again as soon as Redis is back, without a restart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ProcessHandle, startApi } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import { startRedis } from '../support/redis-server.ts';
+import { type ApiProcess, startStack, type TestStack } from '../support/test-stack.ts';
 
-let redis: RedisHandle;
-let api: ProcessHandle & { url: string };
+let stack: TestStack;
+let api: ApiProcess;
 
 beforeAll(async () => {
-  redis = await startRedis();
-  api = await startApi({ REDIS_URL: redis.url, QUEUE_PREFIX: 'outage' });
+  stack = await startStack({ prefix: 'outage' });
+  ({ api } = stack);
 });
 
-afterAll(async () => {
-  await api?.stop();
-  await redis?.stop();
-});
+afterAll(() => stack?.stop());
 
 const createJob = () =>
   fetch(`${api.url}/api/jobs`, {
@@ -28,7 +25,7 @@ const createJob = () =>
 describe('Redis outage', () => {
   it('answers 503 UNAVAILABLE while Redis is down, then 201 once it is back, with the same API process', async () => {
     expect((await createJob()).status).toBe(201);
-    await redis.stop();
+    await stack.redis.stop();
 
     const down = await createJob();
     expect(down.status).toBe(503);
@@ -37,7 +34,7 @@ describe('Redis outage', () => {
     expect(health.status).toBe(503);
     expect(await health.json()).toEqual({ status: 'degraded', redis: 'down' });
 
-    redis = await startRedis({ port: redis.port });
+    stack.redis = await startRedis({ port: stack.redis.port });
     await expect.poll(async () => (await createJob()).status, { timeout: 15_000, interval: 250 }).toBe(201);
     expect(api.proc.exitCode).toBeNull();
   });

@@ -7,20 +7,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../apps/api/src/app.ts';
 import { env } from '../../apps/api/src/env.ts';
 import { createServices, type Services } from '../../apps/api/src/services.ts';
-import { type ProcessHandle, startWorker } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import { startStack, type TestStack } from '../support/test-stack.ts';
 import { ProgressClient } from '../support/ws-client.ts';
 
-let redis: RedisHandle;
-let worker: ProcessHandle;
+let stack: TestStack;
 let services: Services;
 let app: Awaited<ReturnType<typeof createApp>>;
 let base: string;
 let firstRangeDone = false;
 
 beforeAll(async () => {
-  redis = await startRedis();
-  const settings = { ...env, redisUrl: redis.url, queuePrefix: 'seam' };
+  // The API runs in this process (its stream is instrumented below); only the worker is a process.
+  stack = await startStack({ prefix: 'seam', api: false });
+  const settings = { ...env, redisUrl: stack.redis.url, queuePrefix: 'seam' };
   services = createServices(settings, await loadConfig(settings.configFile));
   const range = services.stream.range.bind(services.stream);
   services.stream.range = async (jobId, after, count) => {
@@ -36,10 +35,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await worker?.stop();
   await app?.stop();
   await services?.close();
-  await redis?.stop();
+  await stack?.stop();
 });
 
 describe('replay/live seam', () => {
@@ -52,7 +50,7 @@ describe('replay/live seam', () => {
     const job = (await res.json()) as JobSummary;
     const viewer = new ProgressClient(`ws://${base}/ws/jobs/${job.id}/progress`);
     while (!firstRangeDone) await Bun.sleep(10);
-    worker = await startWorker({ REDIS_URL: redis.url, QUEUE_PREFIX: 'seam', DATA_DIR: `/tmp/hw-seam-${redis.port}` });
+    await stack.addWorker();
     await viewer.waitFor((c) => c.messages.some((m) => m.type === 'job_complete'));
     viewer.close();
     const seqs = viewer.events.map((e) => e.event.seq);

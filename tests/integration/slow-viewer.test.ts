@@ -7,29 +7,27 @@ import { createRedis, EventStream, type JobSummary, type NewJobEvent, redisKeys 
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rssMb } from '../support/process-memory.ts';
-import { type ProcessHandle, startApi } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import { type ApiProcess, startStack, type TestStack } from '../support/test-stack.ts';
 
 /** About 54 MB of live log lines for the viewer: far more than the API may hold for one. */
 const EVENTS = 60_000;
 /** About 90 MB of history for a replay. */
 const REPLAYED = 100_000;
-let redis: RedisHandle;
-let api: ProcessHandle & { url: string };
+let stack: TestStack;
+let api: ApiProcess;
 let connection: Redis;
 let stream: EventStream;
 
 beforeAll(async () => {
-  redis = await startRedis();
-  api = await startApi({ REDIS_URL: redis.url, QUEUE_PREFIX: 'slow' });
-  connection = createRedis(redis.url, 'blocking');
+  stack = await startStack({ prefix: 'slow' });
+  ({ api } = stack);
+  connection = createRedis(stack.redis.url, 'blocking');
   stream = new EventStream(connection, redisKeys('slow'), { maxLen: REPLAYED * 2 });
 });
 
 afterAll(async () => {
   connection?.disconnect();
-  await api?.stop();
-  await redis?.stop();
+  await stack?.stop();
 });
 
 const text = 'x'.repeat(900);

@@ -4,25 +4,23 @@
 import { createRedis, EventStream, type JobSummary, type NewJobEvent, redisKeys, statusEvent } from '@headway/progress';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import { type ApiProcess, startStack, type TestStack } from '../support/test-stack.ts';
 import { ProgressClient, wsUrl } from '../support/ws-client.ts';
 
-let redis: RedisHandle;
-let api: ProcessHandle & { url: string };
+let stack: TestStack;
+let api: ApiProcess;
 let connection: Redis;
 const keys = redisKeys('keep');
 
 beforeAll(async () => {
-  redis = await startRedis();
-  api = await startApi({ REDIS_URL: redis.url, QUEUE_PREFIX: 'keep' });
-  connection = createRedis(redis.url, 'blocking');
+  stack = await startStack({ prefix: 'keep' });
+  ({ api } = stack);
+  connection = createRedis(stack.redis.url, 'blocking');
 });
 
 afterAll(async () => {
   connection?.disconnect();
-  await api?.stop();
-  await redis?.stop();
+  await stack?.stop();
 });
 
 const log = (jobId: string, i: number): NewJobEvent => ({
@@ -142,7 +140,7 @@ describe('a job stream’s retention', () => {
 
   // Last: it starts a worker, which would run the other tests' waiting jobs.
   it('tells a new viewer of a finished job whose history expired that it did, instead of showing nothing', async () => {
-    const worker = await startWorker({ REDIS_URL: redis.url, QUEUE_PREFIX: 'keep', DATA_DIR: `/tmp/hw-keep-${redis.port}` });
+    const worker = await stack.addWorker();
     const res = await fetch(`${api.url}/api/jobs`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -2,24 +2,19 @@
 // running jobs finish within a grace period, and past it ends them with a reason that says why.
 import type { JobSummary } from '@headway/progress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import type { ProcessHandle } from '../support/processes.ts';
+import { type ApiProcess, startStack, type TestStack } from '../support/test-stack.ts';
 import { ProgressClient, wsUrl } from '../support/ws-client.ts';
 
-let redis: RedisHandle;
-let api: ProcessHandle & { url: string };
-let env: Record<string, string>;
+let stack: TestStack;
+let api: ApiProcess;
 
 beforeAll(async () => {
-  redis = await startRedis();
-  env = { REDIS_URL: redis.url, QUEUE_PREFIX: 'stop', DATA_DIR: `/tmp/hw-stop-${redis.port}` };
-  api = await startApi(env);
+  stack = await startStack({ prefix: 'stop' });
+  ({ api } = stack);
 });
 
-afterAll(async () => {
-  await api?.stop();
-  await redis?.stop();
-});
+afterAll(() => stack?.stop());
 
 async function runJob(paceMs: number): Promise<{ job: JobSummary; client: ProgressClient }> {
   const res = await fetch(`${api.url}/api/jobs`, {
@@ -35,7 +30,7 @@ async function runJob(paceMs: number): Promise<{ job: JobSummary; client: Progre
 
 describe('worker shutdown', () => {
   it('finishes a running job within the grace period, then exits 0', async () => {
-    const worker = await startWorker({ ...env, WORKER_SHUTDOWN_GRACE_MS: '30000' });
+    const worker = await stack.addWorker({ WORKER_SHUTDOWN_GRACE_MS: '30000' });
     const { client } = await runJob(3);
     worker.proc.kill('SIGTERM');
     expect(await worker.proc.exited).toBe(0);
@@ -45,7 +40,7 @@ describe('worker shutdown', () => {
   });
 
   it('past the grace period, ends the job failed with the reason, and exits 0', async () => {
-    const worker: ProcessHandle = await startWorker({ ...env, WORKER_SHUTDOWN_GRACE_MS: '300' });
+    const worker: ProcessHandle = await stack.addWorker({ WORKER_SHUTDOWN_GRACE_MS: '300' });
     const { job, client } = await runJob(40);
     worker.proc.kill('SIGTERM');
     expect(await worker.proc.exited).toBe(0);
