@@ -15,6 +15,7 @@ import { metricsRoutes } from './routes/metrics.ts';
 import { pipelineRoutes } from './routes/pipelines.ts';
 import { progressSocket } from './routes/progress-socket.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import type { Services } from './services.ts';
 import { webApp } from './web-app.ts';
 
@@ -62,6 +63,7 @@ export async function createApp(services: Services, options: { webDist: string; 
     .use(jobActionRoutes(services))
     .use(eventRoutes(services))
     .use(artifactRoutes(services))
+    .use(webhookRoutes(services))
     .use(progressSocket(services))
     .use(jobsSocket(services))
     .use(apiDocs)

@@ -4,7 +4,7 @@ import { createApp } from './app.ts';
 import { env } from './env.ts';
 import { createServices } from './services.ts';
 
-const pipelines = await loadConfig(env.configFile).catch((error) => {
+const pipelines = await loadConfig(env.configFile, env).catch((error) => {
   serverLog.error('api', error instanceof ConfigError ? error.message : error);
   process.exit(1);
 });
@@ -17,6 +17,7 @@ app.listen({ hostname: env.host, port: env.port, reusePort: false, maxRequestBod
 services.relay.start((topic, data) => app.server?.publish(topic, data));
 services.jobListFeed.start((topic, data) => app.server?.publish(topic, data));
 services.artifactSweep.start();
+services.webhooks.start(env.publicUrl ?? `http://${env.host.includes(':') ? `[${env.host}]` : env.host}:${app.server?.port}`);
 serverLog.info('api', `listening on http://${env.host}:${app.server?.port}`);
 if (!env.apiToken && !['127.0.0.1', 'localhost', '::1'].includes(env.host)) {
   serverLog.warn('api', `HOST is ${env.host} and API_TOKEN is not set: anyone who can reach this port can run and cancel jobs`);

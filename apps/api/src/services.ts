@@ -8,6 +8,7 @@ import {
   type PipelineCatalog,
   type RedisKeys,
   redisKeys,
+  WebhookOutbox,
 } from '@headway/progress';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -18,6 +19,7 @@ import { JobListFeed } from './job-list-feed.ts';
 import { Relay } from './relay.ts';
 import { Sessions, sha256 } from './sessions.ts';
 import { SocketGate } from './socket-gate.ts';
+import { WebhookDeliveries } from './webhook-deliveries.ts';
 
 export interface Services {
   /** The pipelines of the config file. */
@@ -43,6 +45,10 @@ export interface Services {
   artifacts: ArtifactStore;
   /** Removes the artifacts of jobs that have expired or gone (started by main.ts). */
   artifactSweep: ArtifactSweep;
+  /** Queues webhook deliveries of ends seen here (a waiting job cancelled). */
+  webhookOutbox: WebhookOutbox;
+  /** Runs webhook deliveries (started by main.ts) and lists them. */
+  webhooks: WebhookDeliveries;
   close(): Promise<void>;
 }
 
@@ -69,6 +75,17 @@ export function createServices(env: ApiEnv, pipelines: PipelineCatalog): Service
     retentionSeconds: env.artifactRetentionSeconds,
     intervalSeconds: env.artifactSweepSeconds,
   });
+  const webhookOutbox = new WebhookOutbox(redis, keys, pipelines.webhooks, {
+    attempts: env.webhookAttempts,
+    backoffMs: env.webhookBackoffMs,
+  });
+  const webhooks = new WebhookDeliveries({
+    outbox: webhookOutbox,
+    jobs: queue,
+    keys,
+    redisUrl: env.redisUrl,
+    timeoutMs: env.webhookTimeoutMs,
+  });
   const sessions = env.apiToken ? new Sessions(redis, keys, sha256(env.apiToken)) : undefined;
   const access = new Access({
     token: env.apiToken,
@@ -93,8 +110,12 @@ export function createServices(env: ApiEnv, pipelines: PipelineCatalog): Service
     retentionSeconds: env.eventRetentionSeconds,
     artifacts,
     artifactSweep,
+    webhookOutbox,
+    webhooks,
     async close() {
       await artifactSweep.stop();
+      await webhooks.stop();
+      await webhookOutbox.close();
       await Promise.all([relay.stop(), jobListFeed.stop()]);
       await Promise.all([queue.close(), creates.close()]);
       redis.disconnect();
