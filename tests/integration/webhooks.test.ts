@@ -72,6 +72,8 @@ beforeAll(async () => {
     WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS),
     WEBHOOK_BACKOFF_MS: String(BACKOFF_MS),
     WEBHOOK_ATTEMPTS: String(ATTEMPTS),
+    // Stall checks are throttled (a Redis key) to the interval of the worker that ran one last.
+    WORKER_STALLED_INTERVAL_MS: '300',
   };
   [api, worker] = await Promise.all([startApi(env), startWorker(env)]);
 });
@@ -249,5 +251,29 @@ describe('webhooks', () => {
     expect(attempts[0]!.body).toBe(attempts[1]!.body);
     const [delivery] = deliveries.filter((d) => d.id === attempts[0]!.headers['x-headway-delivery']);
     expect(delivery).toMatchObject({ state: 'delivered', attempts: 2, lastStatus: 200 });
+  });
+
+  it('tells a webhook that opted in of a job whose worker died, once', async () => {
+    const short = { ...env, WORKER_LOCK_DURATION_MS: '1000' };
+    await worker.stop();
+    const doomed = await startWorker(short);
+    const job = await run('literature-review', 'stalls', { runMode: 'ONCE', paceMs: 100 });
+    await until(
+      () => call('GET', `/api/jobs/${job.id}`),
+      (r) => r.body.status === 'active',
+    );
+    await doomed.stop('SIGKILL');
+    worker = await startWorker(short);
+    const [stall] = await until(
+      async () => requestsFor(job.id, '/stalls'),
+      (rs) => rs.length === 1,
+    );
+    expectSigned(stall!, 'stalls-secret-0123456789');
+    expect(stall!.headers['x-headway-delivery']).toMatch(new RegExp(`^[0-9a-f]{16}\\.stalled\\.1\\.${job.id}$`));
+    expect(bodyOf(stall!)).toMatchObject({ type: 'job.stalled', job: { id: job.id, name: 'stalls' } });
+    expect((await call('POST', `/api/jobs/${job.id}/cancel`, {})).status).toBeGreaterThanOrEqual(200);
+    await settled(job.id, 3);
+    expect(requestsFor(job.id, '/stalls')).toHaveLength(1);
+    expect(requestsFor(job.id, '/main').map((r) => bodyOf(r).type)).toEqual(['job.cancelled']);
   });
 });

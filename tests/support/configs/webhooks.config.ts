@@ -21,5 +21,7 @@ export default defineConfig({
     { url: `${base}/failures`, secret: 'failures-secret-0123456789', events: ['job.failed'], pipelines: ['fails-at-once'] },
     // A chat channel: the reference pipeline's completions and cancels, as Slack reads them.
     { url: `${base}/slack`, format: 'slack', events: ['job.completed', 'job.cancelled'], pipelines: ['literature-review'] },
+    // Stalls only, which no other webhook asks for.
+    { url: `${base}/stalls`, secret: 'stalls-secret-0123456789', events: ['job.stalled'] },
   ],
 });
