@@ -15,6 +15,7 @@ import {
   webhookText,
 } from '@headway/progress';
 import { Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { toJobSummary } from './job-summary.ts';
 
 /** What a receiver's answer may add to an error: its first bytes. */
@@ -43,6 +44,7 @@ export interface WebhookDeliveriesDeps {
 export class WebhookDeliveries {
   readonly #hooks: ReadonlyMap<string, Webhook>;
   #worker?: Worker<WebhookDeliveryData>;
+  #connection?: Redis;
   /** Where job links point (PUBLIC_URL), known once the API listens. */
   #publicUrl = '';
 
@@ -54,8 +56,9 @@ export class WebhookDeliveries {
     this.#publicUrl = publicUrl.replace(/\/+$/, '');
     if (this.#hooks.size === 0 || this.#worker) return;
     const { keys, redisUrl } = this.deps;
+    this.#connection = createRedis(redisUrl, 'blocking');
     this.#worker = new Worker(keys.webhookQueueName, (job) => this.#deliver(job), {
-      connection: createRedis(redisUrl, 'blocking'),
+      connection: this.#connection,
       prefix: keys.queuePrefix,
       concurrency: CONCURRENCY,
     });
@@ -68,8 +71,9 @@ export class WebhookDeliveries {
   }
 
   async stop(): Promise<void> {
-    // An attempt cut short here is retried by the next API (its lock lapses).
+    // An attempt cut short here is retried by the next API once its lock lapses (30 s).
     await this.#worker?.close(true);
+    this.#connection?.disconnect();
   }
 
   /** The newest deliveries, newest first. */
