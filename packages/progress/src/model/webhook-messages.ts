@@ -44,10 +44,13 @@ const MARK: Record<WebhookEventType, string> = {
 export function webhookText(type: WebhookEventType, job: JobSummary, url: string): string {
   const took =
     job.startedAt && job.finishedAt ? ` in ${formatDuration((Date.parse(job.finishedAt) - Date.parse(job.startedAt)) / 1000)}` : '';
-  const why = job.failedReason && type !== 'job.completed' ? `: ${job.failedReason.slice(0, 300)}` : '';
-  const name = job.name.replace(/[<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&amp;'));
-  return `${MARK[type]} ${name} (${job.pipeline}) ${VERB[type]}${type === 'job.stalled' ? '' : took}${why} <${url}|Open>`;
+  const why = job.failedReason && type !== 'job.completed' ? `: ${slackEscape(job.failedReason.slice(0, 300))}` : '';
+  return `${MARK[type]} ${slackEscape(job.name)} (${job.pipeline}) ${VERB[type]}${type === 'job.stalled' ? '' : took}${why} <${url}|Open>`;
 }
+
+/** Slack's mrkdwn reads `<…>` as a link or a mention: the job's own words are escaped. */
+const slackEscape = (text: string) =>
+  text.replace(/[<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&amp;')).replace(/[\u0000-\u001f\u007f]+/g, ' ');
 
 export const WebhookDeliveryState = t.Union(
   [t.Literal('pending'), t.Literal('sending'), t.Literal('retrying'), t.Literal('delivered'), t.Literal('failed')],
