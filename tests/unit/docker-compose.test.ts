@@ -38,6 +38,12 @@ describe('docker-compose.yml', () => {
     expect(services.api?.volumes?.[0]).toMatch(/^artifacts:/);
   });
 
+  it('gives the API and every worker the same webhook: workers report the ends the API delivers', () => {
+    for (const name of ['WEBHOOK_URL', 'WEBHOOK_SECRET', 'WEBHOOK_FORMAT']) {
+      expect(compose.services.worker?.environment?.[name], name).toBe(compose.services.api?.environment?.[name]);
+    }
+  });
+
   it('points every app at the compose Redis', () => {
     expect(compose.services.api?.environment?.REDIS_URL).toBe('redis://redis:6379');
     expect(compose.services.worker?.environment?.REDIS_URL).toBe('redis://redis:6379');

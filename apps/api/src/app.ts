@@ -15,6 +15,7 @@ import { metricsRoutes } from './routes/metrics.ts';
 import { pipelineRoutes } from './routes/pipelines.ts';
 import { progressSocket } from './routes/progress-socket.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import type { Services } from './services.ts';
 import { webApp } from './web-app.ts';
 
@@ -27,8 +28,8 @@ const websocket = {
 };
 
 /**
- * The API, with its background work: the relay, the job-list feed and the artifact sweep start
- * when it listens and stop with `app.stop()`. Elysia does not wait for onStop, so whoever stops the
+ * The API, with its background work: the relay, the job-list feed, the artifact sweep and webhook
+ * deliveries start when it listens and stop with `app.stop()`. Elysia does not wait for onStop, so whoever stops the
  * app then awaits `services.close()`, which waits for those same stops (and reports their failure).
  * Without `listen()` (tests calling `app.handle`) nothing runs in the background.
  */
@@ -42,6 +43,8 @@ export async function createApp(services: Services, options: { webDist: string; 
       services.relay.start(publish);
       services.jobListFeed.start(publish);
       services.artifactSweep.start();
+      const host = app.server?.hostname ?? '127.0.0.1';
+      services.webhooks.start(services.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${app.server?.port}`);
     })
     .onStop(() => void services.stopBackground().catch(() => undefined))
     .onRequest(({ request }) => services.access.refusal(request))
@@ -75,6 +78,7 @@ export async function createApp(services: Services, options: { webDist: string; 
     .use(jobActionRoutes(services))
     .use(eventRoutes(services))
     .use(artifactRoutes(services))
+    .use(webhookRoutes(services))
     .use(progressSocket(services))
     .use(jobsSocket(services))
     .use(apiDocs)

@@ -1,7 +1,7 @@
 // Cancelling a job, from any API route: a waiting job ends `cancelled` here and at once; a running
 // one is ended by the worker running it, on any host, told over the control channel
 // (packages/progress cancel-requests.ts).
-import { cancelledWhy, HeadwayError, type JobData, statusEvent, statusFromState } from '@headway/progress';
+import { cancelledWhy, HeadwayError, type JobData, serverLog, statusEvent, statusFromState } from '@headway/progress';
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Services } from './services.ts';
 
@@ -20,10 +20,15 @@ export async function cancelJob(services: Services, job: Job<JobData>, reason: s
   if (state !== 'active' && (await services.cancels.takeWaiting(waitingKeys(services), id))) {
     // Written while the job is taken (no worker can start it) and before it is failed, so a retry
     // of the cancelled job, which needs it failed, writes its `retrying` event after this one.
-    const event = statusEvent(id, Math.max(1, job.attemptsStarted), 'cancelled', cancelledWhy(reason));
+    const attempt = Math.max(1, job.attemptsStarted);
+    const event = statusEvent(id, attempt, 'cancelled', cancelledWhy(reason));
     await services.stream.append(id, [event], { expireSeconds: services.retentionSeconds });
     await job.moveToFailed(new UnrecoverableError(reason), '0');
     await services.cancels.clear(id);
+    // The job has ended here, not on a worker: its webhooks are told from here.
+    await services.webhookOutbox
+      .announce({ jobId: id, pipeline: job.name, type: 'job.cancelled', attempt })
+      .catch((error) => serverLog.error('webhooks', `job ${id}: could not queue its webhooks: ${error.message}`));
     return true;
   }
   await services.cancels.publish(id, reason);

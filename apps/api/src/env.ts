@@ -25,6 +25,8 @@ export const env = {
   maxBodyBytes: integerSetting('MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES, { min: 1024 }),
   /** How often this API may sweep the artifacts of expired jobs (one API at a time does, under a Redis lock). */
   artifactSweepSeconds: integerSetting('ARTIFACT_SWEEP_SECONDS', 300, { min: 1 }),
+  /** Where people reach the dashboard, for links in webhooks (default: http://HOST:PORT). */
+  publicUrl: process.env.PUBLIC_URL || undefined,
   /** The built web app (`npm run build`). */
   webDist: process.env.WEB_DIST || join(import.meta.dirname, '../../web/dist'),
 };

@@ -5,7 +5,7 @@ import { createApp } from './app.ts';
 import { env } from './env.ts';
 import { createServices } from './services.ts';
 
-const pipelines = await loadConfig(env.configFile).catch((error) => {
+const pipelines = await loadConfig(env.configFile, env).catch((error) => {
   serverLog.error('api', error instanceof ConfigError ? error.message : error);
   process.exit(1);
 });

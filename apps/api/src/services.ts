@@ -8,6 +8,7 @@ import {
   type PipelineCatalog,
   type RedisKeys,
   redisKeys,
+  WebhookOutbox,
 } from '@headway/progress';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -18,6 +19,7 @@ import { JobListFeed } from './job-list-feed.ts';
 import { Relay } from './relay.ts';
 import { Sessions, sha256 } from './sessions.ts';
 import { SocketGate } from './socket-gate.ts';
+import { WebhookDeliveries } from './webhook-deliveries.ts';
 
 export interface Services {
   /** The pipelines of the config file. */
@@ -43,7 +45,13 @@ export interface Services {
   artifacts: ArtifactStore;
   /** Removes the artifacts of jobs that have expired or gone (started by the app when it listens). */
   artifactSweep: ArtifactSweep;
-  /** Stops the relay, the job-list feed and the artifact sweep (the app's onStop); close() waits for it. */
+  /** Queues webhook deliveries of ends seen here (a waiting job cancelled). */
+  webhookOutbox: WebhookOutbox;
+  /** Runs webhook deliveries (started by the app when it listens) and lists them. */
+  webhooks: WebhookDeliveries;
+  /** Where users reach this API (PUBLIC_URL), for links in webhooks; unset: the address it listens on. */
+  publicUrl?: string;
+  /** Stops the relay, the job-list feed, the artifact sweep and webhook deliveries (the app's onStop); close() waits for it. */
   stopBackground(): Promise<void>;
   /** Stops the background work, then closes every connection. */
   close(): Promise<void>;
@@ -72,9 +80,20 @@ export function createServices(env: ApiEnv, pipelines: PipelineCatalog): Service
     retentionSeconds: env.artifactRetentionSeconds,
     intervalSeconds: env.artifactSweepSeconds,
   });
+  const webhookOutbox = new WebhookOutbox(redis, keys, pipelines.webhooks, {
+    attempts: env.webhookAttempts,
+    backoffMs: env.webhookBackoffMs,
+  });
+  const webhooks = new WebhookDeliveries({
+    outbox: webhookOutbox,
+    jobs: queue,
+    keys,
+    redisUrl: env.redisUrl,
+    timeoutMs: env.webhookTimeoutMs,
+  });
   let stopping: Promise<void> | undefined;
   const stopBackground = () => {
-    stopping ??= Promise.all([artifactSweep.stop(), relay.stop(), jobListFeed.stop()]).then(() => undefined);
+    stopping ??= Promise.all([artifactSweep.stop(), relay.stop(), jobListFeed.stop(), webhooks.stop()]).then(() => undefined);
     return stopping;
   };
   const sessions = env.apiToken ? new Sessions(redis, keys, sha256(env.apiToken)) : undefined;
@@ -101,9 +120,13 @@ export function createServices(env: ApiEnv, pipelines: PipelineCatalog): Service
     retentionSeconds: env.eventRetentionSeconds,
     artifacts,
     artifactSweep,
+    webhookOutbox,
+    webhooks,
+    publicUrl: env.publicUrl,
     stopBackground,
     async close() {
       await stopBackground();
+      await webhookOutbox.close();
       await Promise.all([queue.close(), creates.close()]);
       redis.disconnect();
     },

@@ -38,6 +38,8 @@ export interface FollowOptions {
   color: boolean;
   /** Aborting stops watching (the job keeps running) and resolves with 130. */
   signal: AbortSignal;
+  /** Called once the job has ended (not when watching stops otherwise), before the result. */
+  onEnd?: (end: { status: JobStatus; name?: string; reason?: string }) => Promise<void> | void;
 }
 
 export function followJob(jobId: string, options: FollowOptions): Promise<number> {
@@ -183,7 +185,9 @@ class JobFollower {
     const view = { ...this.#currentView(), status };
     const reason = view.reason ?? this.#told.job?.failedReason;
     const summary = summaryLine(this.jobId, { ...view, reason }, this.#seconds(), this.options.color);
-    void this.#stop(status === 'completed' ? EXIT_COMPLETED : EXIT_FAILED, [summary]);
+    const name = this.#told.job?.name;
+    const ended = () => this.options.onEnd?.({ status, ...(name && { name }), ...(reason && { reason }) });
+    void this.#stop(status === 'completed' ? EXIT_COMPLETED : EXIT_FAILED, [summary], undefined, ended);
   }
 
   #interrupted(): void {
@@ -191,12 +195,13 @@ class JobFollower {
     void this.#stop(EXIT_INTERRUPTED, [line]);
   }
 
-  async #stop(code: number, lines: string[], complaint?: string): Promise<void> {
+  async #stop(code: number, lines: string[], complaint?: string, after?: () => Promise<void> | void): Promise<void> {
     if (this.#done) return;
     this.#done = true;
     this.#socket.close();
     await this.options.out.end(lines);
     if (complaint) this.options.complain(complaint);
+    await after?.();
     this.resolve(code);
   }
 

@@ -8,14 +8,15 @@ import { parseArgs } from 'node:util';
 import { isJobId, type JobSummary, type PipelineInfo } from '@headway/progress/client';
 import { callApi } from './api-call.ts';
 import { artifactsCommand } from './artifacts-command.ts';
+import { notifyEnd } from './end-notice.ts';
 import { env } from './env.ts';
 import { EXIT_INTERRUPTED, EXIT_USAGE, followJob } from './follow-job.ts';
 import { pipelineLines } from './pipeline-lines.ts';
 import { TerminalOutput } from './terminal-output.ts';
 
 const USAGE = `Usage:
-  headway run <pipeline> [--input file.json] [--name text] [--api URL]
-  headway watch <jobId> [--api URL]
+  headway run <pipeline> [--input file.json] [--name text] [--notify] [--api URL]
+  headway watch <jobId> [--notify] [--api URL]
   headway pipelines [--api URL]        the pipelines the API declares, with their input options
   headway artifacts <jobId> [name...] [--download DIR] [--attempt N] [--api URL]
                                        the files the job published: name, size, type, stage,
@@ -23,6 +24,8 @@ const USAGE = `Usage:
 
   --input   the job's input, a JSON object (- reads standard input); without it the pipeline's sample
   --name    a display name for the job
+  --notify  when the job ends: ring the terminal's bell, and show a desktop notification where
+            notify-send is installed
   --download  save the newest attempt's artifacts (or those named) under DIR, each in its
             folders (charts/radar.svg goes to DIR/charts/radar.svg) and checked against its
             SHA-256; a name that would leave DIR is refused
@@ -59,6 +62,7 @@ async function main(args: string[]): Promise<number> {
       api: { type: 'string' },
       download: { type: 'string', short: 'd' },
       attempt: { type: 'string' },
+      notify: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -68,6 +72,8 @@ async function main(args: string[]): Promise<number> {
   }
   const [command, target, ...extra] = positionals;
   if (!command) throw new UsageError('a command is needed: run, watch, pipelines or artifacts', true);
+  if (values.notify && (command === 'pipelines' || command === 'artifacts'))
+    throw new UsageError('--notify is for headway run and watch', true);
   if (command === 'pipelines') return listPipelines(target, values);
   if (command === 'artifacts') return listArtifacts(target, extra, values);
   if (values.download !== undefined || values.attempt !== undefined)
@@ -121,6 +127,7 @@ async function main(args: string[]): Promise<number> {
     complain: (message) => console.error(`headway: ${message}`),
     color,
     signal: interrupt.signal,
+    ...(values.notify && { onEnd: (end) => notifyEnd({ jobId, ...end }, { write: (text) => process.stderr.write(text) }) }),
   });
 }
 

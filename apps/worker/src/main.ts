@@ -9,6 +9,7 @@ import {
   loadConfig,
   redisKeys,
   serverLog,
+  WebhookOutbox,
 } from '@headway/progress';
 import { Worker } from 'bullmq';
 import { listenForCancels } from './cancel-listener.ts';
@@ -16,8 +17,9 @@ import { missingPrograms } from './command-runner.ts';
 import { env } from './env.ts';
 import { reportDeferredFailures, reportStalls } from './lifecycle-events.ts';
 import { createProcessor, HISTORY_REUSE_MS } from './run-job.ts';
+import { announceEnds } from './webhook-ends.ts';
 
-const pipelines = await loadConfig(env.configFile).catch((error) => {
+const pipelines = await loadConfig(env.configFile, env).catch((error) => {
   // A broken config is fixed in the file, not retried: say where, and stop.
   serverLog.error('worker', error instanceof ConfigError ? error.message : error);
   process.exit(1);
@@ -54,6 +56,11 @@ const worker = new Worker(
 reportDeferredFailures(worker, stream);
 reportStalls(worker, stream);
 listenForCancels({ worker, subscriber, keys, cancels });
+const webhooks = new WebhookOutbox(connection, keys, pipelines.webhooks, {
+  attempts: env.webhookAttempts,
+  backoffMs: env.webhookBackoffMs,
+});
+announceEnds(worker, webhooks);
 
 worker.on('ready', () => {
   serverLog.info('worker', `ready: ${pipelines.names.join(', ')} from ${pipelines.file} (concurrency ${env.concurrency})`);
@@ -73,6 +80,7 @@ async function stop(signal: string) {
   const deadline = setTimeout(() => worker.cancelAllJobs('worker stopped before the job finished'), env.shutdownGraceMs);
   await worker.close();
   clearTimeout(deadline);
+  await webhooks.close();
   subscriber.disconnect();
   connection.disconnect();
   process.exit(0);

@@ -7,9 +7,12 @@ import { pathToFileURL } from 'node:url';
 import type { PipelineInfo } from '../model/pipeline-spec.ts';
 import type { PipelineDefinition } from './pipeline-definition.ts';
 import { validateInput } from './validate-input.ts';
+import { allWebhooks, checkWebhooks, type Webhook, type WebhookConfig, webhookFromSettings } from './webhook-config.ts';
 
 export interface HeadwayConfig {
   pipelines: readonly PipelineDefinition[];
+  /** Called when jobs end (webhook-config.ts); WEBHOOK_URL adds one more. */
+  webhooks?: readonly WebhookConfig[];
 }
 
 /** Types the config file's default export. */
@@ -28,6 +31,8 @@ export class PipelineCatalog {
     /** The config file, as shown in messages (relative to the working directory when inside it). */
     readonly file: string,
     pipelines: readonly PipelineDefinition[],
+    /** The file's `webhooks`, checked. */
+    readonly webhooks: readonly Webhook[] = [],
   ) {
     this.#byName = new Map(pipelines.map((p) => [p.spec.name, p]));
   }
@@ -51,8 +56,11 @@ export class PipelineCatalog {
   }
 }
 
+/** The environment's webhook (WEBHOOK_URL …, sharedSettings), added to the file's. */
+type WebhookSettings = Parameters<typeof webhookFromSettings>[0];
+
 /** Imports the config file and checks every declaration in it. */
-export async function loadConfig(path: string): Promise<PipelineCatalog> {
+export async function loadConfig(path: string, settings: WebhookSettings = {}): Promise<PipelineCatalog> {
   const file = resolve(path);
   const shown = displayPath(file);
   if (!existsSync(file)) throw new ConfigError(`${shown}: no such file (set HEADWAY_CONFIG to the config's path)`);
@@ -62,7 +70,7 @@ export async function loadConfig(path: string): Promise<PipelineCatalog> {
   } catch (error) {
     throw new ConfigError(`${shown}: could not be loaded: ${(error as Error).message}`, { cause: error });
   }
-  return checkConfig(module.default, file);
+  return checkConfig(module.default, file, settings);
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -70,7 +78,7 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const STAGE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** Checks a config's default export; `file` is its path, for messages and relative `cwd`s. */
-export function checkConfig(config: unknown, file: string): PipelineCatalog {
+export function checkConfig(config: unknown, file: string, settings: WebhookSettings = {}): PipelineCatalog {
   const shown = displayPath(file);
   const fail = (problem: string): never => {
     throw new ConfigError(`${shown}: ${problem}`);
@@ -98,7 +106,14 @@ export function checkConfig(config: unknown, file: string): PipelineCatalog {
       problem('maxInputBytes must be an integer ≥ 1');
     return pipeline.kind === 'command' ? checkCommand(pipeline, dirname(file), problem) : pipeline;
   });
-  return new PipelineCatalog(shown, checked);
+  const declared = checkWebhooks((config as HeadwayConfig).webhooks, [...seen], fail);
+  let webhooks: Webhook[];
+  try {
+    webhooks = allWebhooks(declared, webhookFromSettings(settings, [...seen]));
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  return new PipelineCatalog(shown, checked, webhooks);
 }
 
 function checkStages(pipeline: PipelineDefinition, problem: (text: string) => never): void {

@@ -2,11 +2,14 @@
 // keys share a Redis Cluster slot and the multi-key Lua scripts stay legal there.
 
 export const QUEUE_NAME = 'pipelines';
+/** BullMQ queue of webhook deliveries (webhook-outbox.ts), beside the jobs' queue under the same prefix. */
+export const WEBHOOK_QUEUE_NAME = 'webhooks';
 
 export interface RedisKeys {
   /** BullMQ's own `prefix` option: its keys are `<prefix>:pipelines:…`. */
   readonly queuePrefix: string;
   readonly queueName: string;
+  readonly webhookQueueName: string;
   /** The job's event stream; entry ids are the cursors clients resume from. */
   events(jobId: string): string;
   /** The job's `seq` counter, incremented with every XADD in one script. */
@@ -37,6 +40,7 @@ export function redisKeys(prefix = 'hw'): RedisKeys {
   return {
     queuePrefix: prefix,
     queueName: QUEUE_NAME,
+    webhookQueueName: WEBHOOK_QUEUE_NAME,
     events: (jobId) => `${prefix}:job:{${jobId}}:events`,
     seq: (jobId) => `${prefix}:job:{${jobId}}:seq`,
     cancelRequest: (jobId) => `${prefix}:job:{${jobId}}:cancel`,

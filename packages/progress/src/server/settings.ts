@@ -31,5 +31,15 @@ export function sharedSettings(env: Env = process.env) {
     artifactRetentionSeconds: integerSetting('ARTIFACT_RETENTION_SECONDS', eventRetentionSeconds, { min: 1, env }),
     /** The pipelines' declarations (headway-config.ts), relative to the working directory. */
     configFile: resolve(env.HEADWAY_CONFIG || 'headway.config.ts'),
+    /** One webhook beside the config file's (webhook-config.ts): set for the API and every worker. */
+    webhookUrl: env.WEBHOOK_URL || undefined,
+    webhookSecret: env.WEBHOOK_SECRET || undefined,
+    /** `json` (default) or `slack`. */
+    webhookFormat: env.WEBHOOK_FORMAT || undefined,
+    /** One delivery attempt's limit, answer included. */
+    webhookTimeoutMs: integerSetting('WEBHOOK_TIMEOUT_MS', 10_000, { min: 1, env }),
+    /** Attempts per delivery, the n-th retry after WEBHOOK_BACKOFF_MS × 2^(n-1) (5 s … about 21 min). */
+    webhookAttempts: integerSetting('WEBHOOK_ATTEMPTS', 10, { min: 1, env }),
+    webhookBackoffMs: integerSetting('WEBHOOK_BACKOFF_MS', 5000, { min: 1, env }),
   };
 }

@@ -15,6 +15,7 @@ import { html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import '../connection-status/connection-status.ts';
 import '../log-view/log-view.ts';
+import '../notify-button/notify-button.ts';
 import type { LogLine } from '../log-view/log-view.ts';
 import '../progress-bar/progress-bar.ts';
 import '../results/results.ts';
@@ -25,6 +26,7 @@ import '../stall-notice/stall-notice.ts';
 import '../status-badge/status-badge.ts';
 import { cancelJob, retryJob } from '../../api.ts';
 import { baseStyles } from '../../base-styles.ts';
+import { restoreFavicon, showJobFavicon } from '../../job-favicon.ts';
 import { jobViewStyles } from './job-view.styles.ts';
 
 /** Log lines kept in memory (the log view is virtualized); older ones are dropped (and counted) beyond this. */
@@ -84,6 +86,7 @@ export class HwJobView extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#unwatch();
+    restoreFavicon();
   }
 
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
@@ -94,6 +97,8 @@ export class HwJobView extends LitElement {
     if (!this.view) return;
     const title = this.#title();
     document.title = `${Math.round(this.view.percentage)} % · ${title} · Headway`;
+    // Closing the socket on leaving updates the element once more, after the icon was restored.
+    if (this.isConnected) showJobFavicon(this.view.status);
   }
 
   #watch(): void {
@@ -263,6 +268,16 @@ export class HwJobView extends LitElement {
               : nothing
           }
           ${view ? this.#renderActions(view) : nothing}
+          ${
+            view
+              ? html`<hw-notify-button
+                  job-id=${this.jobId}
+                  job-title=${this.#title()}
+                  .status=${view.status}
+                  .reason=${view.reason}
+                ></hw-notify-button>`
+              : nothing
+          }
         </div>
         <p class="meta">
           Job <code>${this.jobId}</code>${this.pipeline ? html` · ${this.pipeline.title}` : nothing}${
