@@ -1,7 +1,7 @@
 // The people who may use the API: HEADWAY_TOKENS_FILE's entries (name, role, SHA-256 of the
 // token) and API_TOKEN, which is one admin token named `admin`. Tokens are compared by digest in
 // constant time; none is kept in clear, here or in the file.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isRole, isShareToken, ROLES, type Role, TOKEN_NAME_PATTERN, TOKEN_NAME_RULE } from '@headway/progress';
 
@@ -15,9 +15,6 @@ interface Entry extends Person {
 }
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest();
-
-/** A fresh token for a person: `hwt_` and 32 random bytes, never a share token's shape. */
-export const newToken = () => `hwt_${randomBytes(32).toString('base64url')}`;
 
 /** A mistake in HEADWAY_TOKENS_FILE; the API does not start with one. */
 export class TokensFileError extends Error {
