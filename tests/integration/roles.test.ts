@@ -95,7 +95,7 @@ describe('each role on REST', () => {
   });
 
   it('answers 401 without a token or with an unknown one, as before roles', async () => {
-    for (const headers of [{}, { authorization: 'Bearer hwt_nobody' }]) {
+    for (const headers of [{}, { authorization: 'Bearer hwt_nobody' }] as Record<string, string>[]) {
       const res = await call('GET', '/api/jobs', headers);
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('UNAUTHORIZED');
