@@ -43,7 +43,7 @@ function socket(path: string, headers: Record<string, string>): ProgressClient {
 }
 
 const forbidden = (need: string, name: string, role: string) => ({
-  error: { code: 'FORBIDDEN', message: `This needs the ${need} role; ${name} is a ${role}` },
+  error: { code: 'FORBIDDEN', message: `This needs the ${need} role; ${name} is ${role === 'viewer' ? 'a' : 'an'} ${role}` },
 });
 
 async function statusesOf(jobId: string): Promise<[string, string | undefined][]> {

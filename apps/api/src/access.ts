@@ -169,7 +169,7 @@ export class Access {
 }
 
 function forbidden({ name, role }: Person, need: Role): HeadwayError {
-  return new HeadwayError(403, 'FORBIDDEN', `This needs the ${need} role; ${name} is ${role === 'admin' ? 'an' : 'a'} ${role}`);
+  return new HeadwayError(403, 'FORBIDDEN', `This needs the ${need} role; ${name} is ${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role}`);
 }
 
 /** The session cookie's value; a malformed one is no session. */

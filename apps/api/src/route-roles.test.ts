@@ -66,7 +66,7 @@ describe('each role on each REST and Bull Board route', () => {
           expect(res.status, `${method} ${path} as ${role}`).toBe(403);
           const body = (await res.json()) as { error: { code: string; message: string } };
           expect(body.error.code).toBe('FORBIDDEN');
-          expect(body.error.message).toBe(`This needs the ${need} role; ${personOf[role]} is a ${role}`);
+          expect(body.error.message).toBe(`This needs the ${need} role; ${personOf[role]} is ${role === 'viewer' ? 'a' : 'an'} ${role}`);
         }
         rows.push(`${role} ${method} ${path} ${res.status}`);
       }
