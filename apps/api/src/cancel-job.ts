@@ -20,7 +20,8 @@ export async function cancelJob(services: Services, job: Job<JobData>, reason: s
   // Recorded before anything else: a job that becomes active on some worker from here on sees it
   // when it starts, whatever happens to the message below.
   await services.cancels.record(id, reason);
-  if (actor) await job.updateData({ ...job.data, cancelledBy: actor });
+  // Best effort: the reason names them too, and a job removed meanwhile has no data to keep it in.
+  if (actor) await job.updateData({ ...job.data, cancelledBy: actor }).catch(() => undefined);
   if (state !== 'active' && (await services.cancels.takeWaiting(waitingKeys(services), id))) {
     // Written while the job is taken (no worker can start it) and before it is failed, so a retry
     // of the cancelled job, which needs it failed, writes its `retrying` event after this one.
