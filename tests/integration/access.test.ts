@@ -71,7 +71,12 @@ describe('with API_TOKEN set', () => {
     expect(decodeURIComponent(setCookie)).not.toContain(TOKEN);
     expect((await get('/api/jobs', { cookie })).status).toBe(200);
     expect((await get('/admin/queues', { cookie })).status).toBe(200);
-    expect(await (await get('/api/session', { cookie })).json()).toEqual({ tokenRequired: true, signedIn: true });
+    expect(await (await get('/api/session', { cookie })).json()).toEqual({
+      tokenRequired: true,
+      signedIn: true,
+      name: 'admin',
+      role: 'admin',
+    });
 
     const out = await fetch(`${api.url}/api/session`, { method: 'DELETE', headers: { cookie } });
     expect(out.status).toBe(204);

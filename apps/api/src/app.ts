@@ -15,6 +15,7 @@ import { metricsRoutes } from './routes/metrics.ts';
 import { pipelineRoutes } from './routes/pipelines.ts';
 import { progressSocket } from './routes/progress-socket.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { shareRoutes } from './routes/share.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import type { Services } from './services.ts';
 import { webApp } from './web-app.ts';
@@ -49,8 +50,8 @@ export async function createApp(services: Services, options: { webDist: string; 
     .onStop(() => void services.stopBackground().catch(() => undefined))
     .onRequest(({ request }) => services.access.refusal(request))
     .use(errorHandler)
-    .onTransform({ as: 'global' }, ({ route, params, headers }) =>
-      services.access.check({ route, params: params as Record<string, string>, headers }),
+    .onTransform({ as: 'global' }, ({ request, route, params }) =>
+      services.access.check({ request, route, params: params as Record<string, string> }),
     )
     .use(jsonBody({ maxBytes: options.maxBodyBytes }))
     .use(
@@ -70,12 +71,13 @@ export async function createApp(services: Services, options: { webDist: string; 
         exclude: { paths: ['/', '/jobs/*', '/assets/*', /^\/admin/], methods: ['ws', 'WS'], staticFile: false },
       }),
     )
-    .use(sessionRoutes(services.access, services.sessions))
+    .use(sessionRoutes(services.access, services.sessions, services.shareLinks))
     .use(healthRoutes(services))
     .use(metricsRoutes(services))
     .use(pipelineRoutes(services))
     .use(jobRoutes(services))
     .use(jobActionRoutes(services))
+    .use(shareRoutes(services))
     .use(eventRoutes(services))
     .use(artifactRoutes(services))
     .use(webhookRoutes(services))

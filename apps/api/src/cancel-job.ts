@@ -5,8 +5,11 @@ import { cancelledWhy, HeadwayError, type JobData, serverLog, statusEvent, statu
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Services } from './services.ts';
 
-/** Cancels the job; true when it has ended here (it was waiting), false when its worker is told. */
-export async function cancelJob(services: Services, job: Job<JobData>, reason: string): Promise<boolean> {
+/**
+ * Cancels the job; true when it has ended here (it was waiting), false when its worker is told.
+ * `actor`, the token name that asked, is kept in the job's data (its reason says it too).
+ */
+export async function cancelJob(services: Services, job: Job<JobData>, reason: string, actor?: string): Promise<boolean> {
   const id = job.id!;
   const state = await stateOf(job);
   if (state === 'completed' || state === 'failed') {
@@ -17,6 +20,8 @@ export async function cancelJob(services: Services, job: Job<JobData>, reason: s
   // Recorded before anything else: a job that becomes active on some worker from here on sees it
   // when it starts, whatever happens to the message below.
   await services.cancels.record(id, reason);
+  // Best effort: the reason names them too, and a job removed meanwhile has no data to keep it in.
+  if (actor) await job.updateData({ ...job.data, cancelledBy: actor }).catch(() => undefined);
   if (state !== 'active' && (await services.cancels.takeWaiting(waitingKeys(services), id))) {
     // Written while the job is taken (no worker can start it) and before it is failed, so a retry
     // of the cancelled job, which needs it failed, writes its `retrying` event after this one.

@@ -13,8 +13,12 @@ export const env = {
   ...sharedSettings(),
   host: process.env.HOST || '127.0.0.1',
   port: integerSetting('PORT', 3000),
-  /** When set, every request but the health check, signing in and the web app's files needs it. */
+  /** When set, every request but the health check, signing in and the web app's files needs it (one admin token, named `admin`). */
   apiToken: process.env.API_TOKEN || undefined,
+  /** A JSON file of `[{ name, role, sha256 }]`: people's tokens and roles (`headway token new` makes a line). */
+  tokensFile: process.env.HEADWAY_TOKENS_FILE || undefined,
+  /** The key share links are signed with; without it, one is made once and kept in Redis. */
+  shareKey: process.env.SHARE_KEY || undefined,
   /** Origins of other sites whose pages may call the API and open its sockets (comma-separated). */
   allowedOrigins: list(process.env.ALLOWED_ORIGINS),
   /** Host names the API is reached by, beside loopback names and HOST (comma-separated); others get 421. */

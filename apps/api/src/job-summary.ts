@@ -43,7 +43,14 @@ export const displayName = (job: { pipeline: string; id: string; label?: string 
 
 export async function toJobSummary(job: Job<JobData>, knownState?: string): Promise<JobSummary> {
   const state = knownState ?? (await job.getState());
-  return summaryOf(
+  // Data from Bull Board or BullMQ directly may hold anything: only names are shown.
+  const actors = Object.fromEntries(
+    (['runBy', 'cancelledBy', 'retriedBy'] as const).flatMap((field) => {
+      const name: unknown = job.data?.[field];
+      return typeof name === 'string' && name ? [[field, name]] : [];
+    }),
+  );
+  const summary = summaryOf(
     {
       id: job.id!,
       pipeline: job.name,
@@ -58,6 +65,7 @@ export async function toJobSummary(job: Job<JobData>, knownState?: string): Prom
     },
     state,
   );
+  return { ...summary, ...actors };
 }
 
 export async function toJobDetail(job: Job<JobData>): Promise<JobDetail> {

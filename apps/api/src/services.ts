@@ -17,16 +17,20 @@ import { ArtifactSweep } from './artifact-sweep.ts';
 import type { ApiEnv } from './env.ts';
 import { JobListFeed } from './job-list-feed.ts';
 import { Relay } from './relay.ts';
-import { Sessions, sha256 } from './sessions.ts';
+import { Sessions } from './sessions.ts';
+import { ShareLinks } from './share-links.ts';
 import { SocketGate } from './socket-gate.ts';
+import { loadTokens } from './tokens.ts';
 import { WebhookDeliveries } from './webhook-deliveries.ts';
 
 export interface Services {
   /** The pipelines of the config file. */
   pipelines: PipelineCatalog;
   access: Access;
-  /** Dashboard sessions, when the API has a token. */
+  /** Dashboard sessions, when the API has tokens. */
   sessions?: Sessions;
+  /** Signs and reads share links' tokens. */
+  shareLinks: ShareLinks;
   sockets: SocketGate;
   keys: RedisKeys;
   redis: Redis;
@@ -57,7 +61,9 @@ export interface Services {
   close(): Promise<void>;
 }
 
+/** Throws TokensFileError when HEADWAY_TOKENS_FILE is wrong, before anything connects. */
 export function createServices(env: ApiEnv, pipelines: PipelineCatalog): Services {
+  const tokens = loadTokens({ apiToken: env.apiToken, tokensFile: env.tokensFile });
   const keys = redisKeys(env.queuePrefix);
   const redis = createRedis(env.redisUrl, 'request');
   const queue = new Queue(keys.queueName, { connection: redis, prefix: keys.queuePrefix });
@@ -96,9 +102,11 @@ export function createServices(env: ApiEnv, pipelines: PipelineCatalog): Service
     stopping ??= Promise.all([artifactSweep.stop(), relay.stop(), jobListFeed.stop(), webhooks.stop()]).then(() => undefined);
     return stopping;
   };
-  const sessions = env.apiToken ? new Sessions(redis, keys, sha256(env.apiToken)) : undefined;
+  const sessions = tokens.required ? new Sessions(redis, keys, tokens) : undefined;
+  const shareLinks = new ShareLinks(redis, keys, env.shareKey);
   const access = new Access({
-    token: env.apiToken,
+    tokens,
+    shareLinks,
     host: env.host,
     allowedOrigins: env.allowedOrigins,
     allowedHosts: env.allowedHosts,
@@ -108,6 +116,7 @@ export function createServices(env: ApiEnv, pipelines: PipelineCatalog): Service
     pipelines,
     access,
     sessions,
+    shareLinks,
     sockets: new SocketGate(access, env.maxSocketsPerClient),
     keys,
     redis,

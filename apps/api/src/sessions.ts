@@ -1,10 +1,13 @@
-// Dashboard sessions: signing in trades the API token for a random session id, kept in an HttpOnly
-// cookie. Redis holds only the id's SHA-256 (a copy of Redis opens no session) with the digest of
-// the token it was opened with, so signing out ends one session and changing API_TOKEN ends all.
+// Dashboard sessions: signing in trades a token for a random session id, kept in an HttpOnly
+// cookie. Redis holds only the id's SHA-256 (a copy of Redis opens no session) with the name, role
+// and digest of the token it was opened with. Signing out ends one session; a token taken out of
+// HEADWAY_TOKENS_FILE (or a changed API_TOKEN) ends its sessions, and a changed role applies to them
+// at once (the role is read from the tokens, by the digest).
 // Failed sign-ins are counted per client in Redis, shared by every API process.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { RedisKeys } from '@headway/progress';
 import type { Redis } from 'ioredis';
+import { type Person, sha256, type Tokens } from './tokens.ts';
 
 export const SESSION_SECONDS = 7 * 24 * 3600;
 /** Failed sign-ins a client may make per window before it must wait. */
@@ -12,28 +15,29 @@ const SIGN_IN_TRIES = 10;
 const SIGN_IN_WINDOW_SECONDS = 60;
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 
-export const sha256 = (text: string) => createHash('sha256').update(text).digest();
-
 export class Sessions {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
-    /** SHA-256 of the API token. */
-    private readonly tokenDigest: Buffer,
+    private readonly tokens: Tokens,
   ) {}
 
-  /** A new session's id, for the cookie. */
-  async open(): Promise<string> {
+  /** A new session's id, for the cookie, of the person whose token has this hex SHA-256. */
+  async open(person: Person & { digest: string }): Promise<string> {
     const id = randomBytes(32).toString('base64url');
-    await this.redis.set(this.#key(id), this.tokenDigest.toString('hex'), 'EX', SESSION_SECONDS);
+    const record = JSON.stringify({ name: person.name, role: person.role, digest: person.digest });
+    await this.redis.set(this.#key(id), record, 'EX', SESSION_SECONDS);
     return id;
   }
 
-  /** Whether `id` is an open session of the current API token. */
-  async isOpen(id: string): Promise<boolean> {
-    if (!SESSION_ID.test(id)) return false;
+  /** Who `id` is a session of, while that token is still one (a session from before roles held the bare digest). */
+  async personOf(id: string): Promise<Person | undefined> {
+    if (!SESSION_ID.test(id)) return undefined;
     const stored = await this.redis.get(this.#key(id));
-    return stored !== null && stored.length === 64 && timingSafeEqual(Buffer.from(stored, 'hex'), this.tokenDigest);
+    if (stored === null) return undefined;
+    const digest = stored.startsWith('{') ? (JSON.parse(stored) as { digest?: unknown }).digest : stored;
+    const person = typeof digest === 'string' ? this.tokens.byDigest(digest) : undefined;
+    return person && { name: person.name, role: person.role };
   }
 
   async close(id: string): Promise<void> {

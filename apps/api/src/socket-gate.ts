@@ -1,18 +1,22 @@
 // The one way Headway's sockets open: a client address holds at most so many at once, the token
-// is checked, and whatever the socket's start throws closes it with an `error` message and a code
+// and its role are checked (route-roles.ts: 4401 without one, 4403 when it does not reach the
+// socket), and whatever the socket's start throws closes it with an `error` message and a code
 // the client understands, so no socket stays open half-started.
-import { CLOSE_UNAUTHORIZED, type ErrorCode, isRedisUnavailable, serverLog } from '@headway/progress';
+import { CLOSE_FORBIDDEN, CLOSE_UNAUTHORIZED, type ErrorCode, HeadwayError, isRedisUnavailable, serverLog } from '@headway/progress';
 import type { Access } from './access.ts';
+import { ruleFor } from './route-roles.ts';
 
 /** Standard codes: the server failed (1011), or cannot serve now and the client should retry (1013). */
 export const CLOSE_INTERNAL_ERROR = 1011;
 export const CLOSE_TRY_AGAIN_LATER = 1013;
 
+const UNAUTHORIZED = 'This socket needs the API token: sign in, or send "Authorization: Bearer <API_TOKEN>"';
+
 export interface GatedSocket {
   id: string;
   send(data: string): unknown;
   close(code?: number, reason?: string): unknown;
-  data: { headers: Record<string, string | undefined> };
+  data: { headers: Record<string, string | undefined>; params?: Record<string, string> };
   raw: object;
 }
 
@@ -28,8 +32,11 @@ export class SocketGate {
     private readonly maxPerClient: number,
   ) {}
 
-  /** Runs `start` once the socket may open; otherwise, or when it fails, tells the client why and closes. */
-  open(ws: GatedSocket, what: string, start: () => Promise<void> | void): void {
+  /**
+   * Runs `start` once the socket may open (`route` as route-roles.ts names it); otherwise, or when
+   * it fails, tells the client why and closes.
+   */
+  open(ws: GatedSocket, route: string, what: string, start: () => Promise<void> | void): void {
     const client = clientOf(ws);
     const count = (this.#perClient.get(client) ?? 0) + 1;
     this.#perClient.set(client, count);
@@ -39,9 +46,14 @@ export class SocketGate {
       return refuse(ws, 'TOO_MANY_REQUESTS', message, CLOSE_TRY_AGAIN_LATER, 'too many sockets');
     }
     void (async () => {
-      if (!(await this.access.allows(ws.data.headers))) {
-        const message = 'This socket needs the API token: sign in, or send "Authorization: Bearer <API_TOKEN>"';
-        return refuse(ws, 'UNAUTHORIZED', message, CLOSE_UNAUTHORIZED, 'unauthorized');
+      try {
+        const identity = await this.access.identify(ws.data.headers);
+        if (!identity) throw new HeadwayError(401, 'UNAUTHORIZED', UNAUTHORIZED);
+        this.access.authorize(identity, ruleFor('WS', route), ws.data.params);
+      } catch (error) {
+        if (!(error instanceof HeadwayError) || (error.status !== 401 && error.status !== 403)) throw error;
+        const [code, reason] = error.status === 401 ? [CLOSE_UNAUTHORIZED, 'unauthorized'] : [CLOSE_FORBIDDEN, 'forbidden'];
+        return refuse(ws, error.code, error.message, code, reason);
       }
       await start();
     })().catch((error: unknown) => {

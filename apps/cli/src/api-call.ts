@@ -36,6 +36,7 @@ export async function callApi<T>(
   // A 4xx is the request's fault (unknown pipeline, invalid input): a usage error for the caller.
   const problems = problemsOf(res.status, text);
   if (res.status === 401) problems.push(token ? 'HEADWAY_API_TOKEN is not the API token' : 'set HEADWAY_API_TOKEN to the API token');
+  if (res.status === 403 && token) problems.push('HEADWAY_API_TOKEN’s role does not allow this; ask an admin for a token that does');
   return { ok: false, exitCode: res.status < 500 ? 2 : 1, problems };
 }
 

@@ -149,6 +149,7 @@ class JobFollower {
       case 'status': {
         const p = paint(color);
         const reason = event.reason ? `: ${oneLine(event.reason)}` : '';
+        if (event.status === 'active' && event.reason) lines.push(p('cyan', `▶ ${oneLine(event.reason)}`));
         if (event.status === 'retrying') lines.push(p('yellow', `⟳ attempt ${event.attempt} failed${reason}; retrying`));
         if (event.status === 'stalled') lines.push(p('yellow', `⚠ the job stalled${reason}`));
         break;

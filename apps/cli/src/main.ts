@@ -1,7 +1,8 @@
 #!/usr/bin/env bun
 // `headway run <pipeline>` enqueues a job and follows it; `headway watch <jobId>` follows one that
 // exists: progress bar, stage, ETA and log in the terminal, and an exit code from the job.
-// `headway artifacts <jobId>` lists or downloads the files a job published.
+// `headway artifacts <jobId>` lists or downloads the files a job published. `headway token new`
+// makes a person's token and its line of HEADWAY_TOKENS_FILE.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,6 +14,7 @@ import { env } from './env.ts';
 import { EXIT_INTERRUPTED, EXIT_USAGE, followJob } from './follow-job.ts';
 import { pipelineLines } from './pipeline-lines.ts';
 import { TerminalOutput } from './terminal-output.ts';
+import { newTokenEntry } from './token-command.ts';
 
 const USAGE = `Usage:
   headway run <pipeline> [--input file.json] [--name text] [--notify] [--api URL]
@@ -21,6 +23,9 @@ const USAGE = `Usage:
   headway artifacts <jobId> [name...] [--download DIR] [--attempt N] [--api URL]
                                        the files the job published: name, size, type, stage,
                                        attempt and title; with --download, saved under DIR
+  headway token new <name> <role>      a new token (first line, shown once) and its line for
+                                       HEADWAY_TOKENS_FILE (second line); role: viewer, operator
+                                       or admin
 
   --input   the job's input, a JSON object (- reads standard input); without it the pipeline's sample
   --name    a display name for the job
@@ -32,7 +37,7 @@ const USAGE = `Usage:
   --attempt the attempt to list or download (default: the newest)
   --api     the API's URL (default: $HEADWAY_API_URL, else http://127.0.0.1:$PORT or :3000)
 
-An API started with API_TOKEN needs it in $HEADWAY_API_TOKEN.
+An API started with API_TOKEN or HEADWAY_TOKENS_FILE needs a token in $HEADWAY_API_TOKEN.
 
 Exit codes: 0 the job completed, 1 it failed or was cancelled, 2 usage error, input the API
 refused, or unknown job, 130 interrupted (Ctrl-C stops watching; the job keeps running).
@@ -71,10 +76,11 @@ async function main(args: string[]): Promise<number> {
     return 0;
   }
   const [command, target, ...extra] = positionals;
-  if (!command) throw new UsageError('a command is needed: run, watch, pipelines or artifacts', true);
-  if (values.notify && (command === 'pipelines' || command === 'artifacts'))
+  if (!command) throw new UsageError('a command is needed: run, watch, pipelines, artifacts or token', true);
+  if (values.notify && (command === 'pipelines' || command === 'artifacts' || command === 'token'))
     throw new UsageError('--notify is for headway run and watch', true);
   if (command === 'pipelines') return listPipelines(target, values);
+  if (command === 'token') return tokenCommand(target, extra);
   if (command === 'artifacts') return listArtifacts(target, extra, values);
   if (values.download !== undefined || values.attempt !== undefined)
     throw new UsageError('--download and --attempt are for headway artifacts', true);
@@ -129,6 +135,20 @@ async function main(args: string[]): Promise<number> {
     signal: interrupt.signal,
     ...(values.notify && { onEnd: (end) => notifyEnd({ jobId, ...end }, { write: (text) => process.stderr.write(text) }) }),
   });
+}
+
+/** `headway token new <name> <role>`: the token on one line, its tokens-file entry on the next. */
+function tokenCommand(sub: string | undefined, [name, role, ...extra]: string[]): number {
+  if (sub !== 'new') throw new UsageError('headway token new <name> <role>', true);
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, true);
+  const made = newTokenEntry(name, role);
+  if (!made.ok) throw new UsageError(made.problem);
+  console.log(made.token);
+  console.log(JSON.stringify(made.entry));
+  console.error(
+    `headway: give the first line to ${made.entry.name} (it is shown only now); add the second to the array in HEADWAY_TOKENS_FILE`,
+  );
+  return 0;
 }
 
 /** `headway pipelines`: what `run` can start, from the API's own list. */

@@ -9,6 +9,8 @@ import type {
   PipelineInfo,
   RetryJobRequest,
   SessionState,
+  ShareLink,
+  ShareRequest,
 } from '@headway/progress/client';
 
 /** Dispatched on `window` when a request is refused for want of the API token: the app asks for it. */
@@ -58,7 +60,7 @@ const SESSION = '/api/session';
 
 export const getSession = (): Promise<SessionState> => request(SESSION);
 
-/** Trades the API token for the HttpOnly cookie that authorizes this browser. */
+/** Trades a token (a person's, or a share link's) for the HttpOnly cookie that authorizes this browser. */
 export const signIn = (token: string): Promise<void> => request(SESSION, { method: 'POST', body: JSON.stringify({ token }) });
 
 export const signOut = (): Promise<void> => request(SESSION, { method: 'DELETE' });
@@ -80,6 +82,10 @@ export const retryJob = (id: string, attempt?: number): Promise<JobSummary> =>
     method: 'POST',
     ...(attempt !== undefined && { body: JSON.stringify({ attempt } satisfies RetryJobRequest) }),
   });
+
+/** A read-only link to one job (operators). */
+export const shareJob = (id: string, body: ShareRequest = {}): Promise<ShareLink> =>
+  request(`/api/jobs/${encodeURIComponent(id)}/share`, { method: 'POST', body: JSON.stringify(body) });
 
 export const listArtifacts = (id: string): Promise<ArtifactList> => request(`/api/jobs/${encodeURIComponent(id)}/artifacts`);
 

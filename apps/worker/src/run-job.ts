@@ -102,7 +102,9 @@ export function createProcessor(deps: RunJobDeps) {
     };
     sink.pushStall(stallsBefore(job, attempt), attempt - 1);
     if (cancelRequested) return endCancelled(cancelRequested);
-    tracker.status('active');
+    // Who ran it, in its history (an API with tokens records the token's name).
+    const runBy = attempt === 1 && typeof job.data?.runBy === 'string' ? job.data.runBy : undefined;
+    tracker.status('active', runBy && `run by ${runBy}`);
     const artifacts = new JobArtifacts({ jobId, attempt, tracker, ...deps.artifacts });
     try {
       if (!definition || !input) {

@@ -27,9 +27,10 @@ export const jobActionRoutes = (services: Services) =>
   new Elysia({ name: 'job-actions', prefix: '/api/jobs' })
     .post(
       '/:id/cancel',
-      async ({ params, body, set }) => {
+      async ({ params, body, request, set }) => {
         const job = await loadJob(services, params.id);
-        const ended = await cancelJob(services, job, cancelledReason(body?.reason));
+        const actor = services.access.actorOf(request);
+        const ended = await cancelJob(services, job, cancelledReason(body?.reason, actor), actor);
         // 200: it has ended cancelled; 202: the worker running it has been asked to stop.
         set.status = ended ? 200 : 202;
         // The job as it was when asked: the worker may end it before a fresh read would finish.
@@ -46,7 +47,11 @@ export const jobActionRoutes = (services: Services) =>
     .post(
       '/:id/retry',
       // As POST /api/jobs answers: the job as queued (a worker may have picked it up already).
-      async ({ params, body }) => toJobSummary(await retryJob(services, await loadJob(services, params.id), body?.attempt), 'waiting'),
+      async ({ params, body, request }) =>
+        toJobSummary(
+          await retryJob(services, await loadJob(services, params.id), body?.attempt, services.access.actorOf(request)),
+          'waiting',
+        ),
       {
         params,
         body: t.Optional(RetryJobRequest),
@@ -63,7 +68,7 @@ export const jobActionRoutes = (services: Services) =>
  * writes the `retrying` event, so it precedes everything the next attempt writes. `seen` is the
  * attempt the caller saw; another one is a conflict.
  */
-async function retryJob(services: Services, job: Job<JobData>, seen?: number): Promise<Job<JobData>> {
+async function retryJob(services: Services, job: Job<JobData>, seen?: number, actor?: string): Promise<Job<JobData>> {
   const id = job.id!;
   const state = await stateOf(job);
   const status = statusFromState(state, job.failedReason);
@@ -81,11 +86,14 @@ async function retryJob(services: Services, job: Job<JobData>, seen?: number): P
   const reason = job.failedReason;
   // attemptsMade grows every time the job lands in the failed set, so it names this failure.
   const failure = job.attemptsMade;
-  const retrying = statusEvent(id, attempt, 'retrying', `Retried by request: back in the queue for attempt ${job.attemptsStarted + 1}`);
+  const by = actor ? `Retried by ${actor}` : 'Retried by request';
+  const retrying = statusEvent(id, attempt, 'retrying', `${by}: back in the queue for attempt ${job.attemptsStarted + 1}`);
   if (!(await services.stream.claimRetry(id, failure, retrying))) {
     throw new HeadwayError(409, 'CONFLICT', `Job ${id}'s attempt ${attempt} is being retried already`);
   }
   try {
+    // Recorded before it is back in the queue, where a worker could read the job at once.
+    if (actor) await job.updateData({ ...job.data, retriedBy: actor });
     await job.retry('failed');
   } catch (error) {
     const now = await job.getState().catch(() => undefined);

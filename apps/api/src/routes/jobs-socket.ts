@@ -53,7 +53,7 @@ export const jobsSocket = (services: Services) => {
     // Validated here rather than by Elysia, which would refuse the upgrade with a 422 that a
     // browser's WebSocket never sees: a 4400 close tells the client not to retry.
     open(ws) {
-      services.sockets.open(ws, 'the job list', () => {
+      services.sockets.open(ws, '/ws/jobs', 'the job list', () => {
         const query = parseQuery(ws.data.query as Record<string, string | undefined>);
         if (typeof query === 'string') {
           send(ws, { type: 'error', code: 'VALIDATION', message: query });

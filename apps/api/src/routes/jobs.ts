@@ -32,7 +32,7 @@ export const jobRoutes = (services: Services) =>
   new Elysia({ name: 'jobs', prefix: '/api/jobs' })
     .post(
       '',
-      async ({ body, headers, set }) => {
+      async ({ body, headers, request, set }) => {
         const spec = services.pipelines.get(body.pipeline)?.spec;
         if (!spec) {
           const known = services.pipelines.names.join(', ');
@@ -46,7 +46,8 @@ export const jobRoutes = (services: Services) =>
             details: checked.problems,
           });
         }
-        const data: JobData = { input, ...(body.name && { label: body.name }) };
+        const runBy = services.access.actorOf(request);
+        const data: JobData = { input, ...(body.name && { label: body.name }), ...(runBy && { runBy }) };
         const jobId = idempotentJobId(headers['idempotency-key']);
         const job = await addJob(services, spec.name, data, {
           attempts: body.options?.attempts ?? 1,
@@ -59,7 +60,7 @@ export const jobRoutes = (services: Services) =>
           // BullMQ adds nothing for an id that exists: the stored job is this one or an earlier one.
           const stored = await loadJob(services, jobId);
           if (stored.timestamp !== job.timestamp) {
-            if (stored.name !== job.name || JSON.stringify(stored.data) !== JSON.stringify(job.data)) {
+            if (stored.name !== job.name || JSON.stringify(asked(stored.data)) !== JSON.stringify(asked(job.data))) {
               throw new HeadwayError(409, 'CONFLICT', `This Idempotency-Key was used for another request (job ${jobId}); use a new key`);
             }
             set.status = 200;
@@ -85,6 +86,9 @@ export const jobRoutes = (services: Services) =>
       params: t.Object({ id: t.String({ pattern: JOB_ID_PATTERN }) }),
       response: { 200: JobDetail, ...errorResponses(401, 404, 422, 503) },
     });
+
+/** What a create asked for, beside what later cancels and retries record in the job's data. */
+const asked = ({ input, label, runBy }: JobData) => ({ input, label, runBy });
 
 /** The job id an `Idempotency-Key` header names, or undefined without one. */
 function idempotentJobId(key: string | undefined): string | undefined {

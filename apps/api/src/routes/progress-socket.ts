@@ -161,7 +161,7 @@ export const progressSocket = (services: Services) => {
     // Checked once open rather than by Elysia, which would refuse the upgrade with a 422 that a
     // browser's WebSocket never sees: a 44xx close tells the client not to retry.
     open(ws) {
-      services.sockets.open(ws, `the events of job ${ws.data.params.id}`, () => {
+      services.sockets.open(ws, '/ws/jobs/:id/progress', `the events of job ${ws.data.params.id}`, () => {
         const { id } = ws.data.params;
         const after = (ws.data.query as { after?: string }).after ?? '0';
         if (!isCursor(after)) {

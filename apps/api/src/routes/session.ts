@@ -1,11 +1,13 @@
-// Signing in on the dashboard: the API token in exchange for a session id in an HttpOnly cookie,
-// which the browser then sends with every request, socket and Bull Board page of this origin.
+// Signing in on the dashboard: a token in exchange for a session id in an HttpOnly cookie, which
+// the browser then sends with every request, socket and Bull Board page of this origin. A share
+// link's token is itself the cookie (signed, it needs no session), until it expires.
 // Signing out ends the session on the server, not only in this browser.
-import { HeadwayError, SessionState, SignInRequest } from '@headway/progress';
+import { HeadwayError, isShareToken, SessionState, SignInRequest } from '@headway/progress';
 import { Elysia, t } from 'elysia';
-import { type Access, SESSION_COOKIE, sessionIdOf } from '../access.ts';
+import { type Access, type Identity, SESSION_COOKIE, sessionIdOf } from '../access.ts';
 import { errorResponses } from '../error-handler.ts';
 import { SESSION_SECONDS, type Sessions } from '../sessions.ts';
+import type { ShareLinks } from '../share-links.ts';
 
 const cookie = (value: string, maxAge: number, secure: boolean) =>
   `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
@@ -14,11 +16,26 @@ const signedIn = t.Void({ description: 'Signed in: the session cookie is set (or
 
 const isHttps = (request: Request) => new URL(request.url).protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
 
-export const sessionRoutes = (access: Access, sessions: Sessions | undefined) =>
+function stateOf(tokenRequired: boolean, identity: Identity | undefined): SessionState {
+  switch (identity?.kind) {
+    case undefined:
+      return { tokenRequired, signedIn: false };
+    case 'open':
+      return { tokenRequired, signedIn: true, role: 'admin' };
+    case 'person':
+      return { tokenRequired, signedIn: true, name: identity.name, role: identity.role };
+    case 'share':
+      return { tokenRequired, signedIn: true, share: { jobId: identity.jobId, expiresAt: new Date(identity.expiresAt).toISOString() } };
+  }
+}
+
+export const sessionRoutes = (access: Access, sessions: Sessions | undefined, shareLinks: ShareLinks) =>
   new Elysia({ name: 'session', prefix: '/api/session' })
     .get(
       '',
-      async ({ headers }): Promise<SessionState> => ({ tokenRequired: access.tokenRequired, signedIn: await access.allows(headers) }),
+      // Who is signed in, and with which role: the dashboard hides what that role cannot do. An
+      // expired or revoked share link is no one.
+      async ({ headers }) => stateOf(access.tokenRequired, await access.identify(headers).catch(() => undefined)),
       { response: { 200: SessionState, ...errorResponses(503) } },
     )
     .post(
@@ -34,17 +51,28 @@ export const sessionRoutes = (access: Access, sessions: Sessions | undefined) =>
           set.headers['retry-after'] = String(wait);
           throw new HeadwayError(429, 'TOO_MANY_REQUESTS', `Too many wrong tokens from this address; try again in ${wait} s`);
         }
-        if (!access.isToken(body.token)) {
+        if (isShareToken(body.token)) {
+          const share = await shareLinks.verify(body.token).catch(async (error) => {
+            await sessions.countFailedSignIn(client);
+            throw error;
+          });
+          set.status = 204;
+          const seconds = Math.max(1, Math.floor((share.expiresAt - Date.now()) / 1000));
+          set.headers['set-cookie'] = cookie(body.token, seconds, isHttps(request));
+          return;
+        }
+        const person = access.personOf(body.token);
+        if (!person) {
           await sessions.countFailedSignIn(client);
           throw new HeadwayError(401, 'UNAUTHORIZED', 'That is not the API token');
         }
         set.status = 204;
-        set.headers['set-cookie'] = cookie(await sessions.open(), SESSION_SECONDS, isHttps(request));
+        set.headers['set-cookie'] = cookie(await sessions.open(person), SESSION_SECONDS, isHttps(request));
       },
       {
         body: SignInRequest,
         parse: 'json',
-        // 204 with the session cookie; 401 not the token; 429 too many wrong tokens from this address.
+        // 204 with the session cookie; 401 not a token, or a share link expired or revoked; 429 too many wrong tokens from this address.
         response: { 204: signedIn, ...errorResponses(400, 401, 413, 415, 422, 429, 503) },
       },
     )

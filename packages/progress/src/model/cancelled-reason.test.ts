@@ -12,6 +12,12 @@ describe('cancelledReason', () => {
     expect(statusFromState('failed', reason)).toBe('cancelled');
   });
 
+  it('names who cancelled it: the status reads "cancelled" with the reason "by olga", and the why follows', () => {
+    expect(cancelledReason(undefined, 'olga')).toBe('Cancelled: by olga');
+    expect(cancelledWhy(cancelledReason('wrong corpus', 'olga'))).toBe('by olga: wrong corpus');
+    expect(statusFromState('failed', cancelledReason(undefined, 'olga'))).toBe('cancelled');
+  });
+
   it('leaves failures, worker shutdowns and other states alone', () => {
     expect(isCancelledReason('worker stopped before the job finished')).toBe(false);
     expect(isCancelledReason(undefined)).toBe(false);

@@ -4,8 +4,14 @@
 
 const CANCELLED_PREFIX = 'Cancelled: ';
 
-/** The reason a cancelled job ends with. */
-export const cancelledReason = (why = 'requested through the API'): string => `${CANCELLED_PREFIX}${why}`;
+/**
+ * The reason a cancelled job ends with. With the token name that asked (`actor`), its status event
+ * reads "cancelled" with the reason "by olga" (or "by olga: wrong corpus").
+ */
+export const cancelledReason = (why?: string, actor?: string): string => {
+  if (actor) return `${CANCELLED_PREFIX}by ${actor}${why ? `: ${why}` : ''}`;
+  return `${CANCELLED_PREFIX}${why ?? 'requested through the API'}`;
+};
 
 /** The why alone, as a cancelled status event gives it ("Job cancelled: <why>"). */
 export const cancelledWhy = (reason: string): string =>

@@ -22,5 +22,7 @@ export * from './log-query.ts';
 export * from './log-text.ts';
 export * from './messages.ts';
 export * from './pipeline-spec.ts';
+export * from './roles.ts';
 export * from './session-requests.ts';
+export * from './share-links.ts';
 export * from './webhook-messages.ts';

@@ -33,6 +33,10 @@ export const JobSummary = t.Object({
   startedAt: t.Optional(t.String()),
   finishedAt: t.Optional(t.String()),
   failedReason: t.Optional(t.String()),
+  /** Token names of who ran, last cancelled and last retried it; only where the job is read whole (not in lists). */
+  runBy: t.Optional(t.String()),
+  cancelledBy: t.Optional(t.String()),
+  retriedBy: t.Optional(t.String()),
 });
 export type JobSummary = Static<typeof JobSummary>;
 
@@ -40,10 +44,16 @@ export type JobSummary = Static<typeof JobSummary>;
 export const JobDetail = t.Composite([JobSummary, t.Object({ input: t.Record(t.String(), t.Unknown()), result: t.Optional(t.Unknown()) })]);
 export type JobDetail = Static<typeof JobDetail>;
 
-/** What a BullMQ job of Headway carries: the pipeline's input and an optional display name. */
+/**
+ * What a BullMQ job of Headway carries: the pipeline's input, an optional display name, and the
+ * token names of who ran, cancelled and retried it (an API with tokens records them).
+ */
 export interface JobData {
   input: Record<string, unknown>;
   label?: string;
+  runBy?: string;
+  cancelledBy?: string;
+  retriedBy?: string;
 }
 
 /**

@@ -28,6 +28,8 @@ export interface RedisKeys {
   session(idDigest: string): string;
   /** Failed sign-ins from one client in the current window. */
   signInFailures(client: string): string;
+  /** The key share links are signed with when SHARE_KEY is not set: made once, replaced to revoke every link. */
+  readonly shareKey: string;
   /** Pub/sub channel from API processes to every worker (cancel requests). */
   readonly control: string;
   /** Held (SET NX EX) by the API sweeping expired jobs' artifacts, so one API sweeps per interval. */
@@ -51,6 +53,7 @@ export function redisKeys(prefix = 'hw'): RedisKeys {
     session: (idDigest) => `${prefix}:session:${idDigest}`,
     signInFailures: (client) => `${prefix}:sign-in-failures:${client}`,
     control: `${prefix}:control`,
+    shareKey: `${prefix}:share-key`,
     jobListLastEventId: `${prefix}:job-list:last-event-id`,
     artifactSweepLock: `${prefix}:artifact-sweep:lock`,
   };

@@ -51,6 +51,11 @@ export const appStyles = css`
     margin-left: auto;
   }
   nav a,
+  .who {
+    padding: 0.35rem 0.7rem;
+    color: var(--hw-text-muted);
+    font-size: 0.85rem;
+  }
   .sign-out {
     padding: 0.35rem 0.7rem;
     border-radius: 6px;

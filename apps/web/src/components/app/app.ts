@@ -1,7 +1,7 @@
-import type { SessionState } from '@headway/progress/client';
+import { roleAllows, type SessionState, shareTokenOfHash } from '@headway/progress/client';
 import { html, LitElement, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
-import { getSession, signOut, UNAUTHORIZED_EVENT } from '../../api.ts';
+import { ApiError, getSession, signIn, signOut, UNAUTHORIZED_EVENT } from '../../api.ts';
 import type { NavigateEvent } from '../../navigate-event.ts';
 import '../job-list/job-list.ts';
 import '../job-view/job-view.ts';
@@ -13,7 +13,9 @@ import { matchRoute } from './routes.ts';
 /**
  * The shell: header, and the page for `location.pathname` (`/` the jobs, `/jobs/<id>` one job,
  * `/jobs/<id>/artifacts/<name>` one job with an artifact's preview open).
- * It turns clicks on in-app links and `hw-navigate` events into `history.pushState`.
+ * It turns clicks on in-app links and `hw-navigate` events into `history.pushState`. A share link
+ * (`/jobs/<id>#share=<token>`) is traded for the cookie that reads that job, unless this browser
+ * is signed in already; the page hides what the signed-in role cannot do.
  *
  * @csspart base - The whole page.
  * @csspart header - The top bar.
@@ -26,6 +28,8 @@ export class HwApp extends LitElement {
   @state() private path = location.pathname;
   /** Whether the API needs its token and has it; unknown until the first answer. */
   @state() private session?: SessionState;
+  /** Why the share link this page was opened with was refused (expired, revoked). */
+  @state() private shareError?: string;
   @query('main') private main!: HTMLElement;
 
   readonly #onPopState = () => {
@@ -51,6 +55,8 @@ export class HwApp extends LitElement {
 
   readonly #onSignedIn = () => {
     this.session = { tokenRequired: true, signedIn: true };
+    // Then who, with which role.
+    void this.#readSession();
   };
 
   readonly #onSignOut = async () => {
@@ -65,11 +71,28 @@ export class HwApp extends LitElement {
     this.addEventListener('click', this.#onClick);
     this.addEventListener('hw-navigate', this.#onNavigate);
     this.addEventListener('hw-signed-in', this.#onSignedIn);
-    // An API that cannot answer is shown by the page itself, with the error its requests get.
-    getSession().then(
-      (session) => (this.session = session),
-      () => (this.session = { tokenRequired: false, signedIn: true }),
-    );
+    void this.#start();
+  }
+
+  async #start(): Promise<void> {
+    const share = shareTokenOfHash(location.hash);
+    if (share) {
+      // The token leaves the address bar (and history) at once.
+      history.replaceState(null, '', location.pathname + location.search);
+      const session = await getSession().catch(() => undefined);
+      // Someone signed in with a role reads the job as they are; anyone else trades the link for its cookie.
+      if (!session?.role || (session.tokenRequired && !session.signedIn)) {
+        await signIn(share).catch((error) => {
+          this.shareError = error instanceof ApiError ? error.message : String(error);
+        });
+      }
+    }
+    await this.#readSession();
+  }
+
+  /** An API that cannot answer is shown by the page itself, with the error its requests get. */
+  async #readSession(): Promise<void> {
+    this.session = await getSession().catch(() => ({ tokenRequired: false, signedIn: true, role: 'admin' as const }));
   }
 
   override disconnectedCallback(): void {
@@ -97,13 +120,26 @@ export class HwApp extends LitElement {
 
   #renderPage() {
     if (!this.session) return nothing;
+    if (this.shareError && !this.session.signedIn) {
+      return html`<section class="not-found" role="alert">
+        <h1>This share link cannot be used</h1>
+        <p>${this.shareError}</p>
+      </section>`;
+    }
     if (this.session.tokenRequired && !this.session.signedIn) return html`<hw-sign-in></hw-sign-in>`;
     const route = matchRoute(this.path);
+    const role = this.session.role;
+    const operates = role !== undefined && roleAllows(role, 'operator');
     switch (route.page) {
       case 'jobs':
-        return html`<hw-job-list></hw-job-list>`;
+        return html`<hw-job-list .canRun=${operates}></hw-job-list>`;
       case 'job':
-        return html`<hw-job-view .jobId=${route.id} .artifact=${route.artifact}></hw-job-view>`;
+        return html`<hw-job-view
+          .jobId=${route.id}
+          .artifact=${route.artifact}
+          .canOperate=${operates}
+          .shared=${this.session.share !== undefined}
+        ></hw-job-view>`;
       case 'not-found':
         return html`<section class="not-found">
           <h1>Page not found</h1>
@@ -114,15 +150,19 @@ export class HwApp extends LitElement {
 
   override render() {
     const onJobs = matchRoute(this.path).page === 'jobs';
+    const session = this.session;
+    const shared = session?.share !== undefined;
+    const admin = session?.role === 'admin';
     return html`<div part="base">
       <header part="header">
         <div class="bar">
           <a class="brand" href="/"><span class="logo" aria-hidden="true"></span>Headway</a>
           <nav aria-label="Main">
-            <a href="/" aria-current=${onJobs ? 'page' : 'false'}>Jobs</a>
-            <a href="/admin/queues">Queues</a>
+            ${shared ? nothing : html`<a href="/" aria-current=${onJobs ? 'page' : 'false'}>Jobs</a>`}
+            ${admin ? html`<a href="/admin/queues">Queues</a>` : nothing}
+            ${session?.tokenRequired && session.name ? html`<span class="who">${session.name} · ${session.role}</span>` : nothing}
             ${
-              this.session?.tokenRequired && this.session.signedIn
+              session?.tokenRequired && session.signedIn
                 ? html`<button class="sign-out" type="button" @click=${this.#onSignOut}>Sign out</button>`
                 : nothing
             }

@@ -10,7 +10,7 @@ import type {
 } from '@headway/progress/client';
 import { applyJobListMessage, formatDuration, formatEta } from '@headway/progress/client';
 import { html, LitElement, nothing } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { createJob, listPipelines } from '../../api.ts';
 import { JobListSocket } from '../../job-list-socket.ts';
@@ -64,6 +64,9 @@ function ago(iso: string): string {
 @customElement('hw-job-list')
 export class HwJobList extends LitElement {
   static override styles = [baseStyles, jobListStyles];
+
+  /** The signed-in role may run jobs (operator, admin): otherwise no Run form is shown. */
+  @property({ type: Boolean, attribute: 'can-run' }) canRun = true;
 
   @state() private pipelines?: PipelineInfo[];
   @state() private pipelinesError?: string;
@@ -165,6 +168,7 @@ export class HwJobList extends LitElement {
           .pipeline=${p}
           ?busy=${this.starting === p.name}
           .error=${this.runErrors[p.name] || undefined}
+          .readOnly=${!this.canRun}
         ></hw-pipeline-card>`,
       )}
     </div>`;

@@ -19,6 +19,7 @@ import '../notify-button/notify-button.ts';
 import type { LogLine } from '../log-view/log-view.ts';
 import '../progress-bar/progress-bar.ts';
 import '../results/results.ts';
+import '../share-link/share-link.ts';
 import type { ProgressBarState } from '../progress-bar/progress-bar.ts';
 import '../stage-list/stage-list.ts';
 import '../stage-timeline/stage-timeline.ts';
@@ -41,6 +42,17 @@ const RETRYABLE: readonly JobStatus[] = ['failed', 'cancelled'];
 const barState = (status: JobStatus): ProgressBarState =>
   status === 'completed' ? 'completed' : status === 'failed' || status === 'cancelled' ? 'failed' : 'running';
 
+/** " · run by vera · cancelled by olga": who acted on the job, as the API recorded it. */
+function actorsOf(job: JobSummary | undefined): string {
+  if (!job) return '';
+  const acts = [
+    job.runBy && `run by ${job.runBy}`,
+    job.retriedBy && `retried by ${job.retriedBy}`,
+    job.cancelledBy && `cancelled by ${job.cancelledBy}`,
+  ].filter(Boolean);
+  return acts.map((act) => ` · ${act}`).join('');
+}
+
 /**
  * One job, live: its status, overall progress and ETA (with what the estimate rests on), stages,
  * log and the files it made (Results), and once it has finished a timeline of its stages, from the
@@ -56,6 +68,10 @@ export class HwJobView extends LitElement {
   @property({ attribute: 'job-id' }) jobId = '';
   /** An artifact to open in Results (from its permalink). */
   @property() artifact?: string;
+  /** The signed-in role may cancel, retry and share (operator, admin): otherwise no such button. */
+  @property({ type: Boolean, attribute: 'can-operate' }) canOperate = true;
+  /** Opened through a share link: this job is all the page can read. */
+  @property({ type: Boolean }) shared = false;
 
   @state() private job?: JobSummary;
   @state() private pipeline?: PipelineInfo;
@@ -195,6 +211,11 @@ export class HwJobView extends LitElement {
   }
 
   #renderActions({ status }: JobView) {
+    if (!this.canOperate) return nothing;
+    return html`${this.#renderAction(status)}<hw-share-link job-id=${this.jobId}></hw-share-link>`;
+  }
+
+  #renderAction(status: JobStatus) {
     const busy = this.acting !== undefined;
     if (CANCELLABLE.includes(status)) {
       return html`<button class="action" type="button" aria-label="Cancel job" ?disabled=${busy} @click=${() => this.#act('cancel')}>
@@ -257,7 +278,7 @@ export class HwJobView extends LitElement {
     const { state, closeCode, closeReason } = this.connection;
     const attempts = this.job?.attempts;
     return html`<article part="base">
-      <a class="back" href="/">← All jobs</a>
+      ${this.shared ? html`<p class="meta">Shared with you, read-only</p>` : html`<a class="back" href="/">← All jobs</a>`}
       <header>
         <div class="title-row">
           <h1>${this.#title()}</h1>
@@ -282,7 +303,7 @@ export class HwJobView extends LitElement {
         <p class="meta">
           Job <code>${this.jobId}</code>${this.pipeline ? html` · ${this.pipeline.title}` : nothing}${
             this.job ? html` · created ${new Date(this.job.createdAt).toLocaleString()}` : nothing
-          }
+          }${actorsOf(this.job)}
         </p>
         <hw-connection-status state=${state} .closeCode=${closeCode} .closeReason=${closeReason}></hw-connection-status>
       </header>

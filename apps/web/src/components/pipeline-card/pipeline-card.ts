@@ -34,6 +34,8 @@ export class HwPipelineCard extends LitElement {
   @property({ type: Boolean }) busy = false;
   /** The last attempt's error, shown under the button. */
   @property() error?: string;
+  /** The signed-in role cannot run jobs: no Run form. */
+  @property({ type: Boolean, attribute: 'read-only' }) readOnly = false;
 
   /** What the user changed, by field name; the rest keeps its initial value. */
   @state() private values: Record<string, string | boolean> = {};
@@ -101,7 +103,13 @@ export class HwPipelineCard extends LitElement {
       <ol class="stages" aria-label="Stages of ${pipeline.title}">
         ${pipeline.stages.map((s) => html`<li>${s.label}</li>`)}
       </ol>
-      <form @submit=${this.#onSubmit}>
+      ${this.readOnly ? nothing : this.#renderForm(main, more, errorId)}
+    </article>`;
+  }
+
+  #renderForm(main: NamedInputField[], more: NamedInputField[], errorId: string) {
+    const pipeline = this.pipeline!;
+    return html`<form @submit=${this.#onSubmit}>
         ${main.map((f) => this.#renderField(f))}
         ${
           more.length
@@ -120,8 +128,7 @@ export class HwPipelineCard extends LitElement {
           ${this.busy ? 'Starting…' : 'Run'}
         </button>
       </form>
-      ${this.error ? html`<p class="error" id=${errorId} role="alert">${this.error}</p>` : nothing}
-    </article>`;
+      ${this.error ? html`<p class="error" id=${errorId} role="alert">${this.error}</p>` : nothing}`;
   }
 }
 

@@ -14,7 +14,7 @@ export class SignedInEvent extends Event {
 }
 
 /**
- * Asks for the API token when the API has one (API_TOKEN) and this browser has not signed in.
+ * Asks for a token when the API needs one (API_TOKEN, HEADWAY_TOKENS_FILE) and this browser has not signed in.
  * The token goes to `POST /api/session` once; the page then works on the HttpOnly cookie it sets.
  *
  * @event hw-signed-in - The token was accepted.
@@ -46,7 +46,7 @@ export class HwSignIn extends LitElement {
   override render() {
     return html`<section part="base" aria-labelledby="sign-in-heading">
       <h1 id="sign-in-heading">Sign in</h1>
-      <p>This Headway needs its API token (the <code>API_TOKEN</code> it was started with).</p>
+      <p>This Headway needs a token: its <code>API_TOKEN</code>, or the one an admin made for you (<code>headway token new</code>).</p>
       <form @submit=${this.#onSubmit}>
         <label for="token">API token</label>
         <input id="token" name="token" type="password" autocomplete="current-password" required maxlength="1024"

@@ -1,0 +1,29 @@
+// A HEADWAY_TOKENS_FILE for tests: one token of each role, written to a temporary file.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Role } from '@headway/progress';
+
+export const TEST_TOKENS = {
+  vera: { role: 'viewer', token: 'hwt_vera-views-only' },
+  olga: { role: 'operator', token: 'hwt_olga-operates' },
+  ada: { role: 'admin', token: 'hwt_ada-administers' },
+} as const satisfies Record<string, { role: Role; token: string }>;
+
+export const bearerOf = (name: keyof typeof TEST_TOKENS) => ({ authorization: `Bearer ${TEST_TOKENS[name].token}` });
+
+/** Writes the file (entries as `headway token new` prints them); returns its path. */
+export function writeTokensFile(entries: unknown = defaultEntries()): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'hw-tokens-')), 'tokens.json');
+  writeFileSync(file, JSON.stringify(entries, null, 2));
+  return file;
+}
+
+function defaultEntries() {
+  return Object.entries(TEST_TOKENS).map(([name, { role, token }]) => ({
+    name,
+    role,
+    sha256: createHash('sha256').update(token).digest('hex'),
+  }));
+}
