@@ -1,8 +1,9 @@
 // One relay per API process: a single blocking XREAD over the streams of every job someone is
 // watching, each new entry published once to the job's Bun pub/sub topic. Sockets join a job's
 // topic only after replaying up to the relay's cursor, so the seam has no gap and no duplicate.
+
+import type { RedisClient } from '@headway/progress';
 import { compareIds, decodeEntry, type EventStream, messagesFor, type RawEntry, type RedisKeys, serverLog } from '@headway/progress';
-import type { Redis } from 'ioredis';
 
 const BLOCK_MS = 5000;
 const COUNT = 500;
@@ -15,9 +16,9 @@ interface Watch {
 
 export interface RelayDeps {
   /** A connection of its own: it sits in XREAD BLOCK. */
-  reader: Redis;
+  reader: RedisClient;
   /** Any other connection, used to interrupt the reader when the watched set changes. */
-  control: Redis;
+  control: RedisClient;
   keys: RedisKeys;
   stream: EventStream;
 }

@@ -1,4 +1,6 @@
 // The API's connections to Redis and BullMQ, made once and handed to the routes.
+
+import type { RedisClient } from '@headway/progress';
 import {
   type ArtifactStore,
   CancelRequests,
@@ -10,7 +12,6 @@ import {
   redisKeys,
 } from '@headway/progress';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { Access } from './access.ts';
 import { ArtifactSweep } from './artifact-sweep.ts';
 import type { ApiEnv } from './env.ts';
@@ -27,7 +28,7 @@ export interface Services {
   sessions?: Sessions;
   sockets: SocketGate;
   keys: RedisKeys;
-  redis: Redis;
+  redis: RedisClient;
   queue: Queue;
   /**
    * The same queue on a connection whose commands never time out, for creates only: POST
@@ -48,18 +49,19 @@ export interface Services {
 
 export function createServices(env: ApiEnv, pipelines: PipelineCatalog): Services {
   const keys = redisKeys(env.queuePrefix);
-  const redis = createRedis(env.redisUrl, 'request');
+  const redisTarget = env.redisTopology ?? env.redisUrl;
+  const redis = createRedis(redisTarget, 'request');
   const queue = new Queue(keys.queueName, { connection: redis, prefix: keys.queuePrefix });
   // Connection errors are already reported once per outage by createRedis; requests answer 503.
   queue.on('error', () => {});
   const creates = new Queue(keys.queueName, {
-    connection: createRedis(env.redisUrl, 'request', { commandTimeout: undefined }),
+    connection: createRedis(redisTarget, 'request', { commandTimeout: undefined }),
     prefix: keys.queuePrefix,
   });
   creates.on('error', () => {});
   const stream = new EventStream(redis, keys, { maxLen: env.eventStreamMaxLen });
-  const relay = new Relay({ reader: createRedis(env.redisUrl, 'blocking'), control: redis, keys, stream });
-  const jobListFeed = new JobListFeed({ redis: createRedis(env.redisUrl, 'blocking'), queue, keys });
+  const relay = new Relay({ reader: createRedis(redisTarget, 'blocking'), control: redis, keys, stream });
+  const jobListFeed = new JobListFeed({ redis: createRedis(redisTarget, 'blocking'), queue, keys });
   const artifacts = createArtifactStore(env.artifactStore);
   const artifactSweep = new ArtifactSweep({
     store: artifacts,

@@ -3,8 +3,7 @@
 // the token it was opened with, so signing out ends one session and changing API_TOKEN ends all.
 // Failed sign-ins are counted per client in Redis, shared by every API process.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { RedisKeys } from '@headway/progress';
-import type { Redis } from 'ioredis';
+import type { RedisClient, RedisKeys } from '@headway/progress';
 
 export const SESSION_SECONDS = 7 * 24 * 3600;
 /** Failed sign-ins a client may make per window before it must wait. */
@@ -16,7 +15,7 @@ export const sha256 = (text: string) => createHash('sha256').update(text).digest
 
 export class Sessions {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     /** SHA-256 of the API token. */
     private readonly tokenDigest: Buffer,

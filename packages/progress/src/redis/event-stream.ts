@@ -1,7 +1,7 @@
 // Writes and reads a job's event stream in Redis.
 import { readFileSync } from 'node:fs';
-import type { Redis } from 'ioredis';
 import type { ArtifactEvent, NewJobEvent, StreamEntry } from '../model/events.ts';
+import type { RedisClient } from './redis-connection.ts';
 import type { RedisKeys } from './redis-keys.ts';
 import { decodeEntry, encodeEvent, type RawEntry } from './stream-codec.ts';
 
@@ -16,7 +16,7 @@ const releaseRetryScript = readFileSync(new URL('./scripts/release-retry-5.lua',
  */
 export const RETRY_CLAIM_TTL_SECONDS = 60;
 
-type WithAppend = Redis & {
+type WithAppend = RedisClient & {
   hwAppendEvents(seqKey: string, streamKey: string, stallKey: string, artifactsKey: string, ...argv: string[]): Promise<string[]>;
   hwClaimRetry(...keysAndArgv: string[]): Promise<[string, number] | []>;
   hwReleaseRetry(...keysAndArgv: string[]): Promise<[string, number]>;
@@ -47,7 +47,7 @@ export class EventStream {
   readonly #redis: WithAppend;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     readonly keys: RedisKeys,
     readonly options: EventStreamOptions,
   ) {
