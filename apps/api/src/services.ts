@@ -60,7 +60,12 @@ export function createServices(env: ApiEnv, pipelines: PipelineCatalog): Service
   });
   creates.on('error', () => {});
   const stream = new EventStream(redis, keys, { maxLen: env.eventStreamMaxLen });
-  const relay = new Relay({ reader: createRedis(redisTarget, 'blocking'), control: redis, keys, stream });
+  const relay = new Relay({
+    subscriber: createRedis(redisTarget, 'blocking', { shardedSubscribers: true }),
+    reader: createRedis(redisTarget, 'blocking'),
+    keys,
+    stream,
+  });
   const jobListFeed = new JobListFeed({ redis: createRedis(redisTarget, 'blocking'), queue, keys });
   const artifacts = createArtifactStore(env.artifactStore);
   const artifactSweep = new ArtifactSweep({

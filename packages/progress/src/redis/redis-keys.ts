@@ -19,7 +19,7 @@ export interface RedisKeys {
   cancelRequest(jobId: string): string;
   /** The highest attempt whose stall is in the job's stream, so it is reported once. */
   stallReported(jobId: string): string;
-  /** The job's artifact events, an index beside its stream (append-events-4.lua). */
+  /** The job's artifact events, an index beside its stream (append-events-5.lua). */
   artifacts(jobId: string): string;
   /** The newest failure of the job whose retry was claimed, so concurrent retries run it once. */
   retryClaim(jobId: string): string;
