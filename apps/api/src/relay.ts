@@ -51,6 +51,7 @@ export class Relay {
   readonly #jobOfChannel = new Map<string, string>();
   #publish: (topic: string, data: string) => void = () => {};
   #catchUp?: ReturnType<typeof setInterval>;
+  #running = false;
   #failing = false;
   #eventsRelayed = 0;
 
@@ -58,6 +59,7 @@ export class Relay {
 
   start(publish: (topic: string, data: string) => void): void {
     this.#publish = publish;
+    this.#running = true;
     const { subscriber } = this.deps;
     subscriber.on('smessage', (channel: string, lastId: string) => {
       const jobId = this.#jobOfChannel.get(channel);
@@ -71,6 +73,7 @@ export class Relay {
   }
 
   async stop(): Promise<void> {
+    this.#running = false;
     clearInterval(this.#catchUp);
     this.#watches.clear();
     this.#jobOfChannel.clear();
@@ -153,7 +156,7 @@ export class Relay {
         this.#failing = false;
       } catch (error) {
         // The next ring or catch-up reads again; say so once per outage, not once per job.
-        if (!this.#failing) serverLog.error('relay', `XRANGE failed (${(error as Error).message}); retrying`);
+        if (this.#running && !this.#failing) serverLog.error('relay', `XRANGE failed (${(error as Error).message}); retrying`);
         this.#failing = true;
       } finally {
         watch.reading = undefined;
