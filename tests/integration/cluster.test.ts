@@ -3,6 +3,7 @@
 // event once and in order, whichever process runs the job.
 import { type JobSummary, redisKeys } from '@headway/progress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CATCH_UP_MS } from '../../apps/api/src/relay.ts';
 import { createJob } from '../support/call-api.ts';
 import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
 import { type RedisClusterHandle, startRedisCluster } from '../support/redis-cluster.ts';
@@ -120,6 +121,29 @@ describe('Headway on a Redis Cluster', () => {
     // Rung by each master's SPUBLISH, not found by the catch-up read (every CATCH_UP_MS = 2 s):
     // waiting for that would put the median near 1000 ms.
     expect(median(jobs.flatMap((j) => j.delays))).toBeLessThan(250);
+  });
+
+  it('delivers an entry whose ring was lost by the periodic catch-up read, once', async () => {
+    const job = await createJob(apis[0]!.url, { pipeline: 'literature-review', input: { runMode: 'ONCE', paceMs: 0 } });
+    const viewer = watch(apis[1]!.url, job.id);
+    await viewer.waitFor(ended, 30_000);
+    const n = viewer.events.length;
+    // Written straight to the stream, as a script whose SPUBLISH never arrived would leave it.
+    const event = { kind: 'log', jobId: job.id, attempt: 1, ts: new Date().toISOString(), level: 'info', message: 'ring lost' };
+    const id = cluster.cli(
+      cluster.masterOf(keys.events(job.id)),
+      'xadd',
+      keys.events(job.id),
+      '*',
+      'seq',
+      String(n + 1),
+      'e',
+      JSON.stringify(event),
+    );
+    await viewer.waitFor((c) => c.events.length > n, CATCH_UP_MS + 1000);
+    await Bun.sleep(CATCH_UP_MS + 200);
+    viewer.close();
+    expect(viewer.events.slice(n)).toEqual([{ id, event: { ...event, seq: n + 1 } }]);
   });
 
   it('refuses to start an API or a worker whose queue prefix has no hash tag, saying why', async () => {
