@@ -123,7 +123,10 @@ export class Relay {
     // or rings a channel already listened to. One read after closes the last gap, a ring that
     // came while the cursor was being read (before the watch existed).
     await this.deps.subscriber.ssubscribe(channel);
-    const cursor = await this.deps.stream.lastId(jobId);
+    const cursor = await this.deps.stream.lastId(jobId).catch((error: unknown) => {
+      if (!this.#watches.has(jobId)) this.deps.subscriber.sunsubscribe(channel).catch(() => undefined);
+      throw error;
+    });
     const watch: Watch = { cursor, viewers: 0, again: false };
     this.#watches.set(jobId, watch);
     this.#jobOfChannel.set(channel, jobId);
