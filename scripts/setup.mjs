@@ -84,7 +84,10 @@ try {
   ensureBun();
   ensurePackages();
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  if (!forClient && (forTests || !(await redisAnswers(redisUrl)))) ensureDebianPackage('redis-server', 'redis-server');
+  // A cluster or Sentinels run elsewhere: `npm start` starts no Redis of its own then.
+  const external = Boolean(process.env.REDIS_CLUSTER_NODES || process.env.REDIS_SENTINELS);
+  const needsRedis = forTests || (!external && !(await redisAnswers(redisUrl)));
+  if (!forClient && needsRedis) ensureDebianPackage('redis-server', 'redis-server');
   if (forTests) ensureDebianPackage('chromium', '/usr/bin/chromium');
 } catch (error) {
   console.error(`[setup] ${error.message}`);

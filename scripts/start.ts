@@ -1,4 +1,5 @@
-// `npm start`: builds the web app when needed, starts Redis when nothing answers at REDIS_URL,
+// `npm start`: builds the web app when needed, starts Redis when nothing answers at REDIS_URL (never
+// with REDIS_CLUSTER_NODES or REDIS_SENTINELS: those name Redis servers run elsewhere),
 // then the API and one worker, and prints the dashboard's URL. Ctrl-C stops all of it.
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import type { Subprocess } from 'bun';
 import { env } from '../apps/api/src/env.ts';
 
 const root = join(import.meta.dirname, '..');
-const { redisUrl, host, port } = env;
+const { redisUrl, host, port, redisTopology } = env;
 const children: { name: string; proc: Subprocess }[] = [];
 
 const say = (message: string) => serverLog.info('headway', message);
@@ -123,7 +124,7 @@ process.on('SIGTERM', () => void stop(0));
 
 try {
   buildWebIfStale();
-  if (!(await redisAnswers(redisUrl))) {
+  if (!redisTopology && !(await redisAnswers(redisUrl))) {
     const { hostname, port: redisPort } = new URL(redisUrl);
     if (!['127.0.0.1', 'localhost', '::1'].includes(hostname)) {
       throw new Error(`nothing answers at REDIS_URL=${redisUrl}`);

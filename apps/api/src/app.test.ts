@@ -24,8 +24,11 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-/** Connections sitting in a blocking read: the feed's QueueEvents, and the relay while it has jobs to follow. */
+/** Connections sitting in a blocking read: the feed's QueueEvents. */
 const blockedClients = async () => Number(/blocked_clients:(\d+)/.exec(await admin.info('clients'))?.[1]);
+/** Subscribers to a job's live channel (the relay's doorbell). */
+const liveSubscribers = async (id: string) =>
+  Number(((await admin.call('PUBSUB', 'SHARDNUMSUB', api.services.keys.live(id))) as [string, number])[1]);
 
 describe('createApp', () => {
   it('starts the job-list feed and the relay when it listens, publishes through its server, and stops them with app.stop()', async () => {
@@ -45,15 +48,24 @@ describe('createApp', () => {
     const { id } = (await created.json()) as { id: string };
     // The feed saw the queue's event and published it on this app's server.
     await list.waitFor((c) => c.updatesOf(id).length > 0, 5000);
-    // A viewer makes the relay follow the job's stream: a second blocking read.
+    // A viewer makes the relay follow the job's stream: it subscribes to the job's doorbell.
     const viewer = new ProgressClient(`${url.replace(/^http/, 'ws')}/ws/jobs/${id}/progress`);
     await viewer.waitFor((c) => c.messages.some((m) => m.type === 'initial_status'), 5000);
-    await until(blockedClients, (n) => n === 2, 5000);
+    await until(
+      () => liveSubscribers(id),
+      (n) => n === 1,
+      5000,
+    );
 
     viewer.close();
     list.close();
     await api.app.stop(true);
     expect(api.app.server).toBeNull();
     await until(blockedClients, (n) => n === 0, 3000);
+    await until(
+      () => liveSubscribers(id),
+      (n) => n === 0,
+      3000,
+    );
   });
 });

@@ -3,16 +3,16 @@
 // than ARTIFACT_RETENTION_SECONDS ago. Every API runs this timer; a Redis lock (SET NX EX, held
 // for the whole interval) lets one of them sweep per interval.
 import { randomUUID } from 'node:crypto';
+import type { RedisClient } from '@headway/progress';
 import { type ArtifactStore, artifactPrefix, isJobId, LocalArtifactStore, type RedisKeys, serverLog } from '@headway/progress';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 
 /** A partial file this old belongs to a writer that died: no upload takes an hour. */
 const PARTIAL_MAX_AGE_MS = 3600_000;
 
 export interface ArtifactSweepOptions {
   store: ArtifactStore;
-  redis: Redis;
+  redis: RedisClient;
   queue: Queue;
   keys: RedisKeys;
   retentionSeconds: number;

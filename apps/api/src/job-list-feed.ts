@@ -2,9 +2,10 @@
 // COALESCE_MS and published to the `jobs` topic as a `job` (or `job_removed`) message. The id of
 // the newest event published is kept in Redis, so a restarted API resumes there instead of at
 // QueueEvents' default '$', and list changes made while it was down still go out.
+
+import type { RedisClient } from '@headway/progress';
 import { compareIds, type JobListServerMessage, type RedisKeys, serverLog } from '@headway/progress';
 import { type Queue, QueueEvents } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { countJobs } from './job-list.ts';
 import { readJobSummaries } from './job-summary.ts';
 
@@ -43,7 +44,7 @@ interface Pending {
 
 export interface JobListFeedDeps {
   /** A connection of its own ('blocking'): it keeps the last event id, and QueueEvents duplicates it. */
-  redis: Redis;
+  redis: RedisClient;
   queue: Queue;
   keys: RedisKeys;
 }

@@ -1,5 +1,7 @@
 // Reads a BullMQ job as the API's JobSummary / JobDetail: from a whole Job, or, for lists, from
 // only the fields of its hash a summary needs, so that listing never loads a job's input.
+
+import type { RedisClient } from '@headway/progress';
 import {
   JOB_LABEL_FIELD,
   type JobData,
@@ -11,7 +13,6 @@ import {
 } from '@headway/progress';
 import { Value } from '@sinclair/typebox/value';
 import type { Job, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 
 /** What a summary is made of, however it was read. */
 interface SummarySource {
@@ -81,12 +82,16 @@ export async function toJobDetail(job: Job<JobData>): Promise<JobDetail> {
  * Writes the job's label beside its data, where lists read it without the input. Best effort:
  * without it, lists read the label from the data.
  */
-export async function recordLabel(redis: Redis, queue: Queue, job: Job<JobData>): Promise<void> {
+export async function recordLabel(redis: RedisClient, queue: Queue, job: Job<JobData>): Promise<void> {
   await writeJobLabel(redis, queue.toKey(job.id!), job.data.label ?? '').catch(() => undefined);
 }
 
 /** Summaries of the jobs given (in their states), in that order; a job removed meanwhile is left out. */
-export async function readJobSummaries(redis: Redis, queue: Queue, jobs: readonly { id: string; state: string }[]): Promise<JobSummary[]> {
+export async function readJobSummaries(
+  redis: RedisClient,
+  queue: Queue,
+  jobs: readonly { id: string; state: string }[],
+): Promise<JobSummary[]> {
   const rows = await hmget(
     redis,
     queue,
@@ -125,7 +130,7 @@ export async function readJobSummaries(redis: Redis, queue: Queue, jobs: readonl
 
 /** What the job list orders and filters by, for each job given (undefined: removed meanwhile). */
 export async function readJobHeads(
-  redis: Redis,
+  redis: RedisClient,
   queue: Queue,
   ids: readonly string[],
   { withLabels }: { withLabels: boolean },
@@ -144,7 +149,7 @@ export async function readJobHeads(
   });
 }
 
-async function hmget(redis: Redis, queue: Queue, ids: readonly string[], fields: readonly string[]): Promise<(string | null)[][]> {
+async function hmget(redis: RedisClient, queue: Queue, ids: readonly string[], fields: readonly string[]): Promise<(string | null)[][]> {
   if (ids.length === 0) return [];
   const pipeline = redis.pipeline();
   for (const id of ids) pipeline.hmget(queue.toKey(id), ...fields);
@@ -156,7 +161,7 @@ async function hmget(redis: Redis, queue: Queue, ids: readonly string[], fields:
 }
 
 /** Labels from the label field, or, where a job has none, from its data when that is small. */
-async function readLabels(redis: Redis, queue: Queue, jobs: readonly { id: string; field: string | null | undefined }[]) {
+async function readLabels(redis: RedisClient, queue: Queue, jobs: readonly { id: string; field: string | null | undefined }[]) {
   const labels = jobs.map(({ field }) => (field === null || field === undefined ? undefined : field || undefined));
   const missing = jobs.flatMap(({ id, field }, i) => (field === null ? [{ id, i }] : []));
   if (missing.length === 0) return labels;

@@ -1,23 +1,44 @@
-// One relay per API process: a single blocking XREAD over the streams of every job someone is
-// watching, each new entry published once to the job's Bun pub/sub topic. Sockets join a job's
-// topic only after replaying up to the relay's cursor, so the seam has no gap and no duplicate.
-import { compareIds, decodeEntry, type EventStream, messagesFor, type RawEntry, type RedisKeys, serverLog } from '@headway/progress';
-import type { Redis } from 'ioredis';
+// One relay per API process: it follows the stream of every job someone is watching and publishes
+// each new entry once to the job's Bun pub/sub topic. The append scripts ring the job's live
+// channel (SPUBLISH) after each write; the relay then reads the stream from its cursor (XRANGE).
+// Pub/sub may drop a ring (a reconnect, a failover), so every watched job is also read every
+// CATCH_UP_MS. Sockets join a job's topic only after replaying up to the relay's cursor, so the
+// seam has no gap and no duplicate. The same code serves one Redis and a Redis Cluster: one
+// job's channel and stream share its slot, and no command spans two jobs.
+import {
+  compareIds,
+  decodeEntry,
+  type EventStream,
+  messagesFor,
+  type RawEntry,
+  type RedisClient,
+  type RedisKeys,
+  serverLog,
+} from '@headway/progress';
 
-const BLOCK_MS = 5000;
+/** Entries read per XRANGE; a full page is followed by the next at once. */
 const COUNT = 500;
+/** Every watched job is read this often, whatever rang: a ring lost in transit costs at most this. */
+export const CATCH_UP_MS = 2000;
 
 interface Watch {
   /** Id of the newest entry already published to the topic. */
   cursor: string;
   viewers: number;
+  /** The read in flight, if any: at most one per job, so entries are published in order. */
+  reading?: Promise<void>;
+  /** Rung while a read was in flight: read again when it ends. */
+  again: boolean;
 }
 
 export interface RelayDeps {
-  /** A connection of its own: it sits in XREAD BLOCK. */
-  reader: Redis;
-  /** Any other connection, used to interrupt the reader when the watched set changes. */
-  control: Redis;
+  /**
+   * A connection of its own, subscribed to the watched jobs' live channels (SSUBSCRIBE). On a
+   * cluster, opened with `shardedSubscribers`: one subscriber connection per master.
+   */
+  subscriber: RedisClient;
+  /** A connection of its own for the relay's reads (XRANGE). */
+  reader: RedisClient;
   keys: RedisKeys;
   stream: EventStream;
 }
@@ -27,37 +48,39 @@ export const jobTopic = (jobId: string) => `job:${jobId}`;
 export class Relay {
   readonly #watches = new Map<string, Watch>();
   readonly #pending = new Map<string, Promise<Watch>>();
-  readonly #jobOfKey = new Map<string, string>();
+  readonly #jobOfChannel = new Map<string, string>();
   #publish: (topic: string, data: string) => void = () => {};
-  #readerId?: number;
-  /** Bumped whenever the watched set changes; an XREAD of an older generation must be cut short. */
-  #generation = 0;
-  #inflight?: number;
+  #catchUp?: ReturnType<typeof setInterval>;
   #running = false;
-  #loop?: Promise<void>;
-  #wake?: () => void;
+  #failing = false;
   #eventsRelayed = 0;
 
   constructor(private readonly deps: RelayDeps) {}
 
   /** Starts the loop; a second call (the app starts it on listen) changes nothing. */
   start(publish: (topic: string, data: string) => void): void {
-    if (this.#loop) return;
+    if (this.#running) return;
     this.#publish = publish;
     this.#running = true;
-    this.deps.reader.on('ready', () => {
-      this.#readerId = undefined;
+    const { subscriber } = this.deps;
+    subscriber.on('smessage', (channel: string, lastId: string) => {
+      const jobId = this.#jobOfChannel.get(channel);
+      const watch = jobId && this.#watches.get(jobId);
+      // A ring for an entry already published (read by an earlier ring or the catch-up) needs nothing.
+      if (watch && compareIds(lastId, watch.cursor) > 0) this.#read(jobId, watch);
     });
-    this.#loop = this.#run();
+    // Rings sent while the subscriber was away are lost: read everything once it is back.
+    for (const event of ['ready', '+node', '-node']) subscriber.on(event, () => this.#readAll());
+    this.#catchUp = setInterval(() => this.#readAll(), CATCH_UP_MS);
   }
 
   async stop(): Promise<void> {
     this.#running = false;
-    this.#generation++;
-    this.#wake?.();
-    await this.#interrupt();
+    clearInterval(this.#catchUp);
+    this.#watches.clear();
+    this.#jobOfChannel.clear();
+    this.deps.subscriber.disconnect();
     this.deps.reader.disconnect();
-    await this.#loop?.catch(() => undefined);
   }
 
   /** Counts one more viewer of the job; resolves once the relay follows its stream. */
@@ -69,16 +92,7 @@ export class Relay {
     }
     let pending = this.#pending.get(jobId);
     if (!pending) {
-      pending = this.deps.stream.lastId(jobId).then((cursor) => {
-        const watch = { cursor, viewers: 0 };
-        this.#watches.set(jobId, watch);
-        this.#jobOfKey.set(this.deps.keys.events(jobId), jobId);
-        this.#pending.delete(jobId);
-        this.#generation++;
-        this.#wake?.();
-        void this.#interrupt();
-        return watch;
-      });
+      pending = this.#follow(jobId).finally(() => this.#pending.delete(jobId));
       this.#pending.set(jobId, pending);
     }
     (await pending).viewers++;
@@ -88,7 +102,9 @@ export class Relay {
     const watch = this.#watches.get(jobId);
     if (!watch || --watch.viewers > 0) return;
     this.#watches.delete(jobId);
-    this.#jobOfKey.delete(this.deps.keys.events(jobId));
+    const channel = this.deps.keys.live(jobId);
+    this.#jobOfChannel.delete(channel);
+    this.deps.subscriber.sunsubscribe(channel).catch(() => undefined);
   }
 
   /** For /metrics: jobs followed now, their viewers on this process, events published so far. */
@@ -103,61 +119,62 @@ export class Relay {
     return this.#watches.get(jobId)?.cursor;
   }
 
-  async #run(): Promise<void> {
-    let failures = 0;
-    while (this.#running) {
-      if (this.#watches.size === 0) {
-        await new Promise<void>((resolve) => (this.#wake = resolve));
-        continue;
-      }
-      try {
-        this.#readerId ??= Number(await this.deps.reader.client('ID'));
-        const jobs = [...this.#watches.keys()];
-        const cursors = jobs.map((id) => this.#watches.get(id)!.cursor);
-        this.#inflight = this.#generation;
-        const reply = (await this.deps.reader.xread(
-          'COUNT',
-          COUNT,
-          'BLOCK',
-          BLOCK_MS,
-          'STREAMS',
-          ...jobs.map((id) => this.deps.keys.events(id)),
-          ...cursors,
-        )) as [string, RawEntry[]][] | null;
-        this.#inflight = undefined;
-        failures = 0;
-        for (const [key, raw] of reply ?? []) this.#deliver(key, raw);
-      } catch (error) {
-        this.#inflight = undefined;
-        if (!this.#running) return;
-        failures++;
-        serverLog.error('relay', `XREAD failed (${(error as Error).message}); retrying`);
-        await Bun.sleep(Math.min(5000, 100 * 2 ** failures));
-      }
-    }
+  async #follow(jobId: string): Promise<Watch> {
+    const channel = this.deps.keys.live(jobId);
+    // Subscribed first, then the cursor: an entry written in between is either below the cursor
+    // or rings a channel already listened to. One read after closes the last gap, a ring that
+    // came while the cursor was being read (before the watch existed).
+    await this.deps.subscriber.ssubscribe(channel);
+    const cursor = await this.deps.stream.lastId(jobId).catch((error: unknown) => {
+      if (!this.#watches.has(jobId)) this.deps.subscriber.sunsubscribe(channel).catch(() => undefined);
+      throw error;
+    });
+    const watch: Watch = { cursor, viewers: 0, again: false };
+    this.#watches.set(jobId, watch);
+    this.#jobOfChannel.set(channel, jobId);
+    this.#read(jobId, watch);
+    return watch;
   }
 
-  #deliver(key: string, raw: RawEntry[]): void {
-    const jobId = this.#jobOfKey.get(key);
-    const watch = jobId && this.#watches.get(jobId);
-    if (!jobId || !watch) return;
+  #readAll(): void {
+    for (const [jobId, watch] of this.#watches) this.#read(jobId, watch);
+  }
+
+  /** Reads the job's stream past its cursor until it is drained, one read at a time. */
+  #read(jobId: string, watch: Watch): void {
+    if (watch.reading) {
+      watch.again = true;
+      return;
+    }
+    watch.reading = (async () => {
+      try {
+        do {
+          watch.again = false;
+          let page: RawEntry[];
+          do {
+            page = (await this.deps.reader.xrange(this.deps.keys.events(jobId), `(${watch.cursor}`, '+', 'COUNT', COUNT)) as RawEntry[];
+            if (this.#watches.get(jobId) !== watch) return;
+            this.#deliver(jobId, watch, page);
+          } while (page.length === COUNT);
+        } while (watch.again);
+        if (this.#failing) serverLog.error('relay', 'reading streams again');
+        this.#failing = false;
+      } catch (error) {
+        // The next ring or catch-up reads again; say so once per outage, not once per job.
+        if (this.#running && !this.#failing) serverLog.error('relay', `XRANGE failed (${(error as Error).message}); retrying`);
+        this.#failing = true;
+      } finally {
+        watch.reading = undefined;
+      }
+    })();
+  }
+
+  #deliver(jobId: string, watch: Watch, raw: RawEntry[]): void {
     const fresh = raw.map(decodeEntry).filter((e) => compareIds(e.id, watch.cursor) > 0);
     if (fresh.length === 0) return;
     watch.cursor = fresh.at(-1)!.id;
     this.#eventsRelayed += fresh.length;
     const topic = jobTopic(jobId);
     for (const message of messagesFor(fresh)) this.#publish(topic, JSON.stringify(message));
-  }
-
-  /** Ends the reader's current XREAD BLOCK so the next one covers the new set of jobs. */
-  async #interrupt(): Promise<void> {
-    // The UNBLOCK can reach Redis before the XREAD it targets; retry until that XREAD is over.
-    for (let tries = 0; tries < 100; tries++) {
-      const stale = this.#inflight !== undefined && this.#inflight < this.#generation;
-      if (!stale || this.#readerId === undefined) return;
-      const unblocked = await this.deps.control.client('UNBLOCK', this.#readerId).catch(() => 0);
-      if (Number(unblocked) === 1) return;
-      await Bun.sleep(2);
-    }
   }
 }

@@ -1,4 +1,6 @@
 // The API's connections to Redis and BullMQ, made once and handed to the routes.
+
+import type { RedisClient } from '@headway/progress';
 import {
   type ArtifactStore,
   CancelRequests,
@@ -11,7 +13,6 @@ import {
   WebhookOutbox,
 } from '@headway/progress';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { Access } from './access.ts';
 import { ArtifactSweep } from './artifact-sweep.ts';
 import type { ApiEnv } from './env.ts';
@@ -33,7 +34,7 @@ export interface Services {
   shareLinks: ShareLinks;
   sockets: SocketGate;
   keys: RedisKeys;
-  redis: Redis;
+  redis: RedisClient;
   queue: Queue;
   /**
    * The same queue on a connection whose commands never time out, for creates only: POST
@@ -65,18 +66,24 @@ export interface Services {
 export function createServices(env: ApiEnv, pipelines: PipelineCatalog): Services {
   const tokens = loadTokens({ apiToken: env.apiToken, tokensFile: env.tokensFile });
   const keys = redisKeys(env.queuePrefix);
-  const redis = createRedis(env.redisUrl, 'request');
+  const redisTarget = env.redisTopology ?? env.redisUrl;
+  const redis = createRedis(redisTarget, 'request');
   const queue = new Queue(keys.queueName, { connection: redis, prefix: keys.queuePrefix });
   // Connection errors are already reported once per outage by createRedis; requests answer 503.
   queue.on('error', () => {});
   const creates = new Queue(keys.queueName, {
-    connection: createRedis(env.redisUrl, 'request', { commandTimeout: undefined }),
+    connection: createRedis(redisTarget, 'request', { commandTimeout: undefined }),
     prefix: keys.queuePrefix,
   });
   creates.on('error', () => {});
   const stream = new EventStream(redis, keys, { maxLen: env.eventStreamMaxLen });
-  const relay = new Relay({ reader: createRedis(env.redisUrl, 'blocking'), control: redis, keys, stream });
-  const jobListFeed = new JobListFeed({ redis: createRedis(env.redisUrl, 'blocking'), queue, keys });
+  const relay = new Relay({
+    subscriber: createRedis(redisTarget, 'blocking', { shardedSubscribers: true }),
+    reader: createRedis(redisTarget, 'blocking'),
+    keys,
+    stream,
+  });
+  const jobListFeed = new JobListFeed({ redis: createRedis(redisTarget, 'blocking'), queue, keys });
   const artifacts = createArtifactStore(env.artifactStore);
   const artifactSweep = new ArtifactSweep({
     store: artifacts,
@@ -94,7 +101,7 @@ export function createServices(env: ApiEnv, pipelines: PipelineCatalog): Service
     outbox: webhookOutbox,
     jobs: queue,
     keys,
-    redisUrl: env.redisUrl,
+    redis: redisTarget,
     timeoutMs: env.webhookTimeoutMs,
   });
   let stopping: Promise<void> | undefined;

@@ -5,8 +5,7 @@
 // at once (the role is read from the tokens, by the digest).
 // Failed sign-ins are counted per client in Redis, shared by every API process.
 import { randomBytes } from 'node:crypto';
-import type { RedisKeys } from '@headway/progress';
-import type { Redis } from 'ioredis';
+import type { RedisClient, RedisKeys } from '@headway/progress';
 import { type Person, sha256, type Tokens } from './tokens.ts';
 
 export const SESSION_SECONDS = 7 * 24 * 3600;
@@ -17,7 +16,7 @@ const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 
 export class Sessions {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly tokens: Tokens,
   ) {}

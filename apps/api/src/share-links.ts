@@ -2,8 +2,7 @@
 // signature HMAC-SHA256 under the server's key. Nothing is stored per link: replacing the key
 // (SHARE_KEY, or the one kept in Redis, DELETE /api/share-links) revokes every link at once.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { HeadwayError, isJobId, type RedisKeys, SHARE_TOKEN_PREFIX } from '@headway/progress';
-import type { Redis } from 'ioredis';
+import { HeadwayError, isJobId, type RedisClient, type RedisKeys, SHARE_TOKEN_PREFIX } from '@headway/progress';
 
 export interface Share {
   jobId: string;
@@ -15,7 +14,7 @@ const b64 = (data: Buffer | string) => Buffer.from(data).toString('base64url');
 
 export class ShareLinks {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     /** SHARE_KEY: when set, the key, and rotating means changing it. */
     private readonly configuredKey?: string,

@@ -4,7 +4,9 @@
 import {
   createRedis,
   type JobData,
+  type RedisClient,
   type RedisKeys,
+  type RedisTarget,
   serverLog,
   type Webhook,
   type WebhookDelivery,
@@ -15,7 +17,7 @@ import {
   webhookText,
 } from '@headway/progress';
 import { Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+
 import { toJobSummary } from './job-summary.ts';
 
 /** What a receiver's answer may add to an error: its first bytes. */
@@ -37,14 +39,14 @@ export interface WebhookDeliveriesDeps {
   /** The jobs' queue, read for the payload's summary. */
   jobs: Queue;
   keys: RedisKeys;
-  redisUrl: string;
+  redis: RedisTarget;
   timeoutMs: number;
 }
 
 export class WebhookDeliveries {
   readonly #hooks: ReadonlyMap<string, Webhook>;
   #worker?: Worker<WebhookDeliveryData>;
-  #connection?: Redis;
+  #connection?: RedisClient;
   /** Where job links point (PUBLIC_URL), known once the API listens. */
   #publicUrl = '';
 
@@ -55,8 +57,8 @@ export class WebhookDeliveries {
   start(publicUrl: string): void {
     this.#publicUrl = publicUrl.replace(/\/+$/, '');
     if (this.#hooks.size === 0 || this.#worker) return;
-    const { keys, redisUrl } = this.deps;
-    this.#connection = createRedis(redisUrl, 'blocking');
+    const { keys, redis } = this.deps;
+    this.#connection = createRedis(redis, 'blocking');
     this.#worker = new Worker(keys.webhookQueueName, (job) => this.#deliver(job), {
       connection: this.#connection,
       prefix: keys.queuePrefix,

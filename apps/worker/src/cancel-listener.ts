@@ -1,14 +1,15 @@
 // Cancel requests from any API process reach the jobs this worker process runs: BullMQ's
 // `worker.cancelJob` only aborts jobs of its own process, so every worker listens on the control
 // channel, and the one running the job aborts it (run-job.ts then ends it `cancelled`).
+
+import type { RedisClient } from '@headway/progress';
 import { type CancelRequests, parseControlMessage, type RedisKeys, serverLog } from '@headway/progress';
 import type { Job, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 
 export interface CancelListenerDeps {
   worker: Worker;
   /** A connection of its own: a subscribed connection can send no other commands. */
-  subscriber: Redis;
+  subscriber: RedisClient;
   keys: RedisKeys;
   cancels: Pick<CancelRequests, 'pending'>;
 }

@@ -28,10 +28,11 @@ const pipelines = await loadConfig(env.configFile, env).catch((error) => {
 for (const problem of missingPrograms(pipelines)) serverLog.warn('worker', problem);
 
 const keys = redisKeys(env.queuePrefix);
-const connection = createRedis(env.redisUrl, 'blocking');
+const redisTarget = env.redisTopology ?? env.redisUrl;
+const connection = createRedis(redisTarget, 'blocking');
 const stream = new EventStream(connection, keys, { maxLen: env.eventStreamMaxLen });
 const cancels = new CancelRequests(connection, keys);
-const subscriber = createRedis(env.redisUrl, 'blocking');
+const subscriber = createRedis(redisTarget, 'blocking');
 
 const worker = new Worker(
   keys.queueName,
@@ -45,7 +46,7 @@ const worker = new Worker(
     artifacts: { store: createArtifactStore(env.artifactStore), maxBytes: env.maxArtifactBytes, maxCount: env.maxArtifactsPerJob },
   }),
   {
-    connection: createRedis(env.redisUrl, 'blocking'),
+    connection: createRedis(redisTarget, 'blocking'),
     prefix: keys.queuePrefix,
     concurrency: env.concurrency,
     lockDuration: env.lockDurationMs,

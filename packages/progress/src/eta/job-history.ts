@@ -1,6 +1,6 @@
 // What a finished job teaches the estimator: its size, total time and each stage's time, kept
 // per pipeline in Redis so every worker shares it and it survives restarts.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-connection.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 
 export interface StageRecord {
@@ -31,7 +31,7 @@ export class HistoryStore {
   readonly #cache = new Map<string, { at: number; count: number; records: Promise<JobRecord[]> }>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     /**
      * How long a load may be reused: a worker starting many short jobs reads the history (and

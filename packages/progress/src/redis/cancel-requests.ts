@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { type Static, Type as t } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import type { Redis } from 'ioredis';
 import { MAX_MESSAGE_LENGTH } from '../model/events.ts';
 import { JOB_ID_PATTERN } from '../model/job-id.ts';
+import type { RedisClient } from './redis-connection.ts';
 import type { RedisKeys } from './redis-keys.ts';
 
 const takeWaitingScript = readFileSync(new URL('./scripts/take-waiting-job-5.lua', import.meta.url), 'utf8');
@@ -46,13 +46,13 @@ export interface WaitingKeys {
   active: string;
 }
 
-type WithTake = Redis & { hwTakeWaitingJob(...args: string[]): Promise<number> };
+type WithTake = RedisClient & { hwTakeWaitingJob(...args: string[]): Promise<number> };
 
 export class CancelRequests {
   readonly #redis: WithTake;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {
     if (!('hwTakeWaitingJob' in redis)) redis.defineCommand('hwTakeWaitingJob', { numberOfKeys: 5, lua: takeWaitingScript });

@@ -1,13 +1,13 @@
 // Writes and reads a job's event stream in Redis.
 import { readFileSync } from 'node:fs';
-import type { Redis } from 'ioredis';
 import type { ArtifactEvent, NewJobEvent, StreamEntry } from '../model/events.ts';
+import type { RedisClient } from './redis-connection.ts';
 import type { RedisKeys } from './redis-keys.ts';
 import { decodeEntry, encodeEvent, type RawEntry } from './stream-codec.ts';
 
-const appendScript = readFileSync(new URL('./scripts/append-events-4.lua', import.meta.url), 'utf8');
-const claimRetryScript = readFileSync(new URL('./scripts/claim-retry-6.lua', import.meta.url), 'utf8');
-const releaseRetryScript = readFileSync(new URL('./scripts/release-retry-5.lua', import.meta.url), 'utf8');
+const appendScript = readFileSync(new URL('./scripts/append-events-5.lua', import.meta.url), 'utf8');
+const claimRetryScript = readFileSync(new URL('./scripts/claim-retry-7.lua', import.meta.url), 'utf8');
+const releaseRetryScript = readFileSync(new URL('./scripts/release-retry-6.lua', import.meta.url), 'utf8');
 
 /**
  * How long a claimed retry is remembered: far longer than a request that read the job before the
@@ -16,8 +16,15 @@ const releaseRetryScript = readFileSync(new URL('./scripts/release-retry-5.lua',
  */
 export const RETRY_CLAIM_TTL_SECONDS = 60;
 
-type WithAppend = Redis & {
-  hwAppendEvents(seqKey: string, streamKey: string, stallKey: string, artifactsKey: string, ...argv: string[]): Promise<string[]>;
+type WithAppend = RedisClient & {
+  hwAppendEvents(
+    seqKey: string,
+    streamKey: string,
+    stallKey: string,
+    artifactsKey: string,
+    liveKey: string,
+    ...argv: string[]
+  ): Promise<string[]>;
   hwClaimRetry(...keysAndArgv: string[]): Promise<[string, number] | []>;
   hwReleaseRetry(...keysAndArgv: string[]): Promise<[string, number]>;
 };
@@ -47,13 +54,13 @@ export class EventStream {
   readonly #redis: WithAppend;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     readonly keys: RedisKeys,
     readonly options: EventStreamOptions,
   ) {
-    if (!('hwAppendEvents' in redis)) redis.defineCommand('hwAppendEvents', { numberOfKeys: 4, lua: appendScript });
-    if (!('hwClaimRetry' in redis)) redis.defineCommand('hwClaimRetry', { numberOfKeys: 6, lua: claimRetryScript });
-    if (!('hwReleaseRetry' in redis)) redis.defineCommand('hwReleaseRetry', { numberOfKeys: 5, lua: releaseRetryScript });
+    if (!('hwAppendEvents' in redis)) redis.defineCommand('hwAppendEvents', { numberOfKeys: 5, lua: appendScript });
+    if (!('hwClaimRetry' in redis)) redis.defineCommand('hwClaimRetry', { numberOfKeys: 7, lua: claimRetryScript });
+    if (!('hwReleaseRetry' in redis)) redis.defineCommand('hwReleaseRetry', { numberOfKeys: 6, lua: releaseRetryScript });
     this.#redis = redis as WithAppend;
   }
 
@@ -71,6 +78,7 @@ export class EventStream {
       this.keys.events(jobId),
       this.keys.stallReported(jobId),
       this.keys.artifacts(jobId),
+      this.keys.live(jobId),
       String(this.options.maxLen),
       String(lastSeq),
       String(expireSeconds),
@@ -100,6 +108,7 @@ export class EventStream {
       this.keys.stallReported(jobId),
       this.keys.cancelRequest(jobId),
       this.keys.artifacts(jobId),
+      this.keys.live(jobId),
       String(failure),
       String(RETRY_CLAIM_TTL_SECONDS),
       String(this.options.maxLen),
@@ -119,6 +128,7 @@ export class EventStream {
       this.keys.events(jobId),
       this.keys.stallReported(jobId),
       this.keys.artifacts(jobId),
+      this.keys.live(jobId),
       String(failure),
       String(this.options.maxLen),
       String(expireSeconds),

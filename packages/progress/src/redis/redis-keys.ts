@@ -1,5 +1,7 @@
 // Every Redis key and channel name Headway uses. A job's keys hash-tag its id, so one job's
-// keys share a Redis Cluster slot and the multi-key Lua scripts stay legal there.
+// keys share a Redis Cluster slot (the multi-key Lua scripts stay legal there) and different
+// jobs spread over every master. BullMQ's keys take the queue prefix as is: on a cluster it must
+// be a hash tag (`{hw}`), so one queue's keys share a slot, as BullMQ's scripts need.
 
 export const QUEUE_NAME = 'pipelines';
 /** BullMQ queue of webhook deliveries (webhook-outbox.ts), beside the jobs' queue under the same prefix. */
@@ -12,13 +14,15 @@ export interface RedisKeys {
   readonly webhookQueueName: string;
   /** The job's event stream; entry ids are the cursors clients resume from. */
   events(jobId: string): string;
+  /** Sharded pub/sub channel rung (SPUBLISH) with the newest entry id each time the job's stream grows. */
+  live(jobId: string): string;
   /** The job's `seq` counter, incremented with every XADD in one script. */
   seq(jobId: string): string;
   /** Set when someone asks to cancel the job; the worker that starts or runs it honours it. */
   cancelRequest(jobId: string): string;
   /** The highest attempt whose stall is in the job's stream, so it is reported once. */
   stallReported(jobId: string): string;
-  /** The job's artifact events, an index beside its stream (append-events-4.lua). */
+  /** The job's artifact events, an index beside its stream (append-events-5.lua). */
   artifacts(jobId: string): string;
   /** The newest failure of the job whose retry was claimed, so concurrent retries run it once. */
   retryClaim(jobId: string): string;
@@ -38,24 +42,40 @@ export interface RedisKeys {
   readonly jobListLastEventId: string;
 }
 
+/** The hash tag of a key (what Redis Cluster hashes), or undefined when the whole key is hashed. */
+export function hashTag(key: string): string | undefined {
+  const open = key.indexOf('{');
+  const close = open < 0 ? -1 : key.indexOf('}', open + 1);
+  return close > open + 1 ? key.slice(open + 1, close) : undefined;
+}
+
+/**
+ * `prefix` is QUEUE_PREFIX. Headway's own keys use it without braces (`{hw}` gives `hw:…`), so
+ * the job id stays the only hash tag of a job's keys; the default `hw` gives the same keys as
+ * before clusters were supported.
+ */
 export function redisKeys(prefix = 'hw'): RedisKeys {
+  const ns = prefix.replace(/[{}]/g, '');
+  const job = (jobId: string, what: string) => `${ns}:job:{${jobId}}:${what}`;
   return {
     queuePrefix: prefix,
     queueName: QUEUE_NAME,
     webhookQueueName: WEBHOOK_QUEUE_NAME,
-    events: (jobId) => `${prefix}:job:{${jobId}}:events`,
-    seq: (jobId) => `${prefix}:job:{${jobId}}:seq`,
-    cancelRequest: (jobId) => `${prefix}:job:{${jobId}}:cancel`,
-    stallReported: (jobId) => `${prefix}:job:{${jobId}}:stall-reported`,
-    artifacts: (jobId) => `${prefix}:job:{${jobId}}:artifacts`,
-    retryClaim: (jobId) => `${prefix}:job:{${jobId}}:retry-claim`,
-    history: (pipeline) => `${prefix}:history:${pipeline}`,
-    session: (idDigest) => `${prefix}:session:${idDigest}`,
-    signInFailures: (client) => `${prefix}:sign-in-failures:${client}`,
-    control: `${prefix}:control`,
-    shareKey: `${prefix}:share-key`,
+    events: (jobId) => job(jobId, 'events'),
+    live: (jobId) => job(jobId, 'live'),
+    seq: (jobId) => job(jobId, 'seq'),
+    cancelRequest: (jobId) => job(jobId, 'cancel'),
+    stallReported: (jobId) => job(jobId, 'stall-reported'),
+    artifacts: (jobId) => job(jobId, 'artifacts'),
+    retryClaim: (jobId) => job(jobId, 'retry-claim'),
+    history: (pipeline) => `${ns}:history:${pipeline}`,
+    session: (idDigest) => `${ns}:session:${idDigest}`,
+    signInFailures: (client) => `${ns}:sign-in-failures:${client}`,
+    control: `${ns}:control`,
+    shareKey: `${ns}:share-key`,
+    // Beside BullMQ's events stream it points into (same slot), so both fail over together.
     jobListLastEventId: `${prefix}:job-list:last-event-id`,
-    artifactSweepLock: `${prefix}:artifact-sweep:lock`,
+    artifactSweepLock: `${ns}:artifact-sweep:lock`,
   };
 }
 

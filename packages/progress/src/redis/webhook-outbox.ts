@@ -3,9 +3,10 @@
 // processes reporting the same end (or one reporting it twice) add one delivery, and a delivery
 // waiting for its next attempt survives any restart. The API runs them (webhook-deliveries.ts).
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+
 import type { WebhookEventType } from '../model/webhook-messages.ts';
 import { type Webhook, webhooksFor } from '../pipelines/webhook-config.ts';
+import type { RedisClient } from './redis-connection.ts';
 import type { RedisKeys } from './redis-keys.ts';
 
 /** A job's end (or stall), as the process that saw it reports it. */
@@ -42,7 +43,7 @@ export class WebhookOutbox {
   readonly #adding = new Set<Promise<unknown>>();
 
   constructor(
-    connection: Redis,
+    connection: RedisClient,
     keys: RedisKeys,
     readonly hooks: readonly Webhook[],
     private readonly retry: { attempts: number; backoffMs: number },

@@ -1,5 +1,7 @@
 // Settings every Headway process shares, read from the environment with their defaults in one place.
 import { join, resolve } from 'node:path';
+import { parseHostPorts, type RedisTopology } from '../redis/redis-connection.ts';
+import { hashTag } from '../redis/redis-keys.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -14,10 +16,13 @@ export function integerSetting(name: string, fallback: number, { min = 0, env = 
 export function sharedSettings(env: Env = process.env) {
   const dataDir = resolve(env.DATA_DIR || join(process.cwd(), '.data'));
   const eventRetentionSeconds = integerSetting('EVENT_RETENTION_SECONDS', 7 * 24 * 3600, { min: 1, env });
+  const redis = redisTopology(env);
   return {
     redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
-    /** Prefix of every Redis key, so several deployments can share one Redis. */
-    queuePrefix: env.QUEUE_PREFIX || 'hw',
+    /** REDIS_CLUSTER_NODES (a Redis Cluster) or REDIS_SENTINELS + REDIS_SENTINEL_NAME; else Redis is at redisUrl. */
+    redisTopology: redis,
+    /** Prefix of every Redis key, so several deployments can share one Redis; a hash tag on a cluster. */
+    queuePrefix: queuePrefix(env, redis),
     eventStreamMaxLen: integerSetting('EVENT_STREAM_MAXLEN', 100_000, { min: 1, env }),
     eventRetentionSeconds,
     /** Where jobs write their working files, and the default artifact store's parent. */
@@ -42,4 +47,30 @@ export function sharedSettings(env: Env = process.env) {
     webhookAttempts: integerSetting('WEBHOOK_ATTEMPTS', 10, { min: 1, env }),
     webhookBackoffMs: integerSetting('WEBHOOK_BACKOFF_MS', 5000, { min: 1, env }),
   };
+}
+
+/** A cluster or Sentinels when their variable is set; undefined means the one Redis at REDIS_URL. */
+export function redisTopology(env: Env = process.env): RedisTopology | undefined {
+  const { REDIS_CLUSTER_NODES: nodes, REDIS_SENTINELS: sentinels, REDIS_SENTINEL_NAME: name } = env;
+  if (nodes && sentinels) throw new Error('set REDIS_CLUSTER_NODES or REDIS_SENTINELS, not both');
+  if (nodes) return { kind: 'cluster', nodes: parseHostPorts('REDIS_CLUSTER_NODES', nodes) };
+  if (sentinels) {
+    if (!name) throw new Error("REDIS_SENTINELS needs REDIS_SENTINEL_NAME, the master's name in the Sentinels' config");
+    return { kind: 'sentinel', sentinels: parseHostPorts('REDIS_SENTINELS', sentinels), name };
+  }
+  return undefined;
+}
+
+/**
+ * QUEUE_PREFIX, `hw` by default (`{hw}` on a cluster). On a cluster, BullMQ's scripts touch
+ * several keys of a queue at once, legal only when they share a slot: the prefix must be a hash tag.
+ */
+function queuePrefix(env: Env, redis: RedisTopology | undefined): string {
+  const prefix = env.QUEUE_PREFIX || (redis?.kind === 'cluster' ? '{hw}' : 'hw');
+  if (redis?.kind === 'cluster' && hashTag(prefix) === undefined) {
+    throw new Error(
+      `QUEUE_PREFIX "${prefix}" has no hash tag: on a Redis Cluster (REDIS_CLUSTER_NODES) it must hold one, e.g. "{${prefix}}", so BullMQ's keys of the queue share a slot`,
+    );
+  }
+  return prefix;
 }

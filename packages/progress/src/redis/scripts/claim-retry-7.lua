@@ -3,8 +3,8 @@
 -- the event is in the stream before the move back to the queue, so before the next attempt's.
 -- KEYS[1] the job's retry claim (the newest failure whose retry was claimed), KEYS[2] its seq
 --         counter, KEYS[3] its event stream, KEYS[4] its stall-reported attempt, KEYS[5] its
---         cancel request, KEYS[6] its artifact index (one job's keys: one Redis Cluster slot;
---         BullMQ's are not touched here)
+--         cancel request, KEYS[6] its artifact index, KEYS[7] its live channel, rung with the
+--         event's id (one job's keys: one Redis Cluster slot; BullMQ's are not touched here)
 -- ARGV[1] the failure to retry: BullMQ's attemptsMade as the caller read it (it grows by one
 --         every time the job lands in the failed set, a cancel included)
 -- ARGV[2] seconds the claim is kept (longer than any request that could still act on it)
@@ -25,4 +25,5 @@ redis.call('PERSIST', KEYS[6])
 redis.call('DEL', KEYS[5])
 local seq = redis.call('INCR', KEYS[2])
 local id = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[3], '*', 'seq', seq, 'e', ARGV[4])
+redis.call('SPUBLISH', KEYS[7], id)
 return { id, seq }

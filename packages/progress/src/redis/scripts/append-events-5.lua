@@ -2,7 +2,10 @@
 -- KEYS[1] the job's seq counter, KEYS[2] the job's event stream, KEYS[3] the highest attempt whose
 --         stall was reported (a stall may be noticed by several writers; only the first reports it),
 --         KEYS[4] the job's artifact index: one item `id \n seq \n event` per artifact event, so
---         its artifacts are listed without reading the whole stream (and are never trimmed from it)
+--         its artifacts are listed without reading the whole stream (and are never trimmed from it),
+--         KEYS[5] the job's live channel: rung (SPUBLISH) with the newest id, so relays watching the
+--         job read it at once. A KEY so it hashes with the job: a cross-slot SPUBLISH in a script
+--         reaches nobody on a cluster, silently
 -- ARGV[1] approximate MAXLEN of the stream
 -- ARGV[2] the last seq this writer was given (0 for none): after a Redis restart that lost the
 --         newest writes, the counter restarts above it, so a seq is never given twice
@@ -34,6 +37,7 @@ for position in string.gmatch(ARGV[7], '%d+') do
 end
 local out = { found }
 local n = 0
+local last
 for event in string.gmatch(ARGV[4], '[^\n]+') do
   n = n + 1
   if n <= skip then
@@ -47,7 +51,11 @@ for event in string.gmatch(ARGV[4], '[^\n]+') do
     end
     out[#out + 1] = id
     out[#out + 1] = seq
+    last = id
   end
+end
+if last then
+  redis.call('SPUBLISH', KEYS[5], last)
 end
 local ttl = tonumber(ARGV[3])
 if ttl > 0 then

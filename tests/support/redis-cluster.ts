@@ -1,0 +1,140 @@
+// A private Redis Cluster (3 masters, each with one replica) on free loopback ports for one test
+// file, removed afterwards. Nodes run in the foreground so a test can SIGKILL or SIGSTOP one.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Subprocess } from 'bun';
+import { freePort } from './redis-server.ts';
+
+export interface ClusterNode {
+  port: number;
+  proc: Subprocess;
+}
+
+export interface RedisClusterHandle {
+  nodes: ClusterNode[];
+  /** `host:port,…` of every node, the value of REDIS_CLUSTER_NODES. */
+  nodesSetting: string;
+  /** The port of the master that serves `key`'s slot now. */
+  masterOf(key: string): number;
+  /** Every master's port, in slot order. */
+  masters(): number[];
+  /** Runs redis-cli against one node and returns its output. */
+  cli(port: number, ...args: string[]): string;
+  stop(): Promise<void>;
+}
+
+const cli = (port: number, ...args: string[]) =>
+  Bun.spawnSync(['redis-cli', '-p', String(port), ...args])
+    .stdout.toString()
+    .trim();
+
+async function until(what: string, ok: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`redis cluster: ${what}`);
+    await Bun.sleep(50);
+  }
+}
+
+export async function startRedisCluster({ size = 3 } = {}): Promise<RedisClusterHandle> {
+  const dir = mkdtempSync(join(tmpdir(), 'hw-cluster-'));
+  const nodes: ClusterNode[] = [];
+  for (let i = 0; i < size * 2; i++) {
+    // The bus port is taken free too: its default (port + 10000) may be anyone's.
+    const [port, busPort] = [await freePort(), await freePort()];
+    const nodeDir = join(dir, String(port));
+    mkdirSync(nodeDir);
+    const proc = Bun.spawn(
+      [
+        'redis-server',
+        '--port',
+        String(port),
+        '--cluster-port',
+        String(busPort),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        nodeDir,
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        'nodes.conf',
+        '--cluster-node-timeout',
+        '1000',
+        '--cluster-require-full-coverage',
+        'no',
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'everysec',
+        '--save',
+        '',
+        '--maxmemory-policy',
+        'noeviction',
+      ],
+      { stdout: 'ignore', stderr: 'inherit' },
+    );
+    nodes.push({ port, proc });
+  }
+  const stop = async () => {
+    for (const node of nodes) node.proc.kill('SIGKILL');
+    await Promise.all(nodes.map((node) => node.proc.exited));
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    for (const { port } of nodes) await until(`node ${port} did not answer`, () => cli(port, 'ping') === 'PONG');
+    const create = Bun.spawnSync([
+      'redis-cli',
+      '--cluster',
+      'create',
+      ...nodes.map((node) => `127.0.0.1:${node.port}`),
+      '--cluster-replicas',
+      '1',
+      '--cluster-yes',
+    ]);
+    if (create.exitCode !== 0) throw new Error(`redis cluster: create failed: ${create.stdout}${create.stderr}`);
+    for (const { port } of nodes) {
+      await until(`node ${port} never saw cluster_state:ok`, () => cli(port, 'cluster', 'info').includes('cluster_state:ok'));
+    }
+    // Replicas must be in sync before a test fails a master over to one.
+    for (const { port } of nodes) {
+      if (!cli(port, 'role').startsWith('slave')) continue;
+      await until(`replica ${port} never synced`, () => cli(port, 'info', 'replication').includes('master_link_status:up'));
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const live = () => nodes.find((node) => node.proc.exitCode === null && node.proc.signalCode === null)!;
+  const masters = () =>
+    cli(live().port, 'cluster', 'nodes')
+      .split('\n')
+      .map((line) => line.split(' '))
+      .filter((fields) => fields[2]?.split(',').includes('master') && !fields[2].includes('fail') && fields[8])
+      .sort((a, b) => Number(a[8]!.split('-')[0]) - Number(b[8]!.split('-')[0]))
+      .map((fields) => Number(fields[1]!.split(':')[1]!.split('@')[0]));
+  return {
+    nodes,
+    nodesSetting: nodes.map((node) => `127.0.0.1:${node.port}`).join(','),
+    cli,
+    masters,
+    masterOf(key) {
+      const slot = Number(cli(live().port, 'cluster', 'keyslot', key));
+      const line = cli(live().port, 'cluster', 'nodes')
+        .split('\n')
+        .map((l) => l.split(' '))
+        .find(
+          (fields) =>
+            fields[2]?.split(',').includes('master') &&
+            fields.slice(8).some((range) => {
+              const [from, to = from] = range.split('-').map(Number);
+              return slot >= from! && slot <= to!;
+            }),
+        );
+      if (!line) throw new Error(`redis cluster: no master serves slot ${slot}`);
+      return Number(line[1]!.split(':')[1]!.split('@')[0]);
+    },
+    stop,
+  };
+}
