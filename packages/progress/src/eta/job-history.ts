@@ -9,6 +9,8 @@ export interface StageRecord {
   seconds: number;
   /** Iterations a looping stage ran. */
   iterations?: number;
+  /** Seconds of each of those iterations, so the estimator learns how each compares to the last. */
+  iterationSeconds?: number[];
 }
 
 export interface JobRecord {

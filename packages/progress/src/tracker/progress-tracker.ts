@@ -33,6 +33,8 @@ interface StageRun {
   fraction: number;
   phase?: Phase;
   iteration?: number;
+  /** A looping stage: when each of its iterations started (ms). */
+  iterationStarts: number[];
   /** Iterations a looping stage is expected to run, and whether the pipeline said so itself. */
   expected: number;
   expectedIsSure: boolean;
@@ -75,7 +77,7 @@ export class ProgressTracker {
     });
     for (const stage of opts.stages) {
       const expected = this.#estimator.expectedIterations(stage.name) ?? stage.expectedIterations ?? 1;
-      this.#runs.set(stage.name, { fraction: 0, expected, expectedIsSure: false });
+      this.#runs.set(stage.name, { fraction: 0, expected, expectedIsSure: false, iterationStarts: [] });
     }
   }
 
@@ -107,7 +109,10 @@ export class ProgressTracker {
     if (phase === 'starting' || phase === 'running') this.#open = stage;
     else if (stage === this.#open) this.#open = undefined;
     if (extras.stageProgress !== undefined) this.#reportsProgress.add(stage);
-    if (extras.iteration !== undefined) run.iteration = extras.iteration;
+    if (extras.iteration !== undefined) {
+      if (spec.loops && extras.iteration > (run.iteration ?? 0)) run.iterationStarts.push(now);
+      run.iteration = extras.iteration;
+    }
     const inner = clamp01(extras.stageProgress ?? 0);
     if (phase === 'complete' || phase === 'skipped') run.fraction = 1;
     else if (phase === 'running' && spec.loops && run.iteration !== undefined) {
@@ -194,7 +199,12 @@ export class ProgressTracker {
       seconds: (now - this.#startedAt) / 1000,
       stages: this.#opts.stages.map(({ name, loops }) => {
         const run = this.#runs.get(name)!;
-        return { name, seconds: secondsOf(run, now), ...(loops && run.iteration !== undefined && { iterations: run.iteration }) };
+        return {
+          name,
+          seconds: secondsOf(run, now),
+          ...(loops && run.iteration !== undefined && { iterations: run.iteration }),
+          ...(loops && run.iterationStarts.length > 0 && { iterationSeconds: iterationSeconds(run, now, true) }),
+        };
       }),
     };
   }
@@ -225,6 +235,7 @@ export class ProgressTracker {
       stageElapsedS: secondsOf(run, now),
       ...(stageProgress !== undefined && { stageProgress: clamp01(stageProgress) }),
       ...(run.iteration !== undefined && { iteration: run.iteration }),
+      ...(run.iterationStarts.length > 1 && { iterationSeconds: iterationSeconds(run, now, false) }),
       finished,
       fraction: this.#percentage / 100,
     });
@@ -244,6 +255,12 @@ export class ProgressTracker {
   #base(now: number) {
     return { jobId: this.#opts.jobId, attempt: this.#opts.attempt, ts: new Date(now).toISOString() };
   }
+}
+
+/** Seconds of each finished iteration of a looping stage (with `all`, the last one too, ended at the stage's end). */
+function iterationSeconds(run: StageRun, now: number, all: boolean): number[] {
+  const ends = [...run.iterationStarts.slice(1), ...(all ? [run.endedAt ?? now] : [])];
+  return ends.map((end, i) => (end - run.iterationStarts[i]!) / 1000);
 }
 
 /** A stage's time so far, or its whole time once it has ended; 0 if it never started. */
