@@ -106,37 +106,67 @@ export class EtaEstimator {
     );
     if (calibrations.length >= 3) this.#calibration = clamp(weightedMean(calibrations), 0.5, 4);
 
-    // Per stage: the size curve, and each past job's residual against it.
-    const residuals = new Map<string, (number | undefined)[]>();
-    const curves = new Map<string, SizeCurve>();
+    // Log seconds of each stage (a loop: its first iteration) in each past job.
+    const logTimes = new Map<string, (number | undefined)[]>();
     for (const stage of stages) {
-      const loops = stage.loops === true;
-      const at = records.map((r) => {
+      const times = records.map((r) => {
         const s = r.stages.find((x) => x.name === stage.name);
-        const seconds = s ? unitSeconds(s, loops) : 0;
+        const seconds = s ? unitSeconds(s, stage.loops === true) : 0;
         return seconds > 0 ? Math.log(seconds) : undefined;
       });
-      const points: CurvePoint[] = records.flatMap((r, age) => (at[age] === undefined ? [] : [{ x: xOf(r), y: at[age]!, weight: recency(age) }]));
-      if (points.length === 0) continue;
-      const curve = new SizeCurve(points);
-      curves.set(stage.name, curve);
-      residuals.set(
-        stage.name,
-        records.map((r, age) => (at[age] === undefined ? undefined : at[age]! - curve.at(xOf(r)))),
-      );
+      if (times.some((t) => t !== undefined)) logTimes.set(stage.name, times);
     }
-    if (curves.size === 0) return;
-
-    // Each past job's speed: its stages' residuals, each clipped and weighed by its stage's spread.
+    if (logTimes.size === 0) return;
     const spreadOf = (values: (number | undefined)[]) =>
-      Math.max(MIN_SD, robustSd(values.flatMap((v) => (v === undefined ? [] : [{ value: v, weight: 1 }])), FALLBACK_SD));
-    const rawSd = new Map([...residuals].map(([name, values]) => [name, spreadOf(values)]));
-    const speeds = records.map((_, age) => {
-      const pooled = pool(
-        [...residuals].flatMap(([name, values]) => (values[age] === undefined ? [] : [{ d: values[age]!, v: rawSd.get(name)! ** 2 }])),
+      Math.max(
+        MIN_SD,
+        robustSd(
+          values.flatMap((v) => (v === undefined ? [] : [{ value: v, weight: 1 }])),
+          FALLBACK_SD,
+        ),
       );
-      return pooled ? pooled.sum / pooled.precision : undefined;
-    });
+    /**
+     * The size curves with each past job's speed taken out, each job's residuals against them,
+     * and each job's speed: its stages' residuals pooled, each weighed by its stage's spread.
+     */
+    const fit = (speeds: (number | undefined)[], choose: boolean) => {
+      const curves = new Map<string, SizeCurve>();
+      const residuals = new Map<string, (number | undefined)[]>();
+      for (const [name, times] of logTimes) {
+        const points: CurvePoint[] = records.flatMap((r, age) =>
+          times[age] === undefined ? [] : [{ x: xOf(r), y: times[age]! - (speeds[age] ?? 0), weight: recency(age) }],
+        );
+        const curve = new SizeCurve(points, choose);
+        curves.set(name, curve);
+        residuals.set(
+          name,
+          records.map((r, age) => (times[age] === undefined ? undefined : times[age]! - curve.at(xOf(r)))),
+        );
+      }
+      const rawSd = new Map([...residuals].map(([name, values]) => [name, spreadOf(values)]));
+      const jobSpeeds = records.map((_, age) => {
+        const pooled = pool(
+          [...residuals].flatMap(([name, values]) => (values[age] === undefined ? [] : [{ d: values[age]!, v: rawSd.get(name)! ** 2 }])),
+        );
+        return pooled ? pooled.sum / pooled.precision : undefined;
+      });
+      return { curves, residuals, speeds: jobSpeeds };
+    };
+    // Twice: the pipeline's speed at each past job, as smoothed from the first pass, taken out,
+    // lets the second fit the curves' shapes cleanly (raw per-job speeds would add their noise).
+    const smoothedPath = (speeds: (number | undefined)[]) => {
+      const known = speeds.flatMap((z, age) => (z === undefined ? [] : [{ z, age }])).reverse();
+      const { path } = forecastLevel(
+        known.map((k) => k.z),
+        FALLBACK_SD,
+      );
+      const out: (number | undefined)[] = records.map(() => undefined);
+      known.forEach((k, i) => {
+        out[k.age] = path[i];
+      });
+      return out;
+    };
+    const { curves, residuals, speeds } = fit(smoothedPath(fit([], false).speeds), true);
     const level = forecastLevel(speeds.filter((z) => z !== undefined).reverse(), FALLBACK_SD);
 
     let idioPrecision = 0;
@@ -203,7 +233,7 @@ export class EtaEstimator {
     if (current && !current.loop && p !== undefined && p >= 0.05 && input.stageElapsedS > 0) {
       evidence.push({ d: Math.log(input.stageElapsedS / p) - current.mu, v: current.sd ** 2 + paceVariance(p) });
     }
-    const speed = posterior(this.#speedVariance, evidence);
+    const speed = process.env.NOEV ? { mean: 0, variance: this.#speedVariance } : posterior(this.#speedVariance, evidence);
 
     const parts: Part[] = [];
     if (current) parts.push(this.#currentPart(current, input, before));
@@ -349,7 +379,13 @@ function loopModel(stage: string, records: readonly JobRecord[], x0: number | un
   const counts = countPoints.map((c, i) => ({ value: c.value, weight: w[i]! + 1e-9 }));
   const logRatio = ratios.length > 0 ? weightedQuantile(ratios, 0.5) : 0;
   // Two iterations' noises are in each ratio: one iteration's is 1/√2 of the ratios' spread.
-  const iterationSd = Math.max(MIN_SD, robustSd(ratios.map((r) => ({ value: r.value - logRatio, weight: r.weight })), FALLBACK_SD * Math.SQRT2) / Math.SQRT2);
+  const iterationSd = Math.max(
+    MIN_SD,
+    robustSd(
+      ratios.map((r) => ({ value: r.value - logRatio, weight: r.weight })),
+      FALLBACK_SD * Math.SQRT2,
+    ) / Math.SQRT2,
+  );
   return { logRatio, counts: counts.length > 0 ? counts : [{ value: 1, weight: 1 }], iterationSd };
 }
 

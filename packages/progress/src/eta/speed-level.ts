@@ -6,7 +6,7 @@
 // change of regime, and the level moves to them at once.
 
 const GAINS = [0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 1];
-const TRENDS = [0, 0.1];
+const TRENDS = [0, 0.05, 0.15, 0.3];
 /** Beyond this many spreads a job is a tail unless the one before it was off the same side too. */
 const CLIP = 2.5;
 
@@ -15,6 +15,8 @@ export interface LevelForecast {
   level: number;
   /** sd of the forecast's error, from the chosen smoothing's past errors. */
   sd: number;
+  /** The smoothed speed at each past job (oldest first), as the smoothing saw it then. */
+  path: number[];
 }
 
 function smooth(z: readonly number[], gain: number, trendGain: number, scale: number) {
@@ -22,6 +24,7 @@ function smooth(z: readonly number[], gain: number, trendGain: number, scale: nu
   let trend = 0;
   let previousOff = 0;
   const errors: number[] = [];
+  const path = [level];
   for (let t = 1; t < z.length; t++) {
     const forecast = level + trend;
     const error = z[t]! - forecast;
@@ -32,21 +35,22 @@ function smooth(z: readonly number[], gain: number, trendGain: number, scale: nu
     else next = forecast + gain * (off === 0 ? error : off * CLIP * scale);
     trend += trendGain * (next - level - trend);
     level = next;
+    path.push(level);
     previousOff = off;
   }
-  return { level: level + trend, errors };
+  return { level: level + trend, errors, path };
 }
 
 /** `z`: each past job's log speed against the model, oldest first. */
 export function forecastLevel(z: readonly number[], fallbackSd: number): LevelForecast {
-  if (z.length === 0) return { level: 0, sd: fallbackSd };
+  if (z.length === 0) return { level: 0, sd: fallbackSd, path: [] };
   const diffs = z.slice(1).map((v, i) => Math.abs(v - z[i]!));
   const scale = Math.max(1e-3, (median(diffs) ?? fallbackSd) * 1.05);
   if (z.length < 6) {
-    const { level } = smooth(z, 0.35, 0, scale);
-    return { level, sd: Math.max(fallbackSd, scale) };
+    const { level, path } = smooth(z, 0.35, 0, scale);
+    return { level, sd: Math.max(fallbackSd, scale), path };
   }
-  let best: { level: number; errors: number[]; cost: number } | undefined;
+  let best: { level: number; errors: number[]; path: number[]; cost: number } | undefined;
   for (const gain of GAINS) {
     for (const trendGain of TRENDS) {
       const run = smooth(z, gain, trendGain, scale);
@@ -57,7 +61,7 @@ export function forecastLevel(z: readonly number[], fallbackSd: number): LevelFo
   }
   const absErrors = best!.errors.slice(3).map(Math.abs);
   // The median absolute error of a normal is 0.674 sd.
-  return { level: best!.level, sd: Math.max(0.01, (median(absErrors) ?? fallbackSd) / 0.674) };
+  return { level: best!.level, sd: Math.max(0.01, (median(absErrors) ?? fallbackSd) / 0.674), path: best!.path };
 }
 
 function median(xs: readonly number[]): number | undefined {
