@@ -54,6 +54,30 @@ export function scoreSet(jobs: readonly JobHistory[]): SetScores {
   return out;
 }
 
+/** Issue 17's targets for Headway's row; the misses, or none. */
+export function targetMisses(scores: SetScores): string[] {
+  const h = scores.headway;
+  if (!h || h.mae_s === null) return ['no headway row'];
+  const misses: string[] = [];
+  const o = scores.oracle;
+  if (o?.mae_s && h.mae_s > 1.2 * o.mae_s) misses.push(`mae ${(h.mae_s / o.mae_s).toFixed(2)} × oracle > 1.2`);
+  for (const [name, s] of Object.entries(scores)) {
+    if (name !== 'headway' && name !== 'oracle' && s.mae_s !== null && s.mae_s <= h.mae_s) misses.push(`mae not below ${name}`);
+  }
+  const p90Limit = Math.max(0.2, 1.2 * (o?.nerr_p90 ?? 0));
+  if ((h.nerr_p90 ?? 0) > p90Limit) misses.push(`nerr_p90 ${h.nerr_p90?.toFixed(3)} > ${p90Limit.toFixed(3)}`);
+  const coverage = h.band80_coverage ?? 0;
+  if (coverage < 0.75 || coverage > 0.85) misses.push(`band80 ${coverage.toFixed(2)} outside 0.75–0.85`);
+  if ((h.band_width ?? 0) > 2 * (h.nerr_p90 ?? 0)) misses.push(`band_width ${h.band_width?.toFixed(3)} > 2 × nerr_p90`);
+  if (h.linearity_pts > 5) misses.push(`linearity ${h.linearity_pts.toFixed(2)} > 5`);
+  if (h.max_jump_pts > 10) misses.push(`max_jump ${h.max_jump_pts.toFixed(2)} > 10`);
+  if (h.backwards > 0) misses.push(`backwards ${h.backwards}`);
+  const cold = scores.linear?.cold_mae_s;
+  if (h.cold_mae_s !== null && cold != null && h.cold_mae_s >= cold)
+    misses.push(`cold ${h.cold_mae_s.toFixed(2)} not below linear ${cold.toFixed(2)}`);
+  return misses;
+}
+
 const fmt = (x: number | null, digits = 3) => (x === null ? '—' : x.toFixed(digits));
 
 function printTable(name: string, jobs: number, scores: SetScores) {
@@ -90,6 +114,8 @@ function printTable(name: string, jobs: number, scores: SetScores) {
     ];
     console.log(method.padEnd(8) + row.map((c) => c.padStart(10)).join(''));
   }
+  const misses = targetMisses(scores);
+  console.log(misses.length === 0 ? 'targets: all met' : `targets missed: ${misses.join('; ')}`);
 }
 
 export async function benchEta(args: string[] = []) {

@@ -33,8 +33,11 @@ interface Family {
   size: (rng: Rng) => number;
   /** Multiplicative noise of one stage's time (a job's own draw), mean 1. */
   noise: (rng: Rng) => number;
-  /** The pipeline's speed for job i (1 = nominal); the oracle knows it. */
-  speed: (i: number, rng: Rng) => number;
+  /**
+   * The pipeline's speed for job i (1 = nominal): `actual`, and what the generator expected of
+   * it before this job's own draw (`expected`, with that draw's log sd): the oracle knows those.
+   */
+  speed: (i: number, rng: Rng) => { actual: number; expected: number; sd: number };
 }
 
 type Rng = ReturnType<typeof random>;
@@ -109,7 +112,7 @@ function draw(family: Family, size: number, speed: number, rng: Rng): HistoryEve
  * count distribution and decay, and the median of the seconds of all stages after each stage,
  * by Monte Carlo over the generator's own noise: the least error a remaining time can have there.
  */
-function expectation(family: Family, size: number, speed: number, rng: Rng): NonNullable<JobHistory['expected']> {
+function expectation(family: Family, size: number, speed: number, speedSd: number, rng: Rng): NonNullable<JobHistory['expected']> {
   const stages = Object.fromEntries(family.stages.map((s) => [s.name, expectedStageSeconds(s, size, speed)]));
   const loop = family.stages.find((s) => s.loop);
   const counts = loop?.loop?.counts ?? [1];
@@ -117,19 +120,24 @@ function expectation(family: Family, size: number, speed: number, rng: Rng): Non
   const after: Record<string, number> = {};
   const DRAWS = 400;
   for (const [i, s] of family.stages.entries()) {
-    const totals = Array.from({ length: DRAWS }, () =>
-      family.stages.slice(i + 1).reduce((sum, later) => {
-        if (!later.loop) return sum + stages[later.name]! * family.noise(rng);
+    // The job's own speed draw is shared by all its stages.
+    const totals = Array.from({ length: DRAWS }, () => {
+      const common = Math.exp(speedSd * rng.normal() - (speedSd * speedSd) / 2);
+      return family.stages.slice(i + 1).reduce((sum, later) => {
+        if (!later.loop) return sum + stages[later.name]! * common * family.noise(rng);
         const count = rng.pick(later.loop.counts);
         let loopSeconds = 0;
-        for (let k = 1; k <= count; k++) loopSeconds += stages[later.name]! * later.loop.decay ** (k - 1) * family.noise(rng);
+        for (let k = 1; k <= count; k++) loopSeconds += stages[later.name]! * common * later.loop.decay ** (k - 1) * family.noise(rng);
         return sum + loopSeconds;
-      }, 0),
-    ).sort((a, b) => a - b);
+      }, 0);
+    }).sort((a, b) => a - b);
     after[s.name] = totals[DRAWS / 2]!;
   }
   return { stages, iterations, after, ...(loop?.loop && { loop: { stage: loop.name, ...loop.loop } }) };
 }
+
+/** log sd of the drift's step from one job to the next. */
+const STEP = 0.03;
 
 const LITERATURE_REVIEW = (jitter: (x: number) => number, loop?: StageShape['loop']): StageShape[] => [
   { name: 'initialization', fixed: jitter(1.5), perUnit: jitter(0.02), exponent: 1, steps: 0 },
@@ -179,7 +187,7 @@ export function familySets(seed = 11, jobs = 100): Record<string, JobHistory[]> 
         // Divided by the tail's mean (Pareto 1.6 has mean 1.6 / 0.6) so the noise has mean 1.
         return (rng.lognormal(tailSigma) * tail) / (1 - tailShare + tailShare * 1.5 * (1.6 / 0.6));
       },
-      speed: () => 1,
+      speed: () => ({ actual: 1, expected: 1, sd: 0 }),
     },
     bimodal_sizes: {
       pipeline: 'ingest',
@@ -187,14 +195,14 @@ export function familySets(seed = 11, jobs = 100): Record<string, JobHistory[]> 
       // Most jobs are small; a third are large, thirty times the size.
       size: (rng) => Math.max(1, Math.round((rng.next() < bigShare ? 400 : 12) * rng.lognormal(0.25))),
       noise: (rng) => rng.lognormal(sizeNoise),
-      speed: () => 1,
+      speed: () => ({ actual: 1, expected: 1, sd: 0 }),
     },
     shrinking_loops: {
       pipeline: 'literature-review',
       stages: LITERATURE_REVIEW(jitter, { counts: [0.1, 0.15, 0.2, 0.2, 0.15, 0.1, 0.06, 0.04], decay }),
       size: (rng) => Math.round(20 + 40 * rng.next()),
       noise: (rng) => rng.lognormal(loopNoise),
-      speed: () => 1,
+      speed: () => ({ actual: 1, expected: 1, sd: 0 }),
     },
     drift: {
       pipeline: 'ingest',
@@ -202,12 +210,15 @@ export function familySets(seed = 11, jobs = 100): Record<string, JobHistory[]> 
       size: (rng) => Math.round(20 + 60 * rng.next()),
       noise: (rng) => rng.lognormal(driftNoise),
       // Slower by about 1 % a job, wandering 3 % either way: a cache filling, a table growing.
+      // The oracle knows the speed up to the last job and the trend, not this job's step.
       speed: (() => {
         let log = 0;
         const walk = random(seed * 31 + 5);
         return (i: number) => {
-          if (i > 0) log += trend + 0.03 * walk.normal();
-          return Math.exp(log);
+          if (i === 0) return { actual: 1, expected: 1, sd: 0 };
+          const expected = Math.exp(log + trend);
+          log += trend + STEP * walk.normal();
+          return { actual: Math.exp(log), expected, sd: STEP };
         };
       })(),
     },
@@ -222,8 +233,8 @@ export function familySets(seed = 11, jobs = 100): Record<string, JobHistory[]> 
       return {
         pipeline: family.pipeline,
         size,
-        events: draw(family, size, speed, rng),
-        expected: expectation(family, size, speed, oracleRng),
+        events: draw(family, size, speed.actual, rng),
+        expected: expectation(family, size, speed.expected, speed.sd, oracleRng),
       };
     });
   }

@@ -26,6 +26,8 @@ import { normalCdf, normalQuantile, robustSd, type Weighted, weightedMean, weigh
 export const HISTORY_WINDOW = 60;
 /** Old jobs still shape the size curves, fading slowly; the speed follows the recent ones. */
 const CURVE_HALF_LIFE_JOBS = 30;
+/** How far back the bands' calibration looks. */
+const CALIBRATION_HALF_LIFE_JOBS = 10;
 /** Spread of a stage's time read from its own pace at half done (log sd); less as it goes on. */
 const PACE_SD = 0.3;
 /** A stage's noise that history cannot measure (one sample, identical ones). */
@@ -101,10 +103,8 @@ export class EtaEstimator {
     const x0 = size && size > 0 ? Math.log(size) : undefined;
     const xOf = (r: JobRecord) => (r.size && r.size > 0 ? Math.log(r.size) : undefined);
     const recency = (age: number) => 0.5 ** (age / CURVE_HALF_LIFE_JOBS);
-    const calibrations = records.flatMap((r, age) =>
-      r.calibration !== undefined && Number.isFinite(r.calibration) ? [{ value: r.calibration, weight: 0.5 ** (age / 6) }] : [],
-    );
-    if (calibrations.length >= 3) this.#calibration = clamp(weightedMean(calibrations), 0.5, 4);
+    // Recent jobs only: older ones were estimated from less history, with wider errors.
+    this.#calibration = calibrationFrom(records, (age) => 0.5 ** (age / CALIBRATION_HALF_LIFE_JOBS));
 
     // Log seconds of each stage (a loop: its first iteration) in each past job.
     const logTimes = new Map<string, (number | undefined)[]>();
@@ -461,15 +461,64 @@ function band(seconds: number, spread: number, basis: Eta['basis']): Eta {
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 
 /**
+ * The band factor under which the past jobs' estimates, pooled, would have fallen inside the band
+ * 80 % of the time: from the deciles of each job's errors (`errorDecilesOf`), or, for records
+ * that carry only a scale, taking each job's errors as half-normal with that scale. 1 with fewer
+ * than three jobs to go on.
+ */
+function calibrationFrom(records: readonly JobRecord[], weightOf: (age: number) => number): number {
+  const withDeciles = records.flatMap((r, age) => (r.errorDeciles?.length ? [{ deciles: r.errorDeciles, weight: weightOf(age) }] : []));
+  const withScale = records.flatMap((r, age) =>
+    r.calibration !== undefined && Number.isFinite(r.calibration) && r.calibration > 0
+      ? [{ scale: r.calibration, weight: weightOf(age) }]
+      : [],
+  );
+  let coverage: (c: number) => number;
+  if (withDeciles.length >= 3) {
+    coverage = (c) =>
+      weightedMean(
+        withDeciles.map(({ deciles, weight }) => ({ value: deciles.filter((z) => z <= Z80 * c).length / deciles.length, weight })),
+      );
+  } else if (withScale.length >= 3) {
+    coverage = (c) => weightedMean(withScale.map(({ scale, weight }) => ({ value: 2 * normalCdf((Z80 * c) / scale) - 1, weight })));
+  } else {
+    return 1;
+  }
+  let lo = 0.3;
+  let hi = 6;
+  for (let i = 0; i < 40; i++) {
+    const mid = (lo + hi) / 2;
+    if (coverage(mid) < 0.8) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/** Each estimate's error in units of its own spread, |ln(true ÷ estimate)| ÷ spread, sorted. */
+function spreadErrors(estimates: readonly { at: number; seconds: number; spread: number }[], endedAt: number): number[] {
+  return estimates
+    .flatMap(({ at, seconds, spread }) => {
+      const truth = endedAt - at;
+      return truth > 0 && seconds > 0 && spread > 0 ? [Math.abs(Math.log(truth / seconds)) / spread] : [];
+    })
+    .sort((a, b) => a - b);
+}
+
+/**
  * The calibration a finished job reports: the 80th percentile of its estimates' errors in units
- * of their own spread, so 1 means its bands held 80 % of the time.
+ * of their own spread, ÷ z80, so 1 means its bands held 80 % of the time.
  */
 export function calibrationOf(estimates: readonly { at: number; seconds: number; spread: number }[], endedAt: number): number | undefined {
-  const z = estimates.flatMap(({ at, seconds, spread }) => {
-    const truth = endedAt - at;
-    return truth > 0 && seconds > 0 && spread > 0 ? [Math.abs(Math.log(truth / seconds)) / spread] : [];
-  });
+  const z = spreadErrors(estimates, endedAt);
+  return z.length < 5 ? undefined : z[Math.floor(0.8 * (z.length - 1))]! / Z80;
+}
+
+/** The same errors' 5th, 15th, …, 95th percentiles: how they spread, for the pooled calibration. */
+export function errorDecilesOf(
+  estimates: readonly { at: number; seconds: number; spread: number }[],
+  endedAt: number,
+): number[] | undefined {
+  const z = spreadErrors(estimates, endedAt);
   if (z.length < 5) return undefined;
-  z.sort((a, b) => a - b);
-  return z[Math.floor(0.8 * (z.length - 1))]! / Z80;
+  return Array.from({ length: 10 }, (_, i) => Math.round(z[Math.floor((0.05 + i * 0.1) * (z.length - 1))]! * 1000) / 1000);
 }

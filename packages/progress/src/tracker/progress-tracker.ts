@@ -2,7 +2,7 @@
 // with an overall percentage that never goes backwards within an attempt, and an ETA. With
 // history, stage weights are each stage's learned share of the job's time, so the percentage
 // moves evenly with time; a stage that reports no progress of its own advances by its expected time.
-import { calibrationOf, EtaEstimator } from '../eta/eta-estimator.ts';
+import { calibrationOf, EtaEstimator, errorDecilesOf } from '../eta/eta-estimator.ts';
 import type { JobRecord } from '../eta/job-history.ts';
 import { loopFraction, weightedPercentage } from '../eta/percentage.ts';
 import type { ArtifactEvent, JobStatus, LogLevel, NewJobEvent, Phase, ProgressEvent } from '../model/events.ts';
@@ -42,6 +42,8 @@ interface StageRun {
   endedAt?: number;
 }
 
+/** The most the percentage rises at one event inside a stage (a stage's start or end may move it more). */
+const MAX_RISE = 8;
 /** A stage without progress reports never reads more than this before it completes. */
 const TIMED_FRACTION_CAP = 0.95;
 /** Only `complete` fills a stage: "the last item is done" still leaves the stage to finish, so the bar never reads 100 % early. */
@@ -122,8 +124,19 @@ export class ProgressTracker {
     }
     this.#advanceByTime(now);
     const computed = weightedPercentage(this.#weighted, (name) => this.#runs.get(name)?.fraction ?? 0);
-    this.#percentage = Math.max(this.#percentage, round2(computed));
+    const previous = this.#percentage;
+    this.#percentage = Math.max(previous, round2(computed));
     const eta = this.#percentage >= 100 ? undefined : this.#eta(stage, now, extras.stageProgress);
+    if (eta?.basis === 'history' && computed < 100) {
+      // With history the bar also follows time: half the stage weights' reading, half elapsed ÷
+      // (elapsed + ETA), so a stage running long does not hold it back (nor a short one rush it).
+      const elapsed = (now - this.#startedAt) / 1000;
+      const byTime = elapsed + eta.seconds > 0 ? (100 * elapsed) / (elapsed + eta.seconds) : 0;
+      const target = Math.min(RUNNING_FRACTION_CAP * 100, (computed + byTime) / 2);
+      // Between stage boundaries it rises at most MAX_RISE points per event, catching up after.
+      const limit = phase === 'running' ? previous + MAX_RISE : Number.POSITIVE_INFINITY;
+      this.#percentage = Math.max(previous, round2(Math.min(target, limit)));
+    }
     const event = {
       kind: 'progress' as const,
       ...this.#base(now),
@@ -192,10 +205,12 @@ export class ProgressTracker {
   record(pipeline: string, size?: number): JobRecord {
     const now = this.#now();
     const calibration = calibrationOf(this.#estimates, (now - this.#startedAt) / 1000);
+    const errorDeciles = errorDecilesOf(this.#estimates, (now - this.#startedAt) / 1000);
     return {
       pipeline,
       ...(size !== undefined && { size }),
       ...(calibration !== undefined && { calibration }),
+      ...(errorDeciles && { errorDeciles }),
       seconds: (now - this.#startedAt) / 1000,
       stages: this.#opts.stages.map(({ name, loops }) => {
         const run = this.#runs.get(name)!;
