@@ -33,6 +33,8 @@ const PACE_SD = 0.3;
 /** A stage's noise that history cannot measure (one sample, identical ones). */
 const FALLBACK_SD = 0.25;
 const MIN_SD = 0.02;
+/** Without history: how far (log sd) a stage's declared weight may be from its share of the time. */
+const COLD_WEIGHT_SD = 0.5;
 /** Below this much of the job done, its own pace says nothing yet (no history). */
 const MIN_RATE_FRACTION = 0.03;
 /** A loop past every count in history: the chance of yet another iteration, and how far to look. */
@@ -312,11 +314,19 @@ export class EtaEstimator {
     if (!current || iteration !== undefined || finished.has(stage) || doneWeight <= 0 || doneSeconds <= 0) {
       return { eta: band(overall, spread, 'rate'), spread };
     }
-    const own = p !== undefined && p >= 0.1 && stageElapsedS > 0 ? (stageElapsedS * (1 - p)) / p : undefined;
-    // The running stage's finished part counts towards the pace too.
-    const perWeight =
-      (doneSeconds + (own !== undefined ? stageElapsedS : 0)) / (doneWeight + (own !== undefined ? current.weight * p! : 0));
-    const currentLeft = own ?? Math.max(0, current.weight * perWeight - stageElapsedS);
+    // The running stage's time: its declared weight at the finished stages' pace, and its own
+    // pace, each by how much it says (a declared weight is a rough guess; a pace firms up as it goes).
+    const byWeight = current.weight * (doneSeconds / doneWeight);
+    let currentLeft = Math.max(0, byWeight - stageElapsedS);
+    let total = byWeight;
+    if (p !== undefined && p > 0 && stageElapsedS > 0) {
+      const v = paceVariance(p);
+      const precision = 1 / COLD_WEIGHT_SD ** 2 + 1 / v;
+      total = Math.exp((Math.log(byWeight) / COLD_WEIGHT_SD ** 2 + Math.log(stageElapsedS / p) / v) / precision);
+      currentLeft = total * (1 - p);
+    }
+    // The stages to come at the pace of all that has run, the running stage's share included.
+    const perWeight = (doneSeconds + stageElapsedS) / (doneWeight + current.weight * Math.min(1, stageElapsedS / total));
     const futureWeight = this.#stages.filter((s) => s.name !== stage && !finished.has(s.name)).reduce((sum, s) => sum + s.weight, 0);
     const seconds = currentLeft + futureWeight * perWeight;
     return { eta: band(seconds, spread, 'rate'), spread };
