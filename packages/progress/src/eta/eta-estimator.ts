@@ -17,10 +17,12 @@
 // widened or narrowed by that. Without history the job's own pace is all there is.
 import type { Eta } from '../model/events.ts';
 import type { StageSpec } from '../model/pipeline-spec.ts';
+import { calibrationFrom } from './band-calibration.ts';
 import type { JobRecord, StageRecord } from './job-history.ts';
-import { type CurvePoint, SizeCurve, sizeWeights } from './size-curve.ts';
+import { type LoopModel, loopModel, loopPart, type Part } from './loop-model.ts';
+import { type CurvePoint, SizeCurve } from './size-curve.ts';
 import { forecastLevel } from './speed-level.ts';
-import { normalCdf, normalQuantile, robustSd, type Weighted, weightedMean, weightedQuantile, Z80 } from './weighted-quantile.ts';
+import { normalCdf, normalQuantile, robustSd, weightedMean, Z80 } from './weighted-quantile.ts';
 
 /** The newest jobs the estimator reads: enough for curves and for the speed's forecast. */
 export const HISTORY_WINDOW = 60;
@@ -37,23 +39,13 @@ const MIN_SD = 0.02;
 const COLD_WEIGHT_SD = 0.5;
 /** Below this much of the job done, its own pace says nothing yet (no history). */
 const MIN_RATE_FRACTION = 0.03;
-/** A loop past every count in history: the chance of yet another iteration, and how far to look. */
-const UNSEEN_CONTINUE = 0.5;
-const MAX_LOOK_AHEAD = 12;
 
 interface StageModel {
   /** log seconds of the stage (a loop: of its first iteration) for this job at the usual speed. */
   mu: number;
   /** Its own noise (log sd), the speed's shared part taken out. */
   sd: number;
-  loop?: {
-    /** log of each iteration's time ÷ the one before. */
-    logRatio: number;
-    /** Iteration counts seen, weighted by recency and likeness of size. */
-    counts: Weighted[];
-    /** Noise of one iteration against the ratio (log sd). */
-    iterationSd: number;
-  };
+  loop?: LoopModel;
 }
 
 export interface EstimateInput {
@@ -74,13 +66,6 @@ export interface EstimateInput {
 export interface DetailedEstimate {
   eta: Eta;
   spread: number;
-}
-
-/** One part of what is left: its median seconds, log sd, and any extra variance in seconds². */
-interface Part {
-  median: number;
-  sd: number;
-  extraVariance?: number;
 }
 
 /** The time a stage took, a loop's first iteration's (or its mean iteration's when not recorded). */
@@ -178,7 +163,7 @@ export class EtaEstimator {
       const own = residuals.get(stage.name)!.map((e, age) => (e === undefined || speeds[age] === undefined ? undefined : e - speeds[age]!));
       const model: StageModel = { mu: curve.at(x0) + level.level, sd: spreadOf(own) };
       idioPrecision += 1 / model.sd ** 2;
-      if (stage.loops) model.loop = loopModel(stage.name, records, x0, xOf);
+      if (stage.loops) model.loop = loopModel(stage.name, records, x0, xOf, CURVE_HALF_LIFE_JOBS);
       this.#models.set(stage.name, model);
     }
     // The forecast's error holds both the speed's own uncertainty and the stages' noise averaged
@@ -194,7 +179,7 @@ export class EtaEstimator {
   expectedSeconds(stage: string): number | undefined {
     const model = this.#models.get(stage);
     if (!model) return undefined;
-    return model.loop ? loopPart(model, Math.exp(model.mu), 1, 0).median : Math.exp(model.mu);
+    return model.loop ? loopPart(model.loop, model.sd, Math.exp(model.mu), 1, 0).median : Math.exp(model.mu);
   }
 
   /** Mean iteration count of a looping stage in history. */
@@ -210,7 +195,7 @@ export class EtaEstimator {
   usualSeconds(stage: string): { low: number; high: number } | undefined {
     const model = this.#models.get(stage);
     if (!model) return undefined;
-    const part = model.loop ? loopPart(model, Math.exp(model.mu), 1, 0) : { median: Math.exp(model.mu), sd: model.sd };
+    const part = model.loop ? loopPart(model.loop, model.sd, Math.exp(model.mu), 1, 0) : { median: Math.exp(model.mu), sd: model.sd };
     const { median, sd } = sumOf([part], this.#speedVariance);
     const width = Z80 * sd * this.#calibration;
     return { low: median * Math.exp(-width), high: median * Math.exp(width) };
@@ -235,7 +220,7 @@ export class EtaEstimator {
     if (current && !current.loop && p !== undefined && p >= 0.05 && input.stageElapsedS > 0) {
       evidence.push({ d: Math.log(input.stageElapsedS / p) - current.mu, v: current.sd ** 2 + paceVariance(p) });
     }
-    const speed = process.env.NOEV ? { mean: 0, variance: this.#speedVariance } : posterior(this.#speedVariance, evidence);
+    const speed = posterior(this.#speedVariance, evidence);
 
     const parts: Part[] = [];
     if (current) parts.push(this.#currentPart(current, input, before));
@@ -244,7 +229,7 @@ export class EtaEstimator {
       const model = this.#models.get(stage.name);
       if (!model) continue;
       const median = Math.exp(model.mu + speed.mean);
-      parts.push(model.loop ? loopPart(model, median, 1, 0) : { median, sd: model.sd });
+      parts.push(model.loop ? loopPart(model.loop, model.sd, median, 1, 0) : { median, sd: model.sd });
     }
     const { median, sd } = sumOf(parts, speed.variance);
     return { eta: band(median, sd * this.#calibration, 'history'), spread: sd };
@@ -276,7 +261,7 @@ export class EtaEstimator {
         logThis = (logThis / varThis + Math.log(doneOfThis / p) / v) / precision;
         varThis = 1 / precision;
       }
-      return loopPart(model, Math.exp(first.mean), iteration, p ?? 0, { median: Math.exp(logThis), sd: Math.sqrt(varThis) });
+      return loopPart(model.loop, model.sd, Math.exp(first.mean), iteration, p ?? 0, { median: Math.exp(logThis), sd: Math.sqrt(varThis) });
     }
     const mean = model.mu + speed.mean;
     const variance = model.sd ** 2 + speed.variance;
@@ -371,75 +356,6 @@ function posterior(priorVariance: number, evidence: readonly { d: number; v: num
   return { mean: pooled.sum / precision, variance: 1 / precision };
 }
 
-function loopModel(stage: string, records: readonly JobRecord[], x0: number | undefined, xOf: (r: JobRecord) => number | undefined) {
-  const ratios: Weighted[] = [];
-  const countPoints: { x?: number; weight: number; value: number }[] = [];
-  records.forEach((r, age) => {
-    const s = r.stages.find((x) => x.name === stage);
-    if (!s || !s.iterations) return;
-    const weight = 0.5 ** (age / CURVE_HALF_LIFE_JOBS);
-    countPoints.push({ x: xOf(r), weight, value: s.iterations });
-    const times = s.iterationSeconds ?? [];
-    for (let k = 1; k < times.length; k++) {
-      if (times[k]! > 0 && times[k - 1]! > 0) ratios.push({ value: Math.log(times[k]! / times[k - 1]!), weight });
-    }
-  });
-  // Iteration counts from runs of a similar size count most (a loop's count may follow its input).
-  const w = sizeWeights(countPoints, x0, 0.5);
-  const counts = countPoints.map((c, i) => ({ value: c.value, weight: w[i]! + 1e-9 }));
-  const logRatio = ratios.length > 0 ? weightedQuantile(ratios, 0.5) : 0;
-  // Two iterations' noises are in each ratio: one iteration's is 1/√2 of the ratios' spread.
-  const iterationSd = Math.max(
-    MIN_SD,
-    robustSd(
-      ratios.map((r) => ({ value: r.value - logRatio, weight: r.weight })),
-      FALLBACK_SD * Math.SQRT2,
-    ) / Math.SQRT2,
-  );
-  return { logRatio, counts: counts.length > 0 ? counts : [{ value: 1, weight: 1 }], iterationSd };
-}
-
-/**
- * What is left of a loop at `iteration` (`progress` of it done): the rest of this iteration, then
- * each later one (each the ratio times the last) times the chance the run gets that far.
- */
-function loopPart(model: StageModel, firstSeconds: number, iteration: number, progress: number, thisOne?: Part): Part {
-  const loop = model.loop!;
-  const iterationAt = (k: number) => firstSeconds * Math.exp((k - 1) * loop.logRatio);
-  const reached = loop.counts.filter((c) => c.value >= iteration);
-  const reachedWeight = reached.reduce((a, c) => a + c.weight, 0);
-  /** P(the run makes at least k iterations | it has made `iteration`). */
-  const atLeast = (k: number) =>
-    reachedWeight > 0 && reached.some((c) => c.value >= k)
-      ? reached.filter((c) => c.value >= k).reduce((a, c) => a + c.weight, 0) / reachedWeight
-      : reachedWeight > 0
-        ? 0
-        : UNSEEN_CONTINUE ** (k - iteration);
-  const last = Math.max(iteration + MAX_LOOK_AHEAD, ...loop.counts.map((c) => c.value));
-  const current = thisOne ?? { median: iterationAt(iteration), sd: model.sd };
-  let mean = current.median * (1 - progress);
-  let noise = (mean * current.sd) ** 2;
-  // Seconds still to come for each possible count, to weigh the count's uncertainty.
-  const outcomes: { seconds: number; p: number }[] = [];
-  let cumulative = 0;
-  let k = iteration + 1;
-  for (; k <= last; k++) {
-    const pk = atLeast(k);
-    if (pk <= 1e-6) break;
-    const seconds = current.median * Math.exp((k - iteration) * loop.logRatio);
-    mean += pk * seconds;
-    noise += pk * (seconds * loop.iterationSd) ** 2;
-    outcomes.push({ seconds: cumulative, p: atLeast(k - 1) - pk });
-    cumulative += seconds;
-  }
-  outcomes.push({ seconds: cumulative, p: atLeast(k - 1) });
-  const expectedExtra = outcomes.reduce((a, o) => a + o.p * o.seconds, 0);
-  const countVariance = outcomes.reduce((a, o) => a + o.p * (o.seconds - expectedExtra) ** 2, 0);
-  const sd = mean > 0 ? Math.sqrt(noise) / mean : 0;
-  // A part is told by its median; the sum above is a mean.
-  return { median: mean * Math.exp(-(sd * sd) / 2), sd, extraVariance: countVariance };
-}
-
 /**
  * The sum of independent log-normal parts as one log-normal (Fenton–Wilkinson: same mean and
  * variance), times the job's speed, which all of them share: its median and log sd.
@@ -469,66 +385,3 @@ function band(seconds: number, spread: number, basis: Eta['basis']): Eta {
 }
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
-
-/**
- * The band factor under which the past jobs' estimates, pooled, would have fallen inside the band
- * 80 % of the time: from the deciles of each job's errors (`errorDecilesOf`), or, for records
- * that carry only a scale, taking each job's errors as half-normal with that scale. 1 with fewer
- * than three jobs to go on.
- */
-function calibrationFrom(records: readonly JobRecord[], weightOf: (age: number) => number): number {
-  const withDeciles = records.flatMap((r, age) => (r.errorDeciles?.length ? [{ deciles: r.errorDeciles, weight: weightOf(age) }] : []));
-  const withScale = records.flatMap((r, age) =>
-    r.calibration !== undefined && Number.isFinite(r.calibration) && r.calibration > 0
-      ? [{ scale: r.calibration, weight: weightOf(age) }]
-      : [],
-  );
-  let coverage: (c: number) => number;
-  if (withDeciles.length >= 3) {
-    coverage = (c) =>
-      weightedMean(
-        withDeciles.map(({ deciles, weight }) => ({ value: deciles.filter((z) => z <= Z80 * c).length / deciles.length, weight })),
-      );
-  } else if (withScale.length >= 3) {
-    coverage = (c) => weightedMean(withScale.map(({ scale, weight }) => ({ value: 2 * normalCdf((Z80 * c) / scale) - 1, weight })));
-  } else {
-    return 1;
-  }
-  let lo = 0.3;
-  let hi = 6;
-  for (let i = 0; i < 40; i++) {
-    const mid = (lo + hi) / 2;
-    if (coverage(mid) < 0.8) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
-}
-
-/** Each estimate's error in units of its own spread, |ln(true ÷ estimate)| ÷ spread, sorted. */
-function spreadErrors(estimates: readonly { at: number; seconds: number; spread: number }[], endedAt: number): number[] {
-  return estimates
-    .flatMap(({ at, seconds, spread }) => {
-      const truth = endedAt - at;
-      return truth > 0 && seconds > 0 && spread > 0 ? [Math.abs(Math.log(truth / seconds)) / spread] : [];
-    })
-    .sort((a, b) => a - b);
-}
-
-/**
- * The calibration a finished job reports: the 80th percentile of its estimates' errors in units
- * of their own spread, ÷ z80, so 1 means its bands held 80 % of the time.
- */
-export function calibrationOf(estimates: readonly { at: number; seconds: number; spread: number }[], endedAt: number): number | undefined {
-  const z = spreadErrors(estimates, endedAt);
-  return z.length < 5 ? undefined : z[Math.floor(0.8 * (z.length - 1))]! / Z80;
-}
-
-/** The same errors' 5th, 15th, …, 95th percentiles: how they spread, for the pooled calibration. */
-export function errorDecilesOf(
-  estimates: readonly { at: number; seconds: number; spread: number }[],
-  endedAt: number,
-): number[] | undefined {
-  const z = spreadErrors(estimates, endedAt);
-  if (z.length < 5) return undefined;
-  return Array.from({ length: 10 }, (_, i) => Math.round(z[Math.floor((0.05 + i * 0.1) * (z.length - 1))]! * 1000) / 1000);
-}

@@ -2,7 +2,8 @@
 // with an overall percentage that never goes backwards within an attempt, and an ETA. With
 // history, stage weights are each stage's learned share of the job's time, so the percentage
 // moves evenly with time; a stage that reports no progress of its own advances by its expected time.
-import { calibrationOf, EtaEstimator, errorDecilesOf } from '../eta/eta-estimator.ts';
+import { calibrationOf, errorDecilesOf } from '../eta/band-calibration.ts';
+import { EtaEstimator } from '../eta/eta-estimator.ts';
 import type { JobRecord } from '../eta/job-history.ts';
 import { loopFraction, weightedPercentage } from '../eta/percentage.ts';
 import type { ArtifactEvent, JobStatus, LogLevel, NewJobEvent, Phase, ProgressEvent } from '../model/events.ts';
