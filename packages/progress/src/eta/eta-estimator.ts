@@ -29,7 +29,7 @@ export const HISTORY_WINDOW = 60;
 /** Old jobs still shape the size curves, fading slowly; the speed follows the recent ones. */
 const CURVE_HALF_LIFE_JOBS = 30;
 /** How far back the bands' calibration looks. */
-const CALIBRATION_HALF_LIFE_JOBS = 10;
+const CALIBRATION_HALF_LIFE_JOBS = 5;
 /** Spread of a stage's time read from its own pace at half done (log sd); less as it goes on. */
 const PACE_SD = 0.3;
 /** A stage's noise that history cannot measure (one sample, identical ones). */

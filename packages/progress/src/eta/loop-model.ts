@@ -22,6 +22,27 @@ export interface LoopModel {
   iterationSd: number;
 }
 
+/** Widths (log size) tried for how alike in size runs must be to share an iteration count. */
+const COUNT_WIDTHS = [0.1, 0.25, 0.5, Number.POSITIVE_INFINITY];
+
+/** The width under which each past run's count, predicted from the others', was closest. */
+function countWidth(points: readonly { x?: number; weight: number; value: number }[]): number {
+  if (points.length < 4) return 0.5;
+  let best = { width: 0.5, error: Number.POSITIVE_INFINITY };
+  for (const width of COUNT_WIDTHS) {
+    let error = 0;
+    points.forEach((p, i) => {
+      const others = points.filter((_, j) => j !== i);
+      const w = sizeWeights(others, p.x, width);
+      const total = w.reduce((a, b) => a + b, 0);
+      const predicted = others.reduce((sum, o, j) => sum + o.value * w[j]!, 0) / total;
+      error += p.weight * Math.abs(predicted - p.value);
+    });
+    if (error < best.error - 1e-9) best = { width, error };
+  }
+  return best.width;
+}
+
 /** A noise history cannot measure (one sample, identical ones). */
 const FALLBACK_SD = 0.25;
 const MIN_SD = 0.02;
@@ -49,8 +70,9 @@ export function loopModel(
       if (times[k]! > 0 && times[k - 1]! > 0) ratios.push({ value: Math.log(times[k]! / times[k - 1]!), weight });
     }
   });
-  // Iteration counts from runs of a similar size count most (a loop's count may follow its input).
-  const w = sizeWeights(countPoints, x0, 0.5);
+  // Iteration counts from runs of a similar size count most when the count follows the input's
+  // size: how much so is the width that would have predicted the past runs' counts best.
+  const w = sizeWeights(countPoints, x0, countWidth(countPoints));
   const counts = countPoints.map((c, i) => ({ value: c.value, weight: w[i]! + 1e-9 }));
   const logRatio = ratios.length > 0 ? weightedQuantile(ratios, 0.5) : 0;
   // Two iterations' noises are in each ratio: one iteration's is 1/√2 of the ratios' spread.

@@ -43,6 +43,8 @@ interface StageRun {
   endedAt?: number;
 }
 
+/** With history, the share of the percentage read from elapsed ÷ (elapsed + ETA) rather than stage weights. */
+const TIME_SHARE = 0.75;
 /** The most the percentage rises at one event inside a stage (a stage's start or end may move it more). */
 const MAX_RISE = 8;
 /** A stage without progress reports never reads more than this before it completes. */
@@ -129,11 +131,12 @@ export class ProgressTracker {
     this.#percentage = Math.max(previous, round2(computed));
     const eta = this.#percentage >= 100 ? undefined : this.#eta(stage, now, extras.stageProgress);
     if (eta?.basis === 'history' && computed < 100) {
-      // With history the bar also follows time: half the stage weights' reading, half elapsed ÷
-      // (elapsed + ETA), so a stage running long does not hold it back (nor a short one rush it).
+      // With history the bar follows time: mostly elapsed ÷ (elapsed + ETA), so a stage running
+      // long does not hold it back (nor a short one rush it); partly the stage weights' reading,
+      // which keeps it moving while a stage running long pushes the ETA up.
       const elapsed = (now - this.#startedAt) / 1000;
       const byTime = elapsed + eta.seconds > 0 ? (100 * elapsed) / (elapsed + eta.seconds) : 0;
-      const target = Math.min(RUNNING_FRACTION_CAP * 100, (computed + byTime) / 2);
+      const target = Math.min(RUNNING_FRACTION_CAP * 100, (1 - TIME_SHARE) * computed + TIME_SHARE * byTime);
       // Between stage boundaries it rises at most MAX_RISE points per event, catching up after.
       const limit = phase === 'running' ? previous + MAX_RISE : Number.POSITIVE_INFINITY;
       this.#percentage = Math.max(previous, round2(Math.min(target, limit)));
