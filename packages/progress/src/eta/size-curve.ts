@@ -5,7 +5,7 @@
 // - local: log seconds against log size, with the slope and the level read from the jobs nearest
 //   in size, for any other shape (a cost growing like √size, say).
 // Both are robust: clipped (Huber) fits, so a run that took five times as long moves little.
-import { robustSd, type Weighted, weightedQuantile } from './weighted-quantile.ts';
+import { robustSd, type Weighted, weightedQuantiles, Z80 } from './weighted-quantile.ts';
 
 export interface CurvePoint {
   /** log of the job's size, when it has one. */
@@ -41,6 +41,7 @@ export class SizeCurve {
   readonly #points: readonly CurvePoint[];
   readonly #pairs: { slope: number; i: number; j: number; dx2: number }[] = [];
   readonly #grid: (number | undefined)[] = [];
+  readonly #atCache = new Map<number, number>();
   readonly #affine?: { a: number; b: number };
 
   /** `choose`: try the affine shape too (the first, rough pass over history skips it). */
@@ -71,7 +72,11 @@ export class SizeCurve {
   /** Median log seconds of a job of log size x (no size: of any job). */
   at(x: number | undefined): number {
     if (this.#affine && x !== undefined) return Math.log(this.#affine.a + this.#affine.b * Math.exp(x));
-    return this.#local(x);
+    // Many past jobs share a size: each size is fitted once.
+    const key = x ?? Number.NaN;
+    let y = this.#atCache.get(key);
+    if (y === undefined) this.#atCache.set(key, (y = this.#local(x)));
+    return y;
   }
 
   /**
@@ -169,8 +174,9 @@ function affineFit(points: readonly CurvePoint[], exclude = -1): { a: number; b:
  * clipped to 1.5 spreads around the median (one Huber step).
  */
 export function huberCentre(samples: readonly Weighted[]): number {
-  const median = weightedQuantile(samples, 0.5);
-  const limit = 1.5 * robustSd(samples, Number.POSITIVE_INFINITY);
+  const [p10, median, p90] = weightedQuantiles(samples, [0.1, 0.5, 0.9]) as [number, number, number];
+  // 1.5 robust sds (the 10th–90th percentile span ÷ 2 z80), as robustSd reads them.
+  const limit = samples.length < 3 ? Number.POSITIVE_INFINITY : (1.5 * (p90 - p10)) / (2 * Z80);
   if (!Number.isFinite(limit) || limit <= 0) return median;
   let sum = 0;
   let total = 0;

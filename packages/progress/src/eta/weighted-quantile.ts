@@ -7,25 +7,32 @@ export interface Weighted {
 }
 
 export function weightedQuantile(samples: readonly Weighted[], q: number): number {
-  if (samples.length === 0) return Number.NaN;
+  return weightedQuantiles(samples, [q])[0]!;
+}
+
+/** Several quantiles (ascending `qs`) with one sort. */
+export function weightedQuantiles(samples: readonly Weighted[], qs: readonly number[]): number[] {
+  if (samples.length === 0) return qs.map(() => Number.NaN);
   const sorted = [...samples].sort((a, b) => a.value - b.value);
   const total = sorted.reduce((sum, s) => sum + s.weight, 0);
-  // Midpoint rule: each sample owns the centre of its weight's span, interpolating between them.
-  let below = 0;
-  let previous = sorted[0]!;
-  let previousAt = previous.weight / 2 / total;
-  if (q <= previousAt) return previous.value;
-  for (const sample of sorted) {
-    const at = (below + sample.weight / 2) / total;
-    if (q <= at) {
-      const t = at === previousAt ? 1 : (q - previousAt) / (at - previousAt);
-      return previous.value + t * (sample.value - previous.value);
+  return qs.map((q) => {
+    // Midpoint rule: each sample owns the centre of its weight's span, interpolating between them.
+    let below = 0;
+    let previous = sorted[0]!;
+    let previousAt = previous.weight / 2 / total;
+    if (q <= previousAt) return previous.value;
+    for (const sample of sorted) {
+      const at = (below + sample.weight / 2) / total;
+      if (q <= at) {
+        const t = at === previousAt ? 1 : (q - previousAt) / (at - previousAt);
+        return previous.value + t * (sample.value - previous.value);
+      }
+      below += sample.weight;
+      previous = sample;
+      previousAt = at;
     }
-    below += sample.weight;
-    previous = sample;
-    previousAt = at;
-  }
-  return sorted.at(-1)!.value;
+    return sorted.at(-1)!.value;
+  });
 }
 
 export function weightedMean(samples: readonly Weighted[]): number {
@@ -42,7 +49,8 @@ export const Z80 = 1.2816;
  */
 export function robustSd(samples: readonly Weighted[], fallback: number): number {
   if (samples.length < 3) return fallback;
-  return (weightedQuantile(samples, 0.9) - weightedQuantile(samples, 0.1)) / (2 * Z80);
+  const [p10, p90] = weightedQuantiles(samples, [0.1, 0.9]);
+  return (p90! - p10!) / (2 * Z80);
 }
 
 /** Standard normal cdf (Abramowitz–Stegun 7.1.26, error < 1.5e-7). */
