@@ -248,18 +248,16 @@ export class EtaEstimator {
         if (observed.length > 0) {
           const v = model.loop.iterationSd ** 2 / observed.length;
           const m = observed.reduce((a, b) => a + b, 0) / observed.length;
-          const precision = 1 / first.variance + 1 / v;
-          first = { mean: (first.mean / first.variance + m / v) / precision, variance: 1 / precision };
+          first = combine(first, { mean: m, variance: v });
         }
       }
       const doneOfThis = Math.max(0, input.stageElapsedS - own.reduce((a, b) => a + b, 0));
       let logThis = first.mean + (iteration - 1) * model.loop.logRatio;
       let varThis = first.variance + model.loop.iterationSd ** 2;
       if (p !== undefined && p >= 0.05 && doneOfThis > 0) {
-        const v = paceVariance(p);
-        const precision = 1 / varThis + 1 / v;
-        logThis = (logThis / varThis + Math.log(doneOfThis / p) / v) / precision;
-        varThis = 1 / precision;
+        const paced = combine({ mean: logThis, variance: varThis }, { mean: Math.log(doneOfThis / p), variance: paceVariance(p) });
+        logThis = paced.mean;
+        varThis = paced.variance;
       }
       return loopPart(model.loop, model.sd, Math.exp(first.mean), iteration, p ?? 0, { median: Math.exp(logThis), sd: Math.sqrt(varThis) });
     }
@@ -267,10 +265,8 @@ export class EtaEstimator {
     const variance = model.sd ** 2 + speed.variance;
     if (p !== undefined && p > 0 && input.stageElapsedS > 0) {
       // History's time for the stage and the stage's own pace, each by how much it says.
-      const v = paceVariance(p);
-      const precision = 1 / variance + 1 / v;
-      const total = (mean / variance + Math.log(input.stageElapsedS / p) / v) / precision;
-      return { median: Math.exp(total) * (1 - p), sd: Math.sqrt(1 / precision) };
+      const total = combine({ mean, variance }, { mean: Math.log(input.stageElapsedS / p), variance: paceVariance(p) });
+      return { median: Math.exp(total.mean) * (1 - p), sd: Math.sqrt(total.variance) };
     }
     // No progress of its own: what is left of a log-normal stage that has already run this long.
     const sd = Math.sqrt(variance);
@@ -341,19 +337,24 @@ function pool(evidence: readonly { d: number; v: number }[]) {
   return { sum, precision };
 }
 
-/**
- * The job's speed offset after its evidence, shrunk towards the forecast by the forecast's
- * variance. When the evidence is far outside what that variance allows (the pipeline changed),
- * the prior gives way, as a heavy-tailed one would.
- */
+/** The job's speed offset after its evidence, shrunk towards the forecast by the forecast's variance (see `combine`). */
 function posterior(priorVariance: number, evidence: readonly { d: number; v: number }[]) {
   const pooled = pool(evidence);
   if (!pooled) return { mean: 0, variance: priorVariance };
-  const mean = pooled.sum / pooled.precision;
-  const surprise = mean ** 2 / (priorVariance + 1 / pooled.precision);
-  const prior = surprise > 9 ? Math.max(priorVariance, mean ** 2) : priorVariance;
-  const precision = 1 / prior + pooled.precision;
-  return { mean: pooled.sum / precision, variance: 1 / precision };
+  return combine({ mean: 0, variance: priorVariance }, { mean: pooled.sum / pooled.precision, variance: 1 / pooled.precision });
+}
+
+/**
+ * A prior and an observation (log seconds, each with its variance), weighed by precision. When
+ * the observation lies more than 3 sd outside what the prior allows, the prior was too sure (a
+ * history of near-identical runs meeting a run unlike them, or the pipeline changed): it widens
+ * to reach the observation, as a heavy-tailed prior would, instead of dragging the estimate back.
+ */
+function combine(prior: { mean: number; variance: number }, observed: { mean: number; variance: number }) {
+  const gap = (observed.mean - prior.mean) ** 2;
+  const priorVariance = gap / (prior.variance + observed.variance) > 9 ? Math.max(prior.variance, gap) : prior.variance;
+  const precision = 1 / priorVariance + 1 / observed.variance;
+  return { mean: (prior.mean / priorVariance + observed.mean / observed.variance) / precision, variance: 1 / precision };
 }
 
 /**
