@@ -19,7 +19,14 @@ export interface JobHistory {
    * Generated sets only: the expected seconds of each stage for this job (a looping stage: per
    * iteration) and the expected iteration count, i.e. what a perfect history would know.
    */
-  expected?: { stages: Record<string, number>; iterations: number };
+  expected?: {
+    stages: Record<string, number>;
+    iterations: number;
+    /** Median seconds of all the stages after each stage, where the generator knows it (families.ts). */
+    after?: Record<string, number>;
+    /** The looping stage's count distribution (P(count = k), k = 1…) and each iteration's time ÷ the last. */
+    loop?: { stage: string; counts: number[]; decay: number };
+  };
 }
 
 export function readHistories(path: string): JobHistory[] {

@@ -197,6 +197,20 @@ export function oracle(): Method {
       let iteration = 1;
       let progress = 0;
       let stageStart = 0;
+      const loopStage = expected?.loop?.stage ?? 'gap_analysis';
+      /** Expected seconds of a loop from `iteration` on (that one whole), given the count reached it. */
+      const loopFrom = (stage: string, from: number, doneOfFirst: number) => {
+        const perFirst = expected!.stages[stage]!;
+        const loop = expected!.loop;
+        if (!loop) return perFirst * (Math.max(expected!.iterations, from) - (from - 1 + doneOfFirst));
+        const reached = loop.counts.reduce((a, p, i) => (i + 1 >= from ? a + p : a), 0);
+        let seconds = perFirst * loop.decay ** (from - 1) * (1 - doneOfFirst);
+        for (let k = from + 1; k <= loop.counts.length; k++) {
+          const pAtLeast = reached > 0 ? loop.counts.slice(k - 1).reduce((a, b) => a + b, 0) / reached : 0;
+          seconds += perFirst * loop.decay ** (k - 1) * pAtLeast;
+        }
+        return seconds;
+      };
       return (event) => {
         if (!expected) return { percentage: 0 };
         if (event.phase === 'starting') {
@@ -211,19 +225,22 @@ export function oracle(): Method {
         let remaining = 0;
         for (const stage of order) {
           if (done.has(stage)) continue;
-          const loops = stage === 'gap_analysis';
-          const total = expected.stages[stage]! * (loops ? expected.iterations : 1);
+          const loops = stage === loopStage;
+          // Stages still to come: the median of their sum where the generator gave it.
+          if (stage !== current && expected.after && current) {
+            remaining += expected.after[current]!;
+            break;
+          }
           if (stage !== current) {
-            remaining += total;
+            remaining += loops ? loopFrom(stage, 1, 0) : expected.stages[stage]!;
             continue;
           }
           if (loops) {
-            const left = Math.max(expected.iterations, iteration) - (iteration - 1 + progress);
-            remaining += expected.stages[stage]! * left;
+            remaining += loopFrom(stage, iteration, progress);
           } else if (event.stageProgress !== undefined) {
-            remaining += total * (1 - progress);
+            remaining += expected.stages[stage]! * (1 - progress);
           } else {
-            remaining += Math.max(0, total - (event.t - stageStart));
+            remaining += Math.max(0, expected.stages[stage]! - (event.t - stageStart));
           }
         }
         return { percentage: 0, eta: { seconds: remaining } };

@@ -6,6 +6,7 @@ export * from './artifacts/create-artifact-store.ts';
 export * from './artifacts/local-artifact-store.ts';
 export * from './artifacts/s3-artifact-store.ts';
 export * from './client/index.ts';
+export * from './eta/band-calibration.ts';
 export * from './eta/eta-estimator.ts';
 export * from './eta/job-history.ts';
 export * from './eta/percentage.ts';

@@ -1,32 +1,51 @@
-// Learns each stage's duration from the pipeline's history (recency-weighted quantiles, scaled to
-// the job's size) and estimates a running job's remaining time with an 80 % band, blending that
-// history with the job's own pace as it goes. Without history it uses the job's pace alone.
+// Estimates a running job's remaining time, with an 80 % band, from its pipeline's history and
+// from how this job has run so far. The model, in log seconds:
+//
+//   stage time = curve(stage, size) + speed(job) + noise(stage)
+//
+// - curve: how the stage's time grows with size, fitted around this job's size (size-curve.ts);
+//   medians throughout, so heavy tails move nothing.
+// - speed: what history says of the pipeline's speed now (speed-level.ts follows drift and
+//   regime changes job after job), corrected by this job's own finished stages and the running
+//   stage's pace, each weighed by how much it says (its noise against the speed's spread).
+// - a looping stage is modelled per iteration: the first iteration's curve, how each iteration
+//   compares to the one before (a ratio learned from history), and how many iterations runs make
+//   (their distribution in history, given how far this run has got); this run's own iterations
+//   outweigh history once there are some.
+// The stages left are summed as log-normals (Fenton–Wilkinson), which gives the median to report
+// and the band; past jobs say how far their bands were off (`calibration`) and the band is
+// widened or narrowed by that. Without history the job's own pace is all there is.
 import type { Eta } from '../model/events.ts';
 import type { StageSpec } from '../model/pipeline-spec.ts';
-import type { JobRecord } from './job-history.ts';
-import { medianSlope, type Weighted, weightedQuantile } from './weighted-quantile.ts';
+import { calibrationFrom } from './band-calibration.ts';
+import type { JobRecord, StageRecord } from './job-history.ts';
+import { type LoopModel, loopModel, loopPart, type Part } from './loop-model.ts';
+import { type CurvePoint, SizeCurve } from './size-curve.ts';
+import { forecastLevel } from './speed-level.ts';
+import { normalCdf, normalQuantile, robustSd, weightedMean, Z80 } from './weighted-quantile.ts';
 
-/** z of the 10th/90th percentile: an 80 % band. */
-const Z80 = 1.2816;
-const HALF_LIFE_JOBS = 6;
-/** A shift of regime: this many newest samples, each this many spreads off the centre, one side. */
-const SHIFT_RUN = 3;
-const SHIFT_Z = 2;
-/** Width, in log of the size ratio, of how alike two jobs' sizes must be to count fully (about ±25 %). */
-const SIZE_KERNEL = 0.25;
-/** The newest jobs the estimator reads: enough for quantiles, with older ones weighing little anyway. */
+/** The newest jobs the estimator reads: enough for curves and for the speed's forecast. */
 export const HISTORY_WINDOW = 60;
-/** Below this much of the job done, its own pace says nothing yet. */
+/** Old jobs still shape the size curves, fading slowly; the speed follows the recent ones. */
+const CURVE_HALF_LIFE_JOBS = 30;
+/** How far back the bands' calibration looks. */
+const CALIBRATION_HALF_LIFE_JOBS = 5;
+/** Spread of a stage's time read from its own pace at half done (log sd); less as it goes on. */
+const PACE_SD = 0.3;
+/** A stage's noise that history cannot measure (one sample, identical ones). */
+const FALLBACK_SD = 0.25;
+const MIN_SD = 0.02;
+/** Without history: how far (log sd) a stage's declared weight may be from its share of the time. */
+const COLD_WEIGHT_SD = 0.5;
+/** Below this much of the job done, its own pace says nothing yet (no history). */
 const MIN_RATE_FRACTION = 0.03;
 
 interface StageModel {
-  /** Predicted seconds of the whole stage for this job. */
-  seconds: number;
-  /** Spread of the stage's duration in log space (sd). */
-  logSd: number;
-  /** Looping stages: seconds per iteration and the iteration counts seen. */
-  perIteration?: number;
-  iterations?: Weighted[];
+  /** log seconds of the stage (a loop: of its first iteration) for this job at the usual speed. */
+  mu: number;
+  /** Its own noise (log sd), the speed's shared part taken out. */
+  sd: number;
+  loop?: LoopModel;
 }
 
 export interface EstimateInput {
@@ -35,6 +54,8 @@ export interface EstimateInput {
   stageElapsedS: number;
   stageProgress?: number;
   iteration?: number;
+  /** A looping running stage: seconds of its iterations already finished, in order. */
+  iterationSeconds?: readonly number[];
   /** Seconds each finished (complete or skipped) stage took. */
   finished: ReadonlyMap<string, number>;
   /** Overall fraction done by the tracker's percentage, for the pace-only estimate. */
@@ -47,9 +68,18 @@ export interface DetailedEstimate {
   spread: number;
 }
 
+/** The time a stage took, a loop's first iteration's (or its mean iteration's when not recorded). */
+function unitSeconds(s: StageRecord, loops: boolean): number {
+  if (!loops) return s.seconds;
+  if (s.iterationSeconds && s.iterationSeconds.length > 0) return s.iterationSeconds[0]!;
+  return s.iterations ? s.seconds / s.iterations : s.seconds;
+}
+
 export class EtaEstimator {
   readonly #stages: readonly StageSpec[];
   readonly #models = new Map<string, StageModel>();
+  /** Variance (log) of this job's speed around the forecast, before it has run. */
+  readonly #speedVariance: number = FALLBACK_SD ** 2;
   /** How much wider than the model's spread history says the band must be. */
   readonly #calibration: number = 1;
 
@@ -57,52 +87,118 @@ export class EtaEstimator {
     this.#stages = stages;
     const records = history.slice(0, HISTORY_WINDOW);
     if (records.length === 0) return;
-    const recency = (age: number) => 0.5 ** (age / HALF_LIFE_JOBS);
-    // Jobs of a similar size are better evidence (a loop's count, say, may depend on the input).
-    const similarity = (recordSize?: number) =>
-      size && recordSize ? Math.exp(-(Math.log(recordSize / size) ** 2) / (2 * SIZE_KERNEL ** 2)) : 1;
-    const calibrations = records.flatMap((r, age) =>
-      r.calibration !== undefined && Number.isFinite(r.calibration) ? [{ value: r.calibration, weight: recency(age) }] : [],
-    );
-    if (calibrations.length >= 3) this.#calibration = clamp(weightedMean(calibrations), 0.5, 4);
+    const x0 = size && size > 0 ? Math.log(size) : undefined;
+    const xOf = (r: JobRecord) => (r.size && r.size > 0 ? Math.log(r.size) : undefined);
+    const recency = (age: number) => 0.5 ** (age / CURVE_HALF_LIFE_JOBS);
+    // Recent jobs only: older ones were estimated from less history, with wider errors.
+    this.#calibration = calibrationFrom(records, (age) => 0.5 ** (age / CALIBRATION_HALF_LIFE_JOBS));
+
+    // Log seconds of each stage (a loop: its first iteration) in each past job.
+    const logTimes = new Map<string, (number | undefined)[]>();
     for (const stage of stages) {
-      const seen = records.flatMap((r, age) => {
+      const times = records.map((r) => {
         const s = r.stages.find((x) => x.name === stage.name);
-        return s ? [{ record: r, stage: s, weight: recency(age) * similarity(r.size) + 1e-6 }] : [];
+        const seconds = s ? unitSeconds(s, stage.loops === true) : 0;
+        return seconds > 0 ? Math.log(seconds) : undefined;
       });
-      if (seen.length === 0) continue;
-      const exponent = scalingExponent(seen.map((x) => ({ size: x.record.size, seconds: x.stage.seconds })));
-      const scale = (recordSize?: number) => (size && recordSize ? (size / recordSize) ** exponent : 1);
-      const durations = discountBeforeShift(seen.map((x) => ({ value: x.stage.seconds * scale(x.record.size), weight: x.weight })));
-      const model: StageModel = { seconds: weightedQuantile(durations, 0.5), logSd: logSpread(durations) };
-      if (stage.loops) {
-        const perIteration = seen
-          .filter((x) => (x.stage.iterations ?? 0) > 0)
-          .map((x) => ({ value: (x.stage.seconds * scale(x.record.size)) / x.stage.iterations!, weight: x.weight }));
-        if (perIteration.length > 0) {
-          model.perIteration = weightedQuantile(perIteration, 0.5);
-          model.iterations = seen.map((x) => ({ value: x.stage.iterations ?? 1, weight: x.weight }));
-          model.logSd = logSpread(perIteration);
-          model.seconds = model.perIteration * weightedMean(model.iterations);
-        }
+      if (times.some((t) => t !== undefined)) logTimes.set(stage.name, times);
+    }
+    if (logTimes.size === 0) return;
+    const spreadOf = (values: (number | undefined)[]) =>
+      Math.max(
+        MIN_SD,
+        robustSd(
+          values.flatMap((v) => (v === undefined ? [] : [{ value: v, weight: 1 }])),
+          FALLBACK_SD,
+        ),
+      );
+    /**
+     * The size curves with each past job's speed taken out, each job's residuals against them,
+     * and each job's speed: its stages' residuals pooled, each weighed by its stage's spread.
+     */
+    const fit = (speeds: (number | undefined)[], choose: boolean) => {
+      const curves = new Map<string, SizeCurve>();
+      const residuals = new Map<string, (number | undefined)[]>();
+      for (const [name, times] of logTimes) {
+        const points: CurvePoint[] = records.flatMap((r, age) =>
+          times[age] === undefined ? [] : [{ x: xOf(r), y: times[age]! - (speeds[age] ?? 0), weight: recency(age) }],
+        );
+        const curve = new SizeCurve(points, choose);
+        curves.set(name, curve);
+        residuals.set(
+          name,
+          records.map((r, age) => (times[age] === undefined ? undefined : times[age]! - curve.at(xOf(r)))),
+        );
       }
+      const rawSd = new Map([...residuals].map(([name, values]) => [name, spreadOf(values)]));
+      const jobSpeeds = records.map((_, age) => {
+        const pooled = pool(
+          [...residuals].flatMap(([name, values]) => (values[age] === undefined ? [] : [{ d: values[age]!, v: rawSd.get(name)! ** 2 }])),
+        );
+        return pooled ? pooled.sum / pooled.precision : undefined;
+      });
+      return { curves, residuals, speeds: jobSpeeds };
+    };
+    // Twice: the pipeline's speed at each past job, as smoothed from the first pass, taken out,
+    // lets the second fit the curves' shapes cleanly (raw per-job speeds would add their noise).
+    const smoothedPath = (speeds: (number | undefined)[]) => {
+      const known = speeds.flatMap((z, age) => (z === undefined ? [] : [{ z, age }])).reverse();
+      const { path } = forecastLevel(
+        known.map((k) => k.z),
+        FALLBACK_SD,
+      );
+      const out: (number | undefined)[] = records.map(() => undefined);
+      known.forEach((k, i) => {
+        out[k.age] = path[i];
+      });
+      return out;
+    };
+    const { curves, residuals, speeds } = fit(smoothedPath(fit([], false).speeds), true);
+    const level = forecastLevel(speeds.filter((z) => z !== undefined).reverse(), FALLBACK_SD);
+
+    let idioPrecision = 0;
+    for (const stage of stages) {
+      const curve = curves.get(stage.name);
+      if (!curve) continue;
+      const own = residuals.get(stage.name)!.map((e, age) => (e === undefined || speeds[age] === undefined ? undefined : e - speeds[age]!));
+      const model: StageModel = { mu: curve.at(x0) + level.level, sd: spreadOf(own) };
+      idioPrecision += 1 / model.sd ** 2;
+      if (stage.loops) model.loop = loopModel(stage.name, records, x0, xOf, CURVE_HALF_LIFE_JOBS);
       this.#models.set(stage.name, model);
     }
+    // The forecast's error holds both the speed's own uncertainty and the stages' noise averaged
+    // over a job; only the first is shared by the stages still to come.
+    this.#speedVariance = Math.max(MIN_SD ** 2, level.sd ** 2 - 1 / idioPrecision);
   }
 
   get hasHistory(): boolean {
     return this.#models.size > 0;
   }
 
-  /** Learned seconds of a stage for this job: the percentage's weights. */
+  /** Learned seconds of a stage for this job (a loop: all its expected iterations): the percentage's weights. */
   expectedSeconds(stage: string): number | undefined {
-    return this.#models.get(stage)?.seconds;
+    const model = this.#models.get(stage);
+    if (!model) return undefined;
+    return model.loop ? loopPart(model.loop, model.sd, Math.exp(model.mu), 1, 0).median : Math.exp(model.mu);
   }
 
   /** Mean iteration count of a looping stage in history. */
   expectedIterations(stage: string): number | undefined {
-    const iterations = this.#models.get(stage)?.iterations;
-    return iterations ? weightedMean(iterations) : undefined;
+    const counts = this.#models.get(stage)?.loop?.counts;
+    return counts ? weightedMean(counts) : undefined;
+  }
+
+  /**
+   * What a stage usually takes for a job of this size at the pipeline's current speed: the 80 %
+   * band in seconds (a loop: the whole stage). A stage running past `high` is slower than usual.
+   */
+  usualSeconds(stage: string): { low: number; high: number } | undefined {
+    const model = this.#models.get(stage);
+    if (!model) return undefined;
+    const part = model.loop ? loopPart(model.loop, model.sd, Math.exp(model.mu), 1, 0) : { median: Math.exp(model.mu), sd: model.sd };
+    const { median, sd } = sumOf([part], this.#speedVariance);
+    const width = Z80 * sd * this.#calibration;
+    return { low: median * Math.exp(-width), high: median * Math.exp(width) };
   }
 
   estimate(input: EstimateInput): Eta {
@@ -111,70 +207,72 @@ export class EtaEstimator {
 
   estimateDetailed(input: EstimateInput): DetailedEstimate {
     if (!this.hasHistory) return this.#fromPace(input);
-    const current = this.#models.get(input.stage);
-    const spec = this.#stages.find((s) => s.name === input.stage);
-    // This job's speed against history on the stages it has finished, trusted as far as they go.
-    let predictedDone = 0;
-    let actualDone = 0;
+    const current = input.finished.has(input.stage) ? undefined : this.#models.get(input.stage);
+    const p = input.stageProgress;
+    // This job's speed against the forecast: what its finished stages say, then the running
+    // stage's pace too (a loop speaks for itself through its iterations).
+    const evidence: { d: number; v: number }[] = [];
     for (const [name, seconds] of input.finished) {
       const model = this.#models.get(name);
-      if (model && model.seconds > 0) {
-        predictedDone += model.seconds;
-        actualDone += seconds;
-      }
+      if (model && !model.loop && seconds > 0) evidence.push({ d: Math.log(seconds) - model.mu, v: model.sd ** 2 });
     }
-    const predictedTotal = [...this.#models.values()].reduce((sum, m) => sum + m.seconds, 0);
-    const trust = predictedTotal > 0 ? Math.min(0.9, predictedDone / predictedTotal) : 0;
-    const ratio = predictedDone > 0 && actualDone > 0 ? clamp(actualDone / predictedDone, 0.25, 4) : 1;
-    const speed = Math.exp(trust * Math.log(ratio));
+    const before = posterior(this.#speedVariance, evidence);
+    if (current && !current.loop && p !== undefined && p >= 0.05 && input.stageElapsedS > 0) {
+      evidence.push({ d: Math.log(input.stageElapsedS / p) - current.mu, v: current.sd ** 2 + paceVariance(p) });
+    }
+    const speed = posterior(this.#speedVariance, evidence);
 
-    let remaining = 0;
-    let variance = 0;
-    let paceWeight = 0;
-    if (current && !input.finished.has(input.stage)) {
-      const part = this.#currentStage(current, spec?.loops === true, input, speed);
-      remaining += part.seconds;
-      variance += (part.seconds * current.logSd) ** 2 + part.countVariance;
-      paceWeight = part.paceWeight;
-    }
+    const parts: Part[] = [];
+    if (current) parts.push(this.#currentPart(current, input, before));
     for (const stage of this.#stages) {
       if (stage.name === input.stage || input.finished.has(stage.name)) continue;
       const model = this.#models.get(stage.name);
       if (!model) continue;
-      const seconds = model.seconds * speed;
-      remaining += seconds;
-      variance += (seconds * model.logSd) ** 2;
-      // A loop that has not started yet may run more or fewer times than it usually does.
-      if (model.iterations && model.perIteration !== undefined) {
-        variance += (model.perIteration * speed) ** 2 * countVariance(model.iterations, 1);
-      }
+      const median = Math.exp(model.mu + speed.mean);
+      parts.push(model.loop ? loopPart(model.loop, model.sd, median, 1, 0) : { median, sd: model.sd });
     }
-    const spread = remaining > 0 ? Math.sqrt(variance) / remaining : 0;
-    const basis = paceWeight > 0.5 && remaining < predictedTotal * 0.1 ? 'rate' : 'history';
-    return { eta: band(remaining, spread * this.#calibration, basis), spread };
+    const { median, sd } = sumOf(parts, speed.variance);
+    return { eta: band(median, sd * this.#calibration, 'history'), spread: sd };
   }
 
-  /** Remaining seconds of the running stage: history for what is left, pulled towards its own pace. */
-  #currentStage(model: StageModel, loops: boolean, input: EstimateInput, speed: number) {
-    if (loops && model.perIteration !== undefined && model.iterations) {
-      const iteration = input.iteration ?? 1;
-      const done = iteration - 1 + (input.stageProgress ?? 0);
-      const left = Math.max(0.1, expectedAtLeast(model.iterations, iteration) - done);
-      const history = model.perIteration * speed * left;
-      const counts = (model.perIteration * speed) ** 2 * countVariance(model.iterations, iteration);
-      if (done < 0.5) return { seconds: history, paceWeight: 0, countVariance: counts };
-      const pace = (input.stageElapsedS / done) * left;
-      const w = Math.min(0.8, done / Math.max(1, weightedMean(model.iterations)));
-      return { seconds: (1 - w) * history + w * pace, paceWeight: w, countVariance: counts };
-    }
-    const predicted = model.seconds * speed;
+  /** The running stage's remaining seconds. */
+  #currentPart(model: StageModel, input: EstimateInput, speed: { mean: number; variance: number }): Part {
     const p = input.stageProgress;
-    if (p === undefined || p <= 0.02) {
-      return { seconds: Math.max(predicted - input.stageElapsedS, predicted * 0.05), paceWeight: 0, countVariance: 0 };
+    if (model.loop) {
+      const iteration = Math.max(1, input.iteration ?? 1);
+      const own = input.iterationSeconds ?? [];
+      // The first iteration's log time: history's, then this run's own iterations, ratio undone.
+      let first = { mean: model.mu + speed.mean, variance: model.sd ** 2 + speed.variance };
+      if (own.length > 0) {
+        const observed = own.filter((s) => s > 0).map((s, k) => Math.log(s) - k * model.loop!.logRatio);
+        if (observed.length > 0) {
+          const v = model.loop.iterationSd ** 2 / observed.length;
+          const m = observed.reduce((a, b) => a + b, 0) / observed.length;
+          first = combine(first, { mean: m, variance: v });
+        }
+      }
+      const doneOfThis = Math.max(0, input.stageElapsedS - own.reduce((a, b) => a + b, 0));
+      let logThis = first.mean + (iteration - 1) * model.loop.logRatio;
+      let varThis = first.variance + model.loop.iterationSd ** 2;
+      if (p !== undefined && p >= 0.05 && doneOfThis > 0) {
+        const paced = combine({ mean: logThis, variance: varThis }, { mean: Math.log(doneOfThis / p), variance: paceVariance(p) });
+        logThis = paced.mean;
+        varThis = paced.variance;
+      }
+      return loopPart(model.loop, model.sd, Math.exp(first.mean), iteration, p ?? 0, { median: Math.exp(logThis), sd: Math.sqrt(varThis) });
     }
-    const history = predicted * (1 - p);
-    const pace = (input.stageElapsedS * (1 - p)) / p;
-    return { seconds: (1 - p) * history + p * pace, paceWeight: p, countVariance: 0 };
+    const mean = model.mu + speed.mean;
+    const variance = model.sd ** 2 + speed.variance;
+    if (p !== undefined && p > 0 && input.stageElapsedS > 0) {
+      // History's time for the stage and the stage's own pace, each by how much it says.
+      const total = combine({ mean, variance }, { mean: Math.log(input.stageElapsedS / p), variance: paceVariance(p) });
+      return { median: Math.exp(total.mean) * (1 - p), sd: Math.sqrt(total.variance) };
+    }
+    // No progress of its own: what is left of a log-normal stage that has already run this long.
+    const sd = Math.sqrt(variance);
+    const survived = 1 - normalCdf((Math.log(Math.max(input.stageElapsedS, 1e-9)) - mean) / sd);
+    const median = Math.exp(mean + sd * normalQuantile(1 - survived / 2));
+    return { median: Math.max(median - input.stageElapsedS, 0.01), sd };
   }
 
   /**
@@ -197,69 +295,83 @@ export class EtaEstimator {
     if (!current || iteration !== undefined || finished.has(stage) || doneWeight <= 0 || doneSeconds <= 0) {
       return { eta: band(overall, spread, 'rate'), spread };
     }
-    const own = p !== undefined && p >= 0.1 && stageElapsedS > 0 ? (stageElapsedS * (1 - p)) / p : undefined;
-    // The running stage's finished part counts towards the pace too.
-    const perWeight =
-      (doneSeconds + (own !== undefined ? stageElapsedS : 0)) / (doneWeight + (own !== undefined ? current.weight * p! : 0));
-    const currentLeft = own ?? Math.max(0, current.weight * perWeight - stageElapsedS);
+    // The running stage's time: its declared weight at the finished stages' pace, and its own
+    // pace, each by how much it says (a declared weight is a rough guess; a pace firms up as it goes).
+    const byWeight = current.weight * (doneSeconds / doneWeight);
+    let currentLeft = Math.max(0, byWeight - stageElapsedS);
+    let total = byWeight;
+    if (p !== undefined && p > 0 && stageElapsedS > 0) {
+      const v = paceVariance(p);
+      const precision = 1 / COLD_WEIGHT_SD ** 2 + 1 / v;
+      total = Math.exp((Math.log(byWeight) / COLD_WEIGHT_SD ** 2 + Math.log(stageElapsedS / p) / v) / precision);
+      currentLeft = total * (1 - p);
+    }
+    // The stages to come at the pace of all that has run, the running stage's share included.
+    const perWeight = (doneSeconds + stageElapsedS) / (doneWeight + current.weight * Math.min(1, stageElapsedS / total));
     const futureWeight = this.#stages.filter((s) => s.name !== stage && !finished.has(s.name)).reduce((sum, s) => sum + s.weight, 0);
     const seconds = currentLeft + futureWeight * perWeight;
     return { eta: band(seconds, spread, 'rate'), spread };
   }
 }
 
-/** Per stage, how its time grows with the job's size (0 = not at all, 1 = in proportion). */
-function scalingExponent(samples: { size?: number; seconds: number }[]): number {
-  const points = samples
-    .filter((s) => s.size && s.size > 0 && s.seconds > 0)
-    .map((s) => ({ x: Math.log(s.size!), y: Math.log(s.seconds) }));
-  const xs = points.map((p) => p.x);
-  if (points.length < 4 || Math.max(...xs) - Math.min(...xs) < Math.log(1.3)) return 1;
-  return clamp(medianSlope(points) ?? 1, 0, 1.5);
+/** Variance (log) of a stage's total read from its pace at progress p: large early, none at the end. */
+const paceVariance = (p: number) => Math.max(1e-6, (PACE_SD ** 2 * (1 - p)) / Math.max(p, 1e-3));
+
+/**
+ * Pooled evidence of a speed (each piece a log ratio `d` with variance `v`): the precision-weighted
+ * mean. One piece far off while others are not is a tail, clipped to 2.5 sd; all of them far off
+ * the same way is the speed itself, kept whole.
+ */
+function pool(evidence: readonly { d: number; v: number }[]) {
+  let raw = 0;
+  let precision = 0;
+  for (const { d, v } of evidence) {
+    raw += d / v;
+    precision += 1 / v;
+  }
+  if (precision === 0) return undefined;
+  const sign = Math.sign(raw);
+  const agree = evidence.length >= 2 && evidence.every((e) => Math.sign(e.d) === sign && Math.abs(e.d) > 2 * Math.sqrt(e.v));
+  let sum = 0;
+  for (const { d, v } of evidence) sum += (agree ? d : clamp(d, -2.5 * Math.sqrt(v), 2.5 * Math.sqrt(v))) / v;
+  return { sum, precision };
+}
+
+/** The job's speed offset after its evidence, shrunk towards the forecast by the forecast's variance (see `combine`). */
+function posterior(priorVariance: number, evidence: readonly { d: number; v: number }[]) {
+  const pooled = pool(evidence);
+  if (!pooled) return { mean: 0, variance: priorVariance };
+  return combine({ mean: 0, variance: priorVariance }, { mean: pooled.sum / pooled.precision, variance: 1 / pooled.precision });
 }
 
 /**
- * When the newest few samples all sit well off the same side of the rest (the pipeline got
- * slower or faster), the older samples describe a past regime: they keep only a trace of weight.
- * Samples are newest first.
+ * A prior and an observation (log seconds, each with its variance), weighed by precision. When
+ * the observation lies more than 3 sd outside what the prior allows, the prior was too sure (a
+ * history of near-identical runs meeting a run unlike them, or the pipeline changed): it widens
+ * to reach the observation, as a heavy-tailed prior would, instead of dragging the estimate back.
  */
-function discountBeforeShift(samples: Weighted[]): Weighted[] {
-  if (samples.length < SHIFT_RUN * 2) return samples;
-  // Judge the newest against the older ones alone, or the shift would widen its own yardstick.
-  const older = samples.slice(SHIFT_RUN);
-  const centre = weightedQuantile(older, 0.5);
-  const spread = logSpread(older);
-  if (!(centre > 0)) return samples;
-  const shifts = samples.slice(0, SHIFT_RUN).map((s) => (s.value > 0 ? Math.log(s.value / centre) / spread : 0));
-  const shifted = shifts.every((z) => z > SHIFT_Z) || shifts.every((z) => z < -SHIFT_Z);
-  return shifted ? samples.map((s, i) => (i < SHIFT_RUN ? s : { ...s, weight: s.weight * 0.02 })) : samples;
+function combine(prior: { mean: number; variance: number }, observed: { mean: number; variance: number }) {
+  const gap = (observed.mean - prior.mean) ** 2;
+  const priorVariance = gap / (prior.variance + observed.variance) > 9 ? Math.max(prior.variance, gap) : prior.variance;
+  const precision = 1 / priorVariance + 1 / observed.variance;
+  return { mean: (prior.mean / priorVariance + observed.mean / observed.variance) / precision, variance: 1 / precision };
 }
 
-/** sd of log duration, from the 10th and 90th weighted percentiles. */
-function logSpread(samples: Weighted[]): number {
-  const positive = samples.filter((s) => s.value > 0);
-  if (positive.length < 2) return 0.25;
-  const logs = positive.map((s) => ({ value: Math.log(s.value), weight: s.weight }));
-  return Math.max(0.02, (weightedQuantile(logs, 0.9) - weightedQuantile(logs, 0.1)) / (2 * Z80));
-}
-
-/** Expected iteration count given that the loop has reached `iteration`. */
-function expectedAtLeast(counts: Weighted[], iteration: number): number {
-  const reached = counts.filter((c) => c.value >= iteration);
-  return reached.length > 0 ? weightedMean(reached) : iteration + 0.5;
-}
-
-/** Variance of the iteration count still to come, given that the loop has reached `iteration`. */
-function countVariance(counts: Weighted[], iteration: number): number {
-  const reached = counts.filter((c) => c.value >= iteration);
-  if (reached.length < 2) return 0;
-  const m = weightedMean(reached);
-  return weightedMean(reached.map((c) => ({ value: (c.value - m) ** 2, weight: c.weight })));
-}
-
-function weightedMean(samples: Weighted[]): number {
-  const total = samples.reduce((sum, s) => sum + s.weight, 0);
-  return samples.reduce((sum, s) => sum + s.value * s.weight, 0) / total;
+/**
+ * The sum of independent log-normal parts as one log-normal (Fenton–Wilkinson: same mean and
+ * variance), times the job's speed, which all of them share: its median and log sd.
+ */
+function sumOf(parts: readonly Part[], sharedVariance: number): { median: number; sd: number } {
+  let mean = 0;
+  let variance = 0;
+  for (const { median, sd, extraVariance } of parts) {
+    const m = median * Math.exp((sd * sd) / 2);
+    mean += m;
+    variance += m * m * (Math.exp(sd * sd) - 1) + (extraVariance ?? 0);
+  }
+  if (mean <= 0) return { median: 0, sd: 0 };
+  const logVariance = Math.log(1 + variance / mean ** 2);
+  return { median: mean / Math.sqrt(1 + variance / mean ** 2), sd: Math.sqrt(logVariance + sharedVariance) };
 }
 
 function band(seconds: number, spread: number, basis: Eta['basis']): Eta {
@@ -274,17 +386,3 @@ function band(seconds: number, spread: number, basis: Eta['basis']): Eta {
 }
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
-
-/**
- * The calibration a finished job reports: the 80th percentile of its estimates' errors in units
- * of their own spread, so 1 means its bands held 80 % of the time.
- */
-export function calibrationOf(estimates: readonly { at: number; seconds: number; spread: number }[], endedAt: number): number | undefined {
-  const z = estimates.flatMap(({ at, seconds, spread }) => {
-    const truth = endedAt - at;
-    return truth > 0 && seconds > 0 && spread > 0 ? [Math.abs(Math.log(truth / seconds)) / spread] : [];
-  });
-  if (z.length < 5) return undefined;
-  z.sort((a, b) => a - b);
-  return z[Math.floor(0.8 * (z.length - 1))]! / Z80;
-}

@@ -9,6 +9,8 @@ export interface StageRecord {
   seconds: number;
   /** Iterations a looping stage ran. */
   iterations?: number;
+  /** Seconds of each of those iterations, so the estimator learns how each compares to the last. */
+  iterationSeconds?: number[];
 }
 
 export interface JobRecord {
@@ -22,6 +24,8 @@ export interface JobRecord {
    * |ln(true / estimate)| ÷ spread ÷ z80): 1 means the bands were right, 2 means twice too narrow.
    */
   calibration?: number;
+  /** The same errors' 5th, 15th, …, 95th percentiles (in spreads), which the band's calibration pools. */
+  errorDeciles?: number[];
 }
 
 /** Records kept per pipeline: enough for quantiles and a regime change, small enough to read per job. */

@@ -2,7 +2,8 @@
 // with an overall percentage that never goes backwards within an attempt, and an ETA. With
 // history, stage weights are each stage's learned share of the job's time, so the percentage
 // moves evenly with time; a stage that reports no progress of its own advances by its expected time.
-import { calibrationOf, EtaEstimator } from '../eta/eta-estimator.ts';
+import { calibrationOf, errorDecilesOf } from '../eta/band-calibration.ts';
+import { EtaEstimator } from '../eta/eta-estimator.ts';
 import type { JobRecord } from '../eta/job-history.ts';
 import { loopFraction, weightedPercentage } from '../eta/percentage.ts';
 import type { ArtifactEvent, JobStatus, LogLevel, NewJobEvent, Phase, ProgressEvent } from '../model/events.ts';
@@ -33,6 +34,8 @@ interface StageRun {
   fraction: number;
   phase?: Phase;
   iteration?: number;
+  /** A looping stage: when each of its iterations started (ms). */
+  iterationStarts: number[];
   /** Iterations a looping stage is expected to run, and whether the pipeline said so itself. */
   expected: number;
   expectedIsSure: boolean;
@@ -40,6 +43,10 @@ interface StageRun {
   endedAt?: number;
 }
 
+/** With history, the share of the percentage read from elapsed ÷ (elapsed + ETA) rather than stage weights. */
+const TIME_SHARE = 0.75;
+/** The most the percentage rises at one event inside a stage (a stage's start or end may move it more). */
+const MAX_RISE = 8;
 /** A stage without progress reports never reads more than this before it completes. */
 const TIMED_FRACTION_CAP = 0.95;
 /** Only `complete` fills a stage: "the last item is done" still leaves the stage to finish, so the bar never reads 100 % early. */
@@ -75,7 +82,7 @@ export class ProgressTracker {
     });
     for (const stage of opts.stages) {
       const expected = this.#estimator.expectedIterations(stage.name) ?? stage.expectedIterations ?? 1;
-      this.#runs.set(stage.name, { fraction: 0, expected, expectedIsSure: false });
+      this.#runs.set(stage.name, { fraction: 0, expected, expectedIsSure: false, iterationStarts: [] });
     }
   }
 
@@ -107,7 +114,10 @@ export class ProgressTracker {
     if (phase === 'starting' || phase === 'running') this.#open = stage;
     else if (stage === this.#open) this.#open = undefined;
     if (extras.stageProgress !== undefined) this.#reportsProgress.add(stage);
-    if (extras.iteration !== undefined) run.iteration = extras.iteration;
+    if (extras.iteration !== undefined) {
+      if (spec.loops && extras.iteration > (run.iteration ?? 0)) run.iterationStarts.push(now);
+      run.iteration = extras.iteration;
+    }
     const inner = clamp01(extras.stageProgress ?? 0);
     if (phase === 'complete' || phase === 'skipped') run.fraction = 1;
     else if (phase === 'running' && spec.loops && run.iteration !== undefined) {
@@ -117,8 +127,20 @@ export class ProgressTracker {
     }
     this.#advanceByTime(now);
     const computed = weightedPercentage(this.#weighted, (name) => this.#runs.get(name)?.fraction ?? 0);
-    this.#percentage = Math.max(this.#percentage, round2(computed));
+    const previous = this.#percentage;
+    this.#percentage = Math.max(previous, round2(computed));
     const eta = this.#percentage >= 100 ? undefined : this.#eta(stage, now, extras.stageProgress);
+    if (eta?.basis === 'history' && computed < 100) {
+      // With history the bar follows time: mostly elapsed ÷ (elapsed + ETA), so a stage running
+      // long does not hold it back (nor a short one rush it); partly the stage weights' reading,
+      // which keeps it moving while a stage running long pushes the ETA up.
+      const elapsed = (now - this.#startedAt) / 1000;
+      const byTime = elapsed + eta.seconds > 0 ? (100 * elapsed) / (elapsed + eta.seconds) : 0;
+      const target = Math.min(RUNNING_FRACTION_CAP * 100, (1 - TIME_SHARE) * computed + TIME_SHARE * byTime);
+      // Between stage boundaries it rises at most MAX_RISE points per event, catching up after.
+      const limit = phase === 'running' ? previous + MAX_RISE : Number.POSITIVE_INFINITY;
+      this.#percentage = Math.max(previous, round2(Math.min(target, limit)));
+    }
     const event = {
       kind: 'progress' as const,
       ...this.#base(now),
@@ -187,14 +209,21 @@ export class ProgressTracker {
   record(pipeline: string, size?: number): JobRecord {
     const now = this.#now();
     const calibration = calibrationOf(this.#estimates, (now - this.#startedAt) / 1000);
+    const errorDeciles = errorDecilesOf(this.#estimates, (now - this.#startedAt) / 1000);
     return {
       pipeline,
       ...(size !== undefined && { size }),
       ...(calibration !== undefined && { calibration }),
+      ...(errorDeciles && { errorDeciles }),
       seconds: (now - this.#startedAt) / 1000,
       stages: this.#opts.stages.map(({ name, loops }) => {
         const run = this.#runs.get(name)!;
-        return { name, seconds: secondsOf(run, now), ...(loops && run.iteration !== undefined && { iterations: run.iteration }) };
+        return {
+          name,
+          seconds: secondsOf(run, now),
+          ...(loops && run.iteration !== undefined && { iterations: run.iteration }),
+          ...(loops && run.iterationStarts.length > 0 && { iterationSeconds: iterationSeconds(run, now, true) }),
+        };
       }),
     };
   }
@@ -225,6 +254,7 @@ export class ProgressTracker {
       stageElapsedS: secondsOf(run, now),
       ...(stageProgress !== undefined && { stageProgress: clamp01(stageProgress) }),
       ...(run.iteration !== undefined && { iteration: run.iteration }),
+      ...(run.iterationStarts.length > 1 && { iterationSeconds: iterationSeconds(run, now, false) }),
       finished,
       fraction: this.#percentage / 100,
     });
@@ -244,6 +274,12 @@ export class ProgressTracker {
   #base(now: number) {
     return { jobId: this.#opts.jobId, attempt: this.#opts.attempt, ts: new Date(now).toISOString() };
   }
+}
+
+/** Seconds of each finished iteration of a looping stage (with `all`, the last one too, ended at the stage's end). */
+function iterationSeconds(run: StageRun, now: number, all: boolean): number[] {
+  const ends = [...run.iterationStarts.slice(1), ...(all ? [run.endedAt ?? now] : [])];
+  return ends.map((end, i) => (end - run.iterationStarts[i]!) / 1000);
 }
 
 /** A stage's time so far, or its whole time once it has ended; 0 if it never started. */
