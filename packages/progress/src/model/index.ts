@@ -23,3 +23,4 @@ export * from './log-text.ts';
 export * from './messages.ts';
 export * from './pipeline-spec.ts';
 export * from './session-requests.ts';
+export * from './slow-stage.ts';
