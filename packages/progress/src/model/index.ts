@@ -21,6 +21,7 @@ export * from './log-filter.ts';
 export * from './log-query.ts';
 export * from './log-text.ts';
 export * from './messages.ts';
+export * from './pipeline-history.ts';
 export * from './pipeline-spec.ts';
 export * from './session-requests.ts';
 export * from './slow-stage.ts';
