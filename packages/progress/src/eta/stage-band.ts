@@ -36,7 +36,7 @@ export function stageBand(runs: readonly { seconds: number; size?: number }[], s
   const scaled = runs
     .map((run) => (exponent && run.size && run.size > 0 ? run.seconds * (size! / run.size) ** exponent : run.seconds))
     .sort((a, b) => a - b);
-  return { low: sortedQuantile(scaled, 0.1), high: sortedQuantile(scaled, 0.9) };
+  return { low: round2(sortedQuantile(scaled, 0.1)), high: round2(sortedQuantile(scaled, 0.9)) };
 }
 
 /**
@@ -65,3 +65,5 @@ export function sortedQuantile(sorted: readonly number[], q: number): number {
   const above = Math.min(sorted.length - 1, below + 1);
   return sorted[below]! + (sorted[above]! - sorted[below]!) * (at - below);
 }
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
