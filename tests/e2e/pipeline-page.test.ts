@@ -2,6 +2,7 @@
 // HistoryStore: a quiet stage held past its band says so on the job page (and in the job's summary
 // and /metrics) until it ends; the pipeline page draws its charts from the history at 360 px in
 // the dark scheme, axe-clean, and compares two runs stage by stage.
+import { join } from 'node:path';
 import { createRedis, HistoryStore, type JobRecord, literatureReview, redisKeys } from '@headway/progress';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,7 +92,20 @@ describe('slower than usual', () => {
     expect(progress.map((e: { phase: string; slow?: object }) => [e.phase, !!e.slow])).toEqual([
       ['starting', false],
       ['running', true],
+      ['running', true],
       ['complete', false],
+    ]);
+    // `headway watch` prints it once for the stage, however many of its events say it.
+    const watch = Bun.spawn([process.execPath, 'apps/cli/src/main.ts', 'watch', job.id], {
+      cwd: join(import.meta.dirname, '../..'),
+      env: { ...process.env, HEADWAY_API_URL: api.url },
+      stdout: 'pipe',
+      stderr: 'pipe',
+    });
+    const [code, printed] = await Promise.all([watch.exited, new Response(watch.stdout).text()]);
+    expect(code).toBe(0);
+    expect(printed.split('\n').filter((line) => line.includes('slower than usual'))).toEqual([
+      expect.stringMatching(/^\d\d:\d\d:\d\d {4}wait slower than usual \(usually 1–2 s\)$/),
     ]);
     expect((await callApi(api.url, 'GET', `/api/jobs/${job.id}`)).body).not.toHaveProperty('slow');
     await expect.poll(slowStages, { timeout: 3000 }).toBe('0');

@@ -65,6 +65,7 @@ export default defineConfig({
       async run(ctx) {
         ctx.progress.emit('wait', 'starting', 'Waiting');
         await ctx.sleep(ctx.input.seconds * 1000);
+        ctx.progress.emit('wait', 'running', 'Nearly done', { stageProgress: 0.9 });
         ctx.progress.emit('wait', 'complete', 'Waited');
       },
     }),
