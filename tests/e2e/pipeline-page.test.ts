@@ -160,6 +160,8 @@ describe('pipeline page', () => {
     const judge = table.locator('tr[data-stage=judge]');
     expect((await judge.locator('td').allInnerTexts()).slice(0, 3)).toEqual(['2.0 s', '6.0 s', '+4.0 s (+200 %)']);
     expect((await table.locator('tr.total td').allInnerTexts()).slice(0, 3)).toEqual(['21 s', '1 min 3 s', '+42 s (+200 %)']);
+    // The table scrolls sideways in its own region; the page itself stays 360 px wide.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     const serious = describeSerious(await axeViolations(page));
     expect(serious, serious.join('\n')).toEqual([]);
     await page.goto(`${api.url}/pipelines/literature-review/compare?a=1000&b=999999`);

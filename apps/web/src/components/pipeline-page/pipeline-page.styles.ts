@@ -46,6 +46,8 @@ export const pipelinePageStyles = css`
     min-width: 0;
   }
   .table-wrap {
+    /* Holds what is visually hidden inside, which would otherwise widen the page it sits past. */
+    position: relative;
     overflow-x: auto;
   }
   table {

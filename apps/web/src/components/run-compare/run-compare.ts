@@ -11,7 +11,7 @@ import { type CompareRow, compareRuns, formatChange } from './compare-runs.ts';
  * Two runs of one pipeline, stage by stage: each stage's time in the first and the second run,
  * a pair of bars on one scale, and how much slower or faster the second was.
  *
- * @csspart base - The table.
+ * @csspart table - The table (it scrolls sideways inside its wrapper when the screen is narrow).
  */
 @customElement('hw-run-compare')
 export class HwRunCompare extends LitElement {
@@ -42,7 +42,7 @@ export class HwRunCompare extends LitElement {
     const max = Math.max(...rows.flatMap((r) => [r.a, r.b]));
     // Focusable: on a narrow screen the table scrolls sideways, and a keyboard must reach that too.
     return html`<div class="table-wrap" tabindex="0" role="region" aria-label="Stage times compared">
-      <table part="base" aria-label="Job ${a.jobId} and job ${b.jobId}, stage by stage">
+      <table part="table" aria-label="Job ${a.jobId} and job ${b.jobId}, stage by stage">
         <thead>
           <tr>
             <th scope="col">Stage</th>
