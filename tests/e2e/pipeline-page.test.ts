@@ -125,7 +125,7 @@ describe('pipeline page', () => {
   it('draws its charts from the seeded history at 360 px in the dark scheme, with no serious axe violation', async () => {
     const page = await browser.newPage({ viewport: { width: 360, height: 800 }, colorScheme: 'dark' });
     await page.goto(`${api.url}/`);
-    await page.getByRole('link', { name: 'History of Literature review' }).click();
+    await page.getByRole('link', { name: 'History and timings of Literature review' }).click();
     await page.waitForURL(`${api.url}/pipelines/literature-review`);
     await page.getByRole('heading', { name: 'Stage durations' }).waitFor();
     await expect.poll(() => page.locator('hw-stage-chart g.bar').count()).toBe(40);
