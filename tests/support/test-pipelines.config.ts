@@ -54,6 +54,21 @@ export default defineConfig({
       stages: [{ name: 'one', weight: 1 }],
       maxLinesPerSecond: 1000,
     }),
+    // Its `wait` stage sleeps `seconds` and says nothing meanwhile: held past the band its seeded
+    // history gives it, the job page must still turn it "slower than usual".
+    definePipeline({
+      name: 'sleeps-long',
+      title: 'Sleeps long',
+      stages: [{ name: 'wait', weight: 1 }],
+      inputSchema: t.Object({ seconds: t.Number({ minimum: 0, maximum: 60, default: 6 }) }),
+      sampleInput: { seconds: 6 },
+      async run(ctx) {
+        ctx.progress.emit('wait', 'starting', 'Waiting');
+        await ctx.sleep(ctx.input.seconds * 1000);
+        ctx.progress.emit('wait', 'running', 'Nearly done', { stageProgress: 0.9 });
+        ctx.progress.emit('wait', 'complete', 'Waited');
+      },
+    }),
     commandPipeline({
       name: 'slowpoke',
       command: ['python3', 'programs/misbehave.py', 'ignore-term'],

@@ -68,7 +68,7 @@ export async function createApp(services: Services, options: { webDist: string; 
         },
         // The dashboard's files and Bull Board are not the API. staticFile off: the plugin would
         // hide every path with a dot, /api/jobs/{id}/artifacts.zip among them (the docs' own files hide themselves).
-        exclude: { paths: ['/', '/jobs/*', '/assets/*', /^\/admin/], methods: ['ws', 'WS'], staticFile: false },
+        exclude: { paths: ['/', '/jobs/*', '/pipelines/*', '/assets/*', /^\/admin/], methods: ['ws', 'WS'], staticFile: false },
       }),
     )
     .use(sessionRoutes(services.access, services.sessions, services.shareLinks))

@@ -206,6 +206,7 @@ function summaryOf(job: SummarySource, state: string): JobSummary {
   if (snapshot?.iteration !== undefined) summary.iteration = snapshot.iteration;
   if (snapshot?.eta && status === 'active') summary.eta = snapshot.eta;
   if (snapshot?.artifacts !== undefined) summary.artifacts = snapshot.artifacts;
+  if (snapshot?.slow && status === 'active') summary.slow = snapshot.slow;
   if (job.processedOn) summary.startedAt = iso(job.processedOn);
   if (job.finishedOn) summary.finishedAt = iso(job.finishedOn);
   if (job.failedReason) summary.failedReason = job.failedReason;

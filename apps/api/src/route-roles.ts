@@ -36,6 +36,8 @@ export const ROUTE_ROLES: Readonly<Record<string, RouteRule>> = {
   'GET /openapi/swagger-ui.css': open,
   'GET /metrics': viewer,
   'GET /api/pipelines': viewer,
+  'GET /api/pipelines/:name/history': viewer,
+  'GET /pipelines/*': open,
   'GET /api/jobs': viewer,
   'WS /ws/jobs': viewer,
   // One job: what a share link for it reads.

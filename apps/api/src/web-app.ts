@@ -41,6 +41,7 @@ export const webApp = (distDir: string) => {
   return new Elysia({ name: 'web-app' })
     .get('/', index)
     .get('/jobs/*', index)
+    .get('/pipelines/*', index)
     .get('/assets/*', async ({ params, set }) => {
       const path = assetPath(root, params['*']);
       const file = path && Bun.file(path);

@@ -53,6 +53,8 @@ class JobFollower {
   /** `attempt:stage` of the last stage announced, and `attempt:stage:iteration` of the last iteration. */
   #announcedStage = '';
   #announcedIteration = '';
+  /** `attempt:stage` of the stages said to be slower than usual: each is said once. */
+  readonly #announcedSlow = new Set<string>();
   #everLive = false;
   #dropped = false;
   #errorMessage?: string;
@@ -143,6 +145,10 @@ class JobFollower {
         if (event.iteration !== undefined && this.#announcedIteration !== `${key}:${event.iteration}`) {
           this.#announcedIteration = `${key}:${event.iteration}`;
           lines.push(stageLine(event.ts, event.stage, this.#stages, view, { kind: 'iteration', iteration: event.iteration }, color));
+        }
+        if (event.slow && !this.#announcedSlow.has(key)) {
+          this.#announcedSlow.add(key);
+          lines.push(stageLine(event.ts, event.stage, this.#stages, view, { kind: 'slow', band: event.slow }, color));
         }
         break;
       }

@@ -58,6 +58,16 @@ describe('job lines', () => {
     expect(stageLine(ts, 'other', stages, v, { kind: 'skipped' }, false)).toBe('09:05:07 ── other skipped');
   });
 
+  it('says a stage runs slower than usual with its usual band, in yellow when colour is on', () => {
+    const v = view({ percentage: 40, stage: 'judge' });
+    expect(stageLine(ts, 'judge', stages, v, { kind: 'slow', band: { low: 20.2, high: 34.6 } }, false)).toBe(
+      '09:05:07    judge slower than usual (usually 20–35 s)',
+    );
+    expect(stageLine(ts, 'judge', stages, v, { kind: 'slow', band: { low: 90, high: 210 } }, true)).toContain(
+      '\x1b[33mslower than usual (usually 1 min 30 s – 3 min 30 s)\x1b[39m',
+    );
+  });
+
   it('draws the status line with bar, percentage, stage, iteration and ETA', () => {
     const v = view({ percentage: 50, stage: 'gap_analysis', eta: { seconds: 180, low: 120, high: 300, basis: 'history' } });
     v.stages = v.stages.map((s) => (s.name === 'gap_analysis' ? { ...s, iteration: 2 } : s));

@@ -1,7 +1,7 @@
 // The text of each line the terminal client prints: log lines, stage changes, the status line
 // redrawn on a terminal, and the summary at the end. Pure functions of the fold and the events.
-import type { JobStatus, JobView, LogEvent, LogLevel, StageSpec } from '@headway/progress/client';
-import { formatDuration, formatEta } from '@headway/progress/client';
+import type { JobStatus, JobView, LogEvent, LogLevel, StageSpec, UsualBand } from '@headway/progress/client';
+import { formatDuration, formatEta, slowerThanUsual } from '@headway/progress/client';
 import { stripControls } from './strip-controls.ts';
 
 export type Colour = 'dim' | 'bold' | 'red' | 'yellow' | 'green' | 'cyan';
@@ -56,7 +56,11 @@ export function logLine(event: LogEvent, color: boolean): string {
   return `${p('dim', clock(event.ts))} ${colour ? p(colour, level) : level} ${stage}${message}`;
 }
 
-export type StageChange = { kind: 'started' | 'skipped' } | { kind: 'failed'; message: string } | { kind: 'iteration'; iteration: number };
+export type StageChange =
+  | { kind: 'started' | 'skipped' }
+  | { kind: 'failed'; message: string }
+  | { kind: 'iteration'; iteration: number }
+  | { kind: 'slow'; band: UsualBand };
 
 /** `HH:MM:SS ── judge · Judge validation (2/6) · 5 %`, and the like for a skip, failure or iteration. */
 export function stageLine(
@@ -82,6 +86,8 @@ export function stageLine(
       return `${time} ${p('red', '──')} ${p('bold', title)} ${p('red', 'failed')}: ${oneLine(change.message)}`;
     case 'iteration':
       return `${time}    ${name} iteration ${change.iteration} · ${percent(view)}`;
+    case 'slow':
+      return `${time}    ${name} ${p('yellow', slowerThanUsual(change.band))}`;
   }
 }
 

@@ -6,6 +6,7 @@ import type {
   ErrorBody,
   ErrorCode,
   JobSummary,
+  PipelineHistory,
   PipelineInfo,
   RetryJobRequest,
   SessionState,
@@ -66,6 +67,9 @@ export const signIn = (token: string): Promise<void> => request(SESSION, { metho
 export const signOut = (): Promise<void> => request(SESSION, { method: 'DELETE' });
 
 export const listPipelines = (): Promise<PipelineInfo[]> => request('/api/pipelines');
+
+/** The finished jobs a pipeline's ETA learns from, newest first, with each stage's usual time. */
+export const getPipelineHistory = (name: string): Promise<PipelineHistory> => request(`/api/pipelines/${encodeURIComponent(name)}/history`);
 
 export const createJob = (body: CreateJobRequest): Promise<JobSummary> =>
   request('/api/jobs', { method: 'POST', body: JSON.stringify(body) });

@@ -7,6 +7,7 @@ import {
   type ArtifactStore,
   type CancelRequests,
   cancelledWhy,
+  EtaErrorLog,
   EtaEstimator,
   type EventStream,
   HeadwayError,
@@ -24,6 +25,7 @@ import {
   pathInside,
   type StageSpec,
   serverLog,
+  stageBands,
   validateInput,
 } from '@headway/progress';
 import { type Job, UnrecoverableError } from 'bullmq';
@@ -44,6 +46,8 @@ export interface RunJobDeps {
 
 /** How long a worker reuses a pipeline's history between jobs (HistoryStore's `maxAgeMs`). */
 export const HISTORY_REUSE_MS = 1000;
+/** How often a running job checks whether its stage has run past its usual time (tracker.tick). */
+const SLOW_CHECK_MS = 1000;
 const NO_HISTORY: readonly JobRecord[] = [];
 
 export function createProcessor(deps: RunJobDeps) {
@@ -81,13 +85,17 @@ export function createProcessor(deps: RunJobDeps) {
     ]);
     /** Set once the attempt has failed or been cancelled: nothing the pipeline still emits follows that. */
     let ended = false;
+    /** The ETAs this attempt showed, to record how far off they were. */
+    const etaErrors = new EtaErrorLog();
     const tracker = new ProgressTracker({
       jobId,
       attempt,
       stages,
       estimator: estimatorFor(job.name, stages, history, size),
+      usual: stageBands(stages, history, size),
       emit: (event) => {
         if (ended) return;
+        if (event.kind === 'progress' && event.eta) etaErrors.note(tracker.elapsedSeconds, event.eta.seconds, event.eta.basis);
         sink.push(event);
         if (event.kind === 'progress' || event.kind === 'artifact') sink.snapshot(tracker.snapshot());
       },
@@ -106,6 +114,7 @@ export function createProcessor(deps: RunJobDeps) {
     const runBy = attempt === 1 && typeof job.data?.runBy === 'string' ? job.data.runBy : undefined;
     tracker.status('active', runBy && `run by ${runBy}`);
     const artifacts = new JobArtifacts({ jobId, attempt, tracker, ...deps.artifacts });
+    const slowCheck = setInterval(() => tracker.tick(), SLOW_CHECK_MS);
     try {
       if (!definition || !input) {
         throw new UnrecoverableError(`Unknown pipeline "${job.name}": ${deps.pipelines.file} declares ${deps.pipelines.names.join(', ')}`);
@@ -143,7 +152,10 @@ export function createProcessor(deps: RunJobDeps) {
       tracker.status('completed');
       await sink.flush({ expireSeconds: deps.retentionSeconds });
       // Only finished jobs teach the estimator: a failed one's times say little about the next.
-      await deps.history.record(tracker.record(definition.spec.name, size)).catch((error) => {
+      const record = tracker.record(definition.spec.name, size);
+      const etaError = etaErrors.errors(record.seconds);
+      const finished = { ...record, jobId, finishedAt: new Date().toISOString(), ...(etaError && { etaError }) };
+      await deps.history.record(finished).catch((error) => {
         serverLog.error('worker', `job ${jobId}: could not record its history: ${error.message}`);
       });
       return result;
@@ -164,6 +176,8 @@ export function createProcessor(deps: RunJobDeps) {
       ended = true;
       await sink.flush(final ? { expireSeconds: deps.retentionSeconds } : {}).catch(() => undefined);
       throw inputError ? new UnrecoverableError(reason) : error;
+    } finally {
+      clearInterval(slowCheck);
     }
   };
 }

@@ -3,9 +3,10 @@
 import { Elysia, t } from 'elysia';
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { errorResponses } from '../error-handler.ts';
+import { readJobSummaries } from '../job-summary.ts';
 import type { Services } from '../services.ts';
 
-export const metricsRoutes = (services: Pick<Services, 'queue' | 'relay'>) => {
+export const metricsRoutes = (services: Pick<Services, 'queue' | 'relay' | 'redis'>) => {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'headway_api_' });
   new Gauge({
@@ -15,6 +16,20 @@ export const metricsRoutes = (services: Pick<Services, 'queue' | 'relay'>) => {
     registers: [registry],
     async collect() {
       for (const [state, count] of Object.entries(await services.queue.getJobCounts())) this.set({ state }, count);
+    },
+  });
+  new Gauge({
+    name: 'headway_slow_stages',
+    help: 'Running jobs whose current stage runs past the top of its usual 80 % band ("slower than usual")',
+    registers: [registry],
+    async collect() {
+      const ids = await services.queue.getRanges(['active'], 0, -1);
+      const active = await readJobSummaries(
+        services.redis,
+        services.queue,
+        ids.map((id) => ({ id, state: 'active' })),
+      );
+      this.set(active.filter((job) => job.slow).length);
     },
   });
   new Gauge({

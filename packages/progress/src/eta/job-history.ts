@@ -2,6 +2,7 @@
 // per pipeline in Redis so every worker shares it and it survives restarts.
 import type { RedisClient } from '../redis/redis-connection.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
+import type { EtaError } from './eta-error.ts';
 
 export interface StageRecord {
   name: string;
@@ -18,6 +19,11 @@ export interface JobRecord {
   /** The job's size where the pipeline states one (e.g. papers in the corpus). */
   size?: number;
   seconds: number;
+  /** The job, and when it ended, for the pipeline page's charts and its compare view. */
+  jobId?: string;
+  finishedAt?: string;
+  /** How far off its ETA was at 25 % and 50 % of its time (eta-error.ts). */
+  etaError?: EtaError;
   stages: StageRecord[];
   /**
    * How far off this job's ETAs were, measured in the model's own spread (80th percentile of

@@ -1,5 +1,6 @@
 // The one event model of a job: what workers write to the job's stream and every reader gets back.
 import { type Static, Type as t } from '@sinclair/typebox';
+import { UsualBand } from './slow-stage.ts';
 
 export const MAX_MESSAGE_LENGTH = 8192;
 
@@ -57,6 +58,8 @@ export const ProgressEvent = t.Object({
   iteration: t.Optional(t.Integer({ minimum: 1 })),
   eta: t.Optional(Eta),
   metadata: t.Optional(t.Record(t.String(), t.Unknown())),
+  /** Set on every event of a stage while it runs past the top of its usual band (slow-stage.ts). */
+  slow: t.Optional(UsualBand),
 });
 export type ProgressEvent = Static<typeof ProgressEvent>;
 

@@ -147,3 +147,37 @@ describe('job view fold', () => {
     expect(view.eta).toBeUndefined();
   });
 });
+
+describe('job view fold: slower than usual', () => {
+  const progress = (phase: 'running' | 'complete', extra: object = {}): NewJobEvent => ({
+    ...base,
+    kind: 'progress',
+    stage: 'judge',
+    phase,
+    message: phase,
+    percentage: 10,
+    ...extra,
+  });
+  const judge = (view: ReturnType<typeof createJobView>) => view.stages.find((s) => s.name === 'judge')!;
+
+  it('shows the band while the stage’s events carry it and drops it when the stage completes', () => {
+    n = 0;
+    let view = createJobView(literatureReview.stages);
+    view = applyEntry(view, entry(progress('running')));
+    expect(judge(view).slow).toBeUndefined();
+    view = applyEntry(view, entry(progress('running', { slow: { low: 20, high: 35 } })));
+    expect(judge(view).slow).toEqual({ low: 20, high: 35 });
+    view = applyEntry(view, entry(progress('complete')));
+    expect(judge(view)).not.toHaveProperty('slow');
+    expect(view.stages.filter((s) => 'slow' in s)).toEqual([]);
+  });
+
+  it('drops it from a stage the job’s failure interrupts', () => {
+    n = 0;
+    let view = createJobView(literatureReview.stages);
+    view = applyEntry(view, entry(progress('running', { slow: { low: 20, high: 35 } })));
+    view = applyEntry(view, entry({ ...base, kind: 'status', status: 'failed', reason: 'boom' }));
+    expect(judge(view)).toMatchObject({ state: 'error', message: 'boom' });
+    expect(judge(view)).not.toHaveProperty('slow');
+  });
+});

@@ -3,6 +3,7 @@
 import type { ArtifactEvent, Eta, JobStatus, Phase, StreamEntry } from './events.ts';
 import type { JobSummary } from './job-summary.ts';
 import type { StageSpec } from './pipeline-spec.ts';
+import type { UsualBand } from './slow-stage.ts';
 
 /** Statuses after which a job changes no more (unless retried by hand). */
 export const TERMINAL_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
@@ -21,6 +22,8 @@ export interface StageView extends StageSpec {
   lastIterationSeconds?: number;
   stageProgress?: number;
   message?: string;
+  /** While the stage runs past the top of its usual band: that band ("slower than usual"). */
+  slow?: UsualBand;
 }
 
 export interface JobView {
@@ -89,7 +92,7 @@ export function applyEntry(view: JobView, { id, event }: StreamEntry): JobView {
     const stages = interrupted
       ? next.stages.map((stage) =>
           stage.state === 'active'
-            ? { ...stage, state: 'error' as const, endedAt: event.ts, message: event.reason ?? event.status }
+            ? { ...withoutSlow(stage), state: 'error' as const, endedAt: event.ts, message: event.reason ?? event.status }
             : stage,
         )
       : next.stages;
@@ -111,7 +114,8 @@ export function applyEntry(view: JobView, { id, event }: StreamEntry): JobView {
     const nextIteration = event.iteration !== undefined && event.iteration !== stage.iteration;
     const iterationEnded = stage.iterationStartedAt !== undefined && (nextIteration || ended);
     return {
-      ...stage,
+      ...withoutSlow(stage),
+      ...(event.slow && !ended && { slow: event.slow }),
       state,
       message: event.message,
       startedAt: stage.startedAt ?? (event.phase === 'skipped' ? undefined : event.ts),
@@ -143,7 +147,12 @@ export function resetView(view: JobView, job: JobSummary): JobView {
   const stages = view.stages.map((stage, i): StageView => {
     if (finished || i < current) return stage.state === 'skipped' ? stage : { ...stage, state: 'complete' };
     if (i === current && job.phase) {
-      return { ...stage, state: STATE_OF_PHASE[job.phase], ...(job.iteration !== undefined && { iteration: job.iteration }) };
+      return {
+        ...stage,
+        state: STATE_OF_PHASE[job.phase],
+        ...(job.iteration !== undefined && { iteration: job.iteration }),
+        ...(job.slow && { slow: job.slow }),
+      };
     }
     return stage;
   });
@@ -157,4 +166,10 @@ export function resetView(view: JobView, job: JobSummary): JobView {
     reason: job.failedReason,
     stages,
   };
+}
+
+/** A stage's view without its "slower than usual": every event of a slow stage says so again. */
+function withoutSlow(stage: StageView): StageView {
+  const { slow: _, ...rest } = stage;
+  return rest;
 }

@@ -2,6 +2,7 @@
 import { type Static, Type as t } from '@sinclair/typebox';
 import { isCancelledReason } from './cancelled-reason.ts';
 import { Eta, JobStatus, Phase } from './events.ts';
+import { UsualBand } from './slow-stage.ts';
 
 export const JobSnapshot = t.Object({
   percentage: t.Number({ minimum: 0, maximum: 100 }),
@@ -12,6 +13,8 @@ export const JobSnapshot = t.Object({
   eta: t.Optional(Eta),
   /** Artifacts the current attempt has published. */
   artifacts: t.Optional(t.Integer({ minimum: 0 })),
+  /** The stage runs slower than usual: its usual band. */
+  slow: t.Optional(UsualBand),
 });
 export type JobSnapshot = Static<typeof JobSnapshot>;
 
@@ -29,6 +32,8 @@ export const JobSummary = t.Object({
   eta: t.Optional(Eta),
   /** Artifacts of the newest attempt (the job list's count). */
   artifacts: t.Optional(t.Integer({ minimum: 0 })),
+  /** The active stage runs slower than usual: its usual band. */
+  slow: t.Optional(UsualBand),
   createdAt: t.String(),
   startedAt: t.Optional(t.String()),
   finishedAt: t.Optional(t.String()),

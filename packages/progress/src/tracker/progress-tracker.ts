@@ -9,6 +9,7 @@ import { loopFraction, weightedPercentage } from '../eta/percentage.ts';
 import type { ArtifactEvent, JobStatus, LogLevel, NewJobEvent, Phase, ProgressEvent } from '../model/events.ts';
 import type { JobSnapshot } from '../model/job-summary.ts';
 import type { StageSpec } from '../model/pipeline-spec.ts';
+import type { UsualBand } from '../model/slow-stage.ts';
 
 export interface TrackerOptions {
   jobId: string;
@@ -19,6 +20,8 @@ export interface TrackerOptions {
   estimator?: EtaEstimator;
   /** Clock in milliseconds; injectable so replays can run on a virtual clock. */
   now?: () => number;
+  /** Each stage's usual seconds (eta/stage-band.ts): past its top, the stage is "slower than usual". */
+  usual?: ReadonlyMap<string, UsualBand>;
 }
 
 export interface EmitExtras {
@@ -70,6 +73,8 @@ export class ProgressTracker {
   #open?: string;
   /** Artifacts this attempt has published (the snapshot's count). */
   #artifacts = 0;
+  /** Stages whose events have said "slower than usual" (tick() says it once for a quiet stage). */
+  readonly #saidSlow = new Set<string>();
 
   constructor(opts: TrackerOptions) {
     this.#opts = opts;
@@ -88,6 +93,11 @@ export class ProgressTracker {
 
   get percentage(): number {
     return this.#percentage;
+  }
+
+  /** Seconds since this attempt started, on the tracker's clock. */
+  get elapsedSeconds(): number {
+    return (this.#now() - this.#startedAt) / 1000;
   }
 
   /** Looping stages: how many iterations this run will make, when the pipeline knows (ONCE = 1). */
@@ -152,6 +162,7 @@ export class ProgressTracker {
       ...(run.iteration !== undefined && spec.loops && { iteration: run.iteration }),
       ...(eta && { eta }),
       ...(extras.metadata && { metadata: extras.metadata }),
+      ...this.#slowness(stage, phase, now),
     };
     this.#last = event;
     this.#opts.emit(event);
@@ -202,7 +213,28 @@ export class ProgressTracker {
       ...(last?.iteration !== undefined && { iteration: last.iteration }),
       ...(last?.eta && { eta: last.eta }),
       ...(this.#artifacts > 0 && { artifacts: this.#artifacts }),
+      ...(last?.slow && { slow: last.slow }),
     };
+  }
+
+  /**
+   * Called every second or so by the runner: a stage that has just run past its usual band says
+   * so at once, with an event, even if its pipeline reports nothing for minutes.
+   */
+  tick(): void {
+    const stage = this.#open;
+    if (!stage || this.#saidSlow.has(stage) || !this.#slowness(stage, 'running', this.#now()).slow) return;
+    const last = this.#last?.stage === stage ? this.#last : undefined;
+    this.emit(stage, 'running', last?.message ?? 'Running', last?.stageProgress !== undefined ? { stageProgress: last.stageProgress } : {});
+  }
+
+  /** `{ slow: band }` while a running stage is past the top of its usual band, else nothing. */
+  #slowness(stage: string, phase: Phase, now: number): { slow?: UsualBand } {
+    const band = this.#opts.usual?.get(stage);
+    const run = this.#runs.get(stage)!;
+    if (!band || (phase !== 'starting' && phase !== 'running') || secondsOf(run, now) <= band.high) return {};
+    this.#saidSlow.add(stage);
+    return { slow: band };
   }
 
   /** What this finished job adds to its pipeline's history. */

@@ -5,6 +5,7 @@ import { ApiError, getSession, signIn, signOut, UNAUTHORIZED_EVENT } from '../..
 import type { NavigateEvent } from '../../navigate-event.ts';
 import '../job-list/job-list.ts';
 import '../job-view/job-view.ts';
+import '../pipeline-page/pipeline-page.ts';
 import '../sign-in/sign-in.ts';
 import { baseStyles } from '../../base-styles.ts';
 import { appStyles } from './app.styles.ts';
@@ -12,7 +13,8 @@ import { matchRoute } from './routes.ts';
 
 /**
  * The shell: header, and the page for `location.pathname` (`/` the jobs, `/jobs/<id>` one job,
- * `/jobs/<id>/artifacts/<name>` one job with an artifact's preview open).
+ * `/jobs/<id>/artifacts/<name>` one job with an artifact's preview open, `/pipelines/<name>` a
+ * pipeline's history, `/pipelines/<name>/compare` two of its runs).
  * It turns clicks on in-app links and `hw-navigate` events into `history.pushState`. A share link
  * (`/jobs/<id>#share=<token>`) is traded for the cookie that reads that job, unless this browser
  * is signed in already; the page hides what the signed-in role cannot do.
@@ -140,6 +142,8 @@ export class HwApp extends LitElement {
           .canOperate=${operates}
           .shared=${this.session.share !== undefined}
         ></hw-job-view>`;
+      case 'pipeline':
+        return html`<hw-pipeline-page .name=${route.name} ?compare=${route.compare}></hw-pipeline-page>`;
       case 'not-found':
         return html`<section class="not-found">
           <h1>Page not found</h1>

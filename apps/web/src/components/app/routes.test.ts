@@ -13,4 +13,12 @@ describe('matchRoute', () => {
     expect(matchRoute('/jobs/42/other')).toEqual({ page: 'not-found' });
     expect(matchRoute('/jobs/42/artifacts/%E0%A4%A')).toEqual({ page: 'not-found' });
   });
+
+  it('opens a pipeline’s history, and its compare view', () => {
+    expect(matchRoute('/pipelines/literature-review')).toEqual({ page: 'pipeline', name: 'literature-review' });
+    expect(matchRoute('/pipelines/a%20b/')).toEqual({ page: 'pipeline', name: 'a b' });
+    expect(matchRoute('/pipelines/literature-review/compare')).toEqual({ page: 'pipeline', name: 'literature-review', compare: true });
+    expect(matchRoute('/pipelines/x/other')).toEqual({ page: 'not-found' });
+    expect(matchRoute('/pipelines/')).toEqual({ page: 'not-found' });
+  });
 });

@@ -90,6 +90,12 @@ export const jobListStyles = css`
     font-size: 0.78rem;
     color: var(--hw-text-muted);
   }
+  .slow {
+    display: block;
+    font-size: 0.78rem;
+    font-weight: 600;
+    color: var(--hw-warning);
+  }
   a {
     color: var(--hw-accent);
     font-family: var(--hw-font-mono);

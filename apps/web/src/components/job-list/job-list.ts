@@ -8,7 +8,7 @@ import type {
   JobSummary,
   PipelineInfo,
 } from '@headway/progress/client';
-import { applyJobListMessage, formatDuration, formatEta } from '@headway/progress/client';
+import { applyJobListMessage, formatDuration, formatEta, slowerThanUsual } from '@headway/progress/client';
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -187,6 +187,7 @@ export class HwJobList extends LitElement {
       <td class="progress">
         <hw-progress-bar compact .percentage=${job.percentage} state=${barState(job.status)} label="Progress of job ${job.id}"></hw-progress-bar>
         ${job.status === 'active' && job.stage ? html`<span class="stage">${job.stage}</span>` : nothing}
+        ${job.status === 'active' && job.slow ? html`<span class="slow">${slowerThanUsual(job.slow)}</span>` : nothing}
       </td>
       <td class="timing" title=${spanOf(job) || nothing}>${timing(job)}</td>
       <td class="wide"><time datetime=${job.createdAt} title=${new Date(job.createdAt).toLocaleString()}>${ago(job.createdAt)}</time></td>

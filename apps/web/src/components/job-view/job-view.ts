@@ -202,6 +202,15 @@ export class HwJobView extends LitElement {
     return this.pipeline?.title ?? `Job ${this.jobId}`;
   }
 
+  /** " · Literature review (history · compare)": its pipeline's page, and this run beside another once it has one. */
+  #renderPipelineLinks(pipeline: PipelineInfo) {
+    const base = `/pipelines/${encodeURIComponent(pipeline.name)}`;
+    const done = this.view?.status === 'completed';
+    return html` · <a href=${base} title="Its pipeline's history">${pipeline.title}</a>${
+      done ? html` (<a href="${base}/compare?b=${encodeURIComponent(this.jobId)}">compare with another run</a>)` : nothing
+    }`;
+  }
+
   #renderNotFound() {
     return html`<section part="base">
       <a class="back" href="/">← All jobs</a>
@@ -301,7 +310,7 @@ export class HwJobView extends LitElement {
           }
         </div>
         <p class="meta">
-          Job <code>${this.jobId}</code>${this.pipeline ? html` · ${this.pipeline.title}` : nothing}${
+          Job <code>${this.jobId}</code>${this.pipeline ? this.#renderPipelineLinks(this.pipeline) : nothing}${
             this.job ? html` · created ${new Date(this.job.createdAt).toLocaleString()}` : nothing
           }${actorsOf(this.job)}
         </p>

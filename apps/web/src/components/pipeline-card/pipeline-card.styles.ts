@@ -24,6 +24,15 @@ export const pipelineCardStyles = css`
     color: var(--hw-text-muted);
     font-size: 0.92rem;
   }
+  .history {
+    align-self: flex-start;
+    font-size: 0.88rem;
+    color: var(--hw-accent);
+  }
+  .history:focus-visible {
+    outline: 2px solid var(--hw-focus);
+    outline-offset: 2px;
+  }
   .stages {
     display: flex;
     flex-wrap: wrap;

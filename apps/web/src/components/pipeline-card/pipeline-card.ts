@@ -100,6 +100,7 @@ export class HwPipelineCard extends LitElement {
     return html`<article part="base">
       <h2>${pipeline.title}</h2>
       <p>${pipeline.description}</p>
+      <a class="history" href="/pipelines/${encodeURIComponent(pipeline.name)}" aria-label="History and timings of ${pipeline.title}">History and timings</a>
       <ol class="stages" aria-label="Stages of ${pipeline.title}">
         ${pipeline.stages.map((s) => html`<li>${s.label}</li>`)}
       </ol>

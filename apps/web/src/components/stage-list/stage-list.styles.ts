@@ -72,6 +72,12 @@ export const stageListStyles = css`
   .label {
     font-weight: 600;
   }
+  .slow {
+    margin: 0.2rem 0 0;
+    font-size: 0.85rem;
+    font-weight: 600;
+    color: var(--hw-warning);
+  }
   .state {
     font-size: 0.75rem;
     font-weight: 600;

@@ -1,5 +1,5 @@
 import type { StageState, StageView } from '@headway/progress/client';
-import { formatDuration, formatPreciseDuration } from '@headway/progress/client';
+import { formatDuration, formatPreciseDuration, slowerThanUsual } from '@headway/progress/client';
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
@@ -14,10 +14,13 @@ const ICON: Record<StageState, string> = {
   skipped: '–',
 };
 
-/** "Gap analysis: active, iteration 3", "Judge validation: complete". */
+/** "Gap analysis: active, iteration 3", "Judge validation: complete", "Judge validation: active, slower than usual (usually 20–35 s)". */
 export function stageAccessibleName(stage: StageView): string {
-  return [`${stage.label}: ${stage.state}`, iterationText(stage)].filter(Boolean).join(', ');
+  return [`${stage.label}: ${stage.state}`, iterationText(stage), slowText(stage)].filter(Boolean).join(', ');
 }
+
+/** Only while the stage runs: once it has ended, how long it took says the rest. */
+const slowText = (stage: StageView): string => (stage.slow && stage.state === 'active' ? slowerThanUsual(stage.slow) : '');
 
 /** "iteration 2 of ~3" while it loops (the declared count, or more once past it); "4 iterations" after. */
 function iterationText({ state, iteration, expectedIterations }: StageView): string {
@@ -31,11 +34,12 @@ function iterationText({ state, iteration, expectedIterations }: StageView): str
 
 /**
  * The pipeline's stages in order, each with its state, elapsed time, iteration (looping stages)
- * and, for the active stage, how far through it is.
+ * and, for the active stage, how far through it is, and whether it runs slower than usual.
  *
  * @csspart base - The list.
  * @csspart stage - Each stage's item (`data-state` holds its state).
  * @csspart icon - Each stage's state icon.
+ * @csspart slow - "slower than usual (usually 20–35 s)" under a stage running past its usual time.
  * @cssproperty --hw-stage-active - Colour of the active stage (default --hw-accent).
  * @cssproperty --hw-stage-complete - Colour of complete stages (default --hw-success).
  * @cssproperty --hw-stage-error - Colour of failed stages (default --hw-danger).
@@ -115,6 +119,7 @@ export class HwStageList extends LitElement {
               : nothing
           }
           ${this.#renderStageProgress(stage)}
+          ${slowText(stage) ? html`<p class="slow" part="slow">${slowText(stage)}</p>` : nothing}
           ${showMessage ? html`<p class="message">${stage.message}</p>` : nothing}
         </div>
         <span class="elapsed">${this.#elapsed(stage)}</span>
