@@ -188,19 +188,6 @@ export class EtaEstimator {
     return counts ? weightedMean(counts) : undefined;
   }
 
-  /**
-   * What a stage usually takes for a job of this size at the pipeline's current speed: the 80 %
-   * band in seconds (a loop: the whole stage). A stage running past `high` is slower than usual.
-   */
-  usualSeconds(stage: string): { low: number; high: number } | undefined {
-    const model = this.#models.get(stage);
-    if (!model) return undefined;
-    const part = model.loop ? loopPart(model.loop, model.sd, Math.exp(model.mu), 1, 0) : { median: Math.exp(model.mu), sd: model.sd };
-    const { median, sd } = sumOf([part], this.#speedVariance);
-    const width = Z80 * sd * this.#calibration;
-    return { low: median * Math.exp(-width), high: median * Math.exp(width) };
-  }
-
   estimate(input: EstimateInput): Eta {
     return this.estimateDetailed(input).eta;
   }

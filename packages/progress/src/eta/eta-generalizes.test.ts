@@ -131,15 +131,4 @@ describe('EtaEstimator beyond its history', () => {
     const after = new EtaEstimator(stages, [history[0]!, history[1]!, tail, ...history.slice(2)], 40).expectedSeconds('crunch')!;
     expect(Math.abs(after / before - 1)).toBeLessThan(0.03);
   });
-
-  it('says what a stage usually takes at this size: an 80 % band around its expected time', () => {
-    // Runs within about ±10 % of usual, in no pattern.
-    const history = Array.from({ length: 30 }, (_, i) => record(40, Math.exp(0.08 * Math.sin(i * 2.39996))));
-    const usual = new EtaEstimator(stages, history, 80).usualSeconds('crunch')!;
-    expect(usual.low).toBeLessThan(40);
-    expect(usual.low).toBeGreaterThan(40 / 1.4);
-    expect(usual.high).toBeGreaterThan(40);
-    expect(usual.high).toBeLessThan(40 * 1.4);
-    expect(new EtaEstimator(stages, [], 80).usualSeconds('crunch')).toBeUndefined();
-  });
 });
