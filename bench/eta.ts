@@ -97,7 +97,7 @@ function printTable(name: string, jobs: number, scores: SetScores) {
     'plateau',
     'cold_mae_s',
   ];
-  console.log(head.map((h, i) => (i === 0 ? h.padEnd(8) : h.padStart(10))).join(''));
+  console.log(head.map((h, i) => (i === 0 ? h.padEnd(8) : ` ${h}`.padStart(12))).join(''));
   for (const [method, s] of Object.entries(scores)) {
     const row = [
       fmt(s.mae_s, 2),
@@ -112,7 +112,7 @@ function printTable(name: string, jobs: number, scores: SetScores) {
       fmt(s.max_plateau, 3),
       fmt(s.cold_mae_s, 2),
     ];
-    console.log(method.padEnd(8) + row.map((c) => c.padStart(10)).join(''));
+    console.log(method.padEnd(8) + row.map((c) => c.padStart(12)).join(''));
   }
   const misses = targetMisses(scores);
   console.log(misses.length === 0 ? 'targets: all met' : `targets missed: ${misses.join('; ')}`);
