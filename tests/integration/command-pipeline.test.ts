@@ -99,6 +99,7 @@ describe('the python-orchestrator pipeline (examples/python)', () => {
       'fails-at-once',
       'seed-prints',
       'capped',
+      'sleeps-long',
       'slowpoke',
     ]);
     expect(python?.stages.map((s) => s.name)).toEqual([

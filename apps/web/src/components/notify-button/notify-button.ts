@@ -73,6 +73,7 @@ export class HwNotifyButton extends LitElement {
     if (isTerminal(this.status) && !this.armed) return nothing;
     return html`<button
         part="base"
+        class="action"
         type="button"
         aria-pressed=${this.armed ? 'true' : 'false'}
         title=${this.armed ? 'A notification will say when this job ends; click to turn it off' : 'Get a desktop notification when this job ends'}

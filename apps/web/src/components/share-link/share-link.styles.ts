@@ -4,22 +4,6 @@ export const shareLinkStyles = css`
   :host {
     display: contents;
   }
-  button {
-    min-height: 2.25rem;
-    padding: 0.35rem 1rem;
-    font: inherit;
-    font-size: 0.92rem;
-    font-weight: 600;
-    color: var(--hw-text);
-    background: var(--hw-surface);
-    border: 1px solid var(--hw-border);
-    border-radius: 6px;
-    cursor: pointer;
-  }
-  button:hover:not(:disabled) {
-    background: var(--hw-surface-2);
-  }
-  button:focus-visible,
   input:focus-visible {
     outline: 2px solid var(--hw-focus);
     outline-offset: 2px;

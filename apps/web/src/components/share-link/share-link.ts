@@ -44,14 +44,14 @@ export class HwShareLink extends LitElement {
   }
 
   override render() {
-    return html`<button type="button" aria-label="Share job" ?disabled=${this.busy} @click=${this.#share}>
+    return html`<button class="action" type="button" aria-label="Share job" ?disabled=${this.busy} @click=${this.#share}>
         ${this.busy ? 'Sharing…' : 'Share'}
       </button>
       ${
         this.link
           ? html`<div part="link">
             <input readonly aria-label="Share link" .value=${this.link.url} @focus=${(e: Event) => (e.target as HTMLInputElement).select()} />
-            <button type="button" @click=${this.#copy}>${this.copied ? 'Copied' : 'Copy'}</button>
+            <button class="action" type="button" @click=${this.#copy}>${this.copied ? 'Copied' : 'Copy'}</button>
             <span class="muted">Read-only, until ${new Date(this.link.expiresAt).toLocaleString()}</span>
           </div>`
           : nothing
