@@ -264,8 +264,9 @@ export class EtaEstimator {
 
   /**
    * No history: the running stage's own pace for its remainder, and the pace of the finished
-   * stages per unit of declared weight for the stages still to come. With too little to go on
-   * for either, the job's overall pace (elapsed ÷ fraction done).
+   * stages per unit of declared weight for the stages still to come, blended with the job's
+   * overall pace (elapsed ÷ fraction done) by how much of the job is finished. With too little to go on
+   * for the first (a loop, no finished stage yet), the overall pace alone.
    */
   #fromPace(input: EstimateInput): DetailedEstimate {
     const { elapsedS, fraction, stage, stageElapsedS, stageProgress: p, iteration, finished } = input;
@@ -296,7 +297,16 @@ export class EtaEstimator {
     // The stages to come at the pace of all that has run, the running stage's share included.
     const perWeight = (doneSeconds + stageElapsedS) / (doneWeight + current.weight * Math.min(1, stageElapsedS / total));
     const futureWeight = this.#stages.filter((s) => s.name !== stage && !finished.has(s.name)).reduce((sum, s) => sum + s.weight, 0);
-    const seconds = currentLeft + futureWeight * perWeight;
+    const byStage = currentLeft + futureWeight * perWeight;
+    // Two estimates with partly independent errors, averaged in log, the stage-aware one weighed
+    // by the share of declared weight already finished: its per-weight pace rests on those stages,
+    // and on one or two of them (whose declared weights may be far off) it is worse than the job's
+    // overall pace, which pools the running stage's progress too; with most stages behind it, it
+    // knows better, reading the running stage by its own pace where the overall pace spreads one
+    // slow stage over all the rest. (Floored: at the very end either may be 0, and 0 × log 0 is not 0.)
+    const trust = doneWeight / this.#stages.reduce((sum, s) => sum + s.weight, 0);
+    const log = (x: number) => Math.log(Math.max(x, 1e-3));
+    const seconds = Math.exp(trust * log(byStage) + (1 - trust) * log(overall));
     return { eta: band(seconds, spread, 'rate'), spread };
   }
 }

@@ -132,3 +132,63 @@ describe('EtaEstimator beyond its history', () => {
     expect(Math.abs(after / before - 1)).toBeLessThan(0.03);
   });
 });
+
+describe('EtaEstimator without history', () => {
+  // Declared weights 10/40/30/20 while the stages take about 3/50/20/25 % of each job, give or
+  // take: the first stage's pace per declared weight says the job is far shorter than it is.
+  const declared: StageSpec[] = [
+    { name: 'load', label: 'Load', weight: 10 },
+    { name: 'score', label: 'Score', weight: 40 },
+    { name: 'merge', label: 'Merge', weight: 30 },
+    { name: 'write', label: 'Write', weight: 20 },
+  ];
+  const jobs = [
+    [2, 40, 15, 20],
+    [3, 30, 25, 12],
+    [1, 50, 10, 25],
+    [2.5, 35, 20, 15],
+    [1.5, 45, 30, 10],
+    [4, 25, 12, 30],
+  ];
+
+  /** Mean absolute error (s) of the fresh tracker's ETA and of elapsed ÷ fraction done, from 20 % of each job on. */
+  function errors() {
+    let headway = 0;
+    let linear = 0;
+    let samples = 0;
+    for (const seconds of jobs) {
+      const duration = seconds.reduce((a, b) => a + b, 0);
+      let clock = 0;
+      let last: NewJobEvent | undefined;
+      const tracker = new ProgressTracker({ jobId: 'j', attempt: 1, stages: declared, emit: (e) => (last = e), now: () => clock * 1000 });
+      const read = () => {
+        if (last?.kind !== 'progress' || !last.eta || last.eta.basis === 'none' || clock < 0.2 * duration || clock >= duration) return;
+        const f = last.percentage / 100;
+        headway += Math.abs(last.eta.seconds - (duration - clock));
+        linear += Math.abs((clock * (1 - f)) / f - (duration - clock));
+        samples++;
+      };
+      for (const [i, stage] of declared.entries()) {
+        tracker.emit(stage.name, 'starting', '');
+        // Ten steps, uneven: every other one takes twice as long.
+        const steps = Array.from({ length: 10 }, (_, k) => (k % 2 === 0 ? 1 : 2));
+        const total = steps.reduce((a, b) => a + b, 0);
+        for (const [k, step] of steps.entries()) {
+          clock += (seconds[i]! * step) / total;
+          tracker.emit(stage.name, 'running', '', { stageProgress: (k + 1) / 10 });
+          read();
+        }
+        tracker.emit(stage.name, 'complete', '');
+        read();
+      }
+    }
+    return { headway: headway / samples, linear: linear / samples, samples };
+  }
+
+  it('beats elapsed ÷ fraction done when the declared weights are off', () => {
+    const { headway, linear, samples } = errors();
+    expect(samples).toBeGreaterThan(150);
+    // Before the blend with the overall pace: 6.52 s against 5.86 s; with it, 5.56 s.
+    expect(headway).toBeLessThan(0.97 * linear);
+  });
+});
