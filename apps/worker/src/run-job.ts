@@ -35,7 +35,7 @@ export interface RunJobDeps {
   pipelines: PipelineCatalog;
   stream: EventStream;
   history: HistoryStore;
-  cancels: Pick<CancelRequests, 'pending' | 'clear'>;
+  cancels: Pick<CancelRequests, 'clear'>;
   dataDir: string;
   retentionSeconds: number;
   /** Where `ctx.artifacts.put` stores, with MAX_ARTIFACT_BYTES and MAX_ARTIFACTS_PER_JOB (per attempt). */
@@ -68,17 +68,17 @@ export function createProcessor(deps: RunJobDeps) {
     const definition = deps.pipelines.get(job.name);
     const sink = new EventSink(job, deps.stream, (from, to) => {
       const window = from === to ? `event ${from}` : `events ${from}–${to}`;
-      tracker.log('warn', `Redis restarted without this job's ${window}; they are missing from its history`);
+      // Said in the job's own log, so a reader of its history sees why those seqs are absent.
+      tracker.log(
+        'warn',
+        `Redis lost this job's ${window} (a restart or failover before they were saved or replicated); they are missing from its history`,
+      );
     });
     const stages = definition?.spec.stages ?? [];
     const input = definition ? validateInput(definition.spec.inputSchema, job.data?.input) : undefined;
     const size = definition && input?.ok ? safeSize(definition, input.value) : undefined;
-    const [history, cancelRequested] = await Promise.all([
-      // Without its history a job still runs; its ETA then rests on its own pace.
-      definition ? deps.history.load(definition.spec.name, HISTORY_WINDOW).catch(() => NO_HISTORY) : NO_HISTORY,
-      // Asked before this attempt started (while it waited, or as it became active here).
-      deps.cancels.pending(jobId).catch(() => undefined),
-    ]);
+    // Without its history a job still runs; its ETA then rests on its own pace.
+    const history = definition ? await deps.history.load(definition.spec.name, HISTORY_WINDOW).catch(() => NO_HISTORY) : NO_HISTORY;
     /** Set once the attempt has failed or been cancelled: nothing the pipeline still emits follows that. */
     let ended = false;
     const tracker = new ProgressTracker({
@@ -101,10 +101,13 @@ export function createProcessor(deps: RunJobDeps) {
       throw new UnrecoverableError(reason);
     };
     sink.pushStall(stallsBefore(job, attempt), attempt - 1);
-    if (cancelRequested) return endCancelled(cancelRequested);
     // Who ran it, in its history (an API with tokens records the token's name).
     const runBy = attempt === 1 && typeof job.data?.runBy === 'string' ? job.data.runBy : undefined;
     tracker.status('active', runBy && `run by ${runBy}`);
+    // The first write also reads a cancel asked before this attempt started (while the job waited,
+    // or as it became active here): then `active` is not written and the job ends at once.
+    const cancelRequested = await sink.start();
+    if (cancelRequested) return endCancelled(cancelRequested);
     const artifacts = new JobArtifacts({ jobId, attempt, tracker, ...deps.artifacts });
     try {
       if (!definition || !input) {

@@ -22,8 +22,10 @@ export interface RedisKeys {
   cancelRequest(jobId: string): string;
   /** The highest attempt whose stall is in the job's stream, so it is reported once. */
   stallReported(jobId: string): string;
-  /** The job's artifact events, an index beside its stream (append-events-5.lua). */
+  /** The job's artifact events, an index beside its stream (append-events-7.lua). */
   artifacts(jobId: string): string;
+  /** The job's recently written batches (id → reply), so a batch retried after a lost reply is written once. */
+  batches(jobId: string): string;
   /** The newest failure of the job whose retry was claimed, so concurrent retries run it once. */
   retryClaim(jobId: string): string;
   /** Finished jobs of a pipeline, newest first, for the ETA estimator. */
@@ -67,6 +69,7 @@ export function redisKeys(prefix = 'hw'): RedisKeys {
     cancelRequest: (jobId) => job(jobId, 'cancel'),
     stallReported: (jobId) => job(jobId, 'stall-reported'),
     artifacts: (jobId) => job(jobId, 'artifacts'),
+    batches: (jobId) => job(jobId, 'batches'),
     retryClaim: (jobId) => job(jobId, 'retry-claim'),
     history: (pipeline) => `${ns}:history:${pipeline}`,
     session: (idDigest) => `${ns}:session:${idDigest}`,
