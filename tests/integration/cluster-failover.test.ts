@@ -5,6 +5,7 @@ import { type JobEvent, redisKeys } from '@headway/progress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CANCEL_SWEEP_MS } from '../../apps/worker/src/cancel-listener.ts';
 import { callApi, createJob } from '../support/call-api.ts';
+import { JobListClient } from '../support/job-list-client.ts';
 import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
 import { type RedisClusterHandle, startRedisCluster } from '../support/redis-cluster.ts';
 import { type RedisSentinelHandle, SENTINEL_MASTER_NAME, startRedisSentinel } from '../support/redis-sentinel.ts';
@@ -135,6 +136,7 @@ describe('on a Redis Cluster', () => {
   });
 
   it('goes through a graceful CLUSTER FAILOVER of the job’s master and of the queue’s master mid-job: nothing lost, nothing twice', async () => {
+    const list = new JobListClient(apis[1]!.url);
     const { id, viewer, master } = await runningJob(30);
     const queueMaster = cluster.masterOf(`{hw}:pipelines:${id}`);
     const promoted = new Map<number, number>();
@@ -157,6 +159,9 @@ describe('on a Redis Cluster', () => {
     const newMaster = cluster.masterOf(keys.events(id));
     expect(cluster.cli(newMaster, 'xlen', keys.events(id))).toBe(String(replay.length));
     expect(cluster.cli(newMaster, 'get', keys.seq(id))).toBe(String(replay.length));
+    // The job list, fed through the queue's master, saw the job end too.
+    await list.waitFor((c) => c.view?.jobs.find((j) => j.id === id)?.status === 'completed', 10_000);
+    list.close();
   });
 
   it('goes through a SIGKILL of the master holding a running job’s keys that loses acknowledged writes: the job completes, viewers get nothing twice, the hole is named', async () => {

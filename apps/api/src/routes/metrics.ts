@@ -5,7 +5,7 @@ import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { errorResponses } from '../error-handler.ts';
 import type { Services } from '../services.ts';
 
-export const metricsRoutes = (services: Pick<Services, 'queue' | 'relay'>) => {
+export const metricsRoutes = (services: Pick<Services, 'queue' | 'relay' | 'jobListFeed'>) => {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'headway_api_' });
   new Gauge({
@@ -42,6 +42,17 @@ export const metricsRoutes = (services: Pick<Services, 'queue' | 'relay'>) => {
       const { eventsRelayed } = services.relay.stats;
       this.inc(eventsRelayed - counted);
       counted = eventsRelayed;
+    },
+  });
+  let loaded = 0;
+  new Counter({
+    name: 'headway_job_list_loads_total',
+    help: 'Jobs this API process loaded for the job-list feed (only the one process that writes the feed loads any)',
+    registers: [registry],
+    collect() {
+      const { loads } = services.jobListFeed;
+      this.inc(loads - loaded);
+      loaded = loads;
     },
   });
 

@@ -42,6 +42,10 @@ export interface RedisKeys {
   readonly artifactSweepLock: string;
   /** Id of the newest BullMQ queue event the job-list feed has published, where a restarted API resumes. */
   readonly jobListLastEventId: string;
+  /** Held (SET NX PX) by the one API that follows the queue's events and writes the job-list feed. */
+  readonly jobListWriter: string;
+  /** The job-list messages (a job as it is now, or its removal) the writer adds and every API reads. */
+  readonly jobListFeed: string;
 }
 
 /** The hash tag of a key (what Redis Cluster hashes), or undefined when the whole key is hashed. */
@@ -78,6 +82,8 @@ export function redisKeys(prefix = 'hw'): RedisKeys {
     shareKey: `${ns}:share-key`,
     // Beside BullMQ's events stream it points into (same slot), so both fail over together.
     jobListLastEventId: `${prefix}:job-list:last-event-id`,
+    jobListWriter: `${prefix}:job-list:writer`,
+    jobListFeed: `${prefix}:job-list:feed`,
     artifactSweepLock: `${ns}:artifact-sweep:lock`,
   };
 }
