@@ -2,7 +2,9 @@
 // order; Bull Board reads the job's log from there too), and a snapshot to `job.updateProgress`
 // at most every half second, for BullMQ's own views and the job list. A write that meets a
 // passing Redis fault (a failover, a dropped connection) is sent again, each batch under an id the
-// append script remembers, so an event whose reply was lost is still written once.
+// append script remembers, so an event whose reply was lost is still written once. The first write
+// also reads the job's cancel request (one round trip instead of two to start a job): when there
+// is one, that write and every event pushed until `admitCancel` are dropped, and `onCancel` is told.
 import { randomUUID } from 'node:crypto';
 import { type EventStream, isTransient, type JobSnapshot, type NewJobEvent, serverLog } from '@headway/progress';
 import type { Job } from 'bullmq';
@@ -34,13 +36,44 @@ export class EventSink {
   #acknowledged = '';
   /** The stall that the next batch starts with, if any (EventStream's `stall`). */
   #stall?: { attempt: number; events: number };
+  /** The next write is the attempt's first: it reads the job's cancel request. */
+  #checkCancel = true;
+  /** The reason of the cancel request the first write found. */
+  #refused?: string;
+  /** Batches taken up to this epoch are dropped (the first write found a cancel); `admitCancel` ends it. */
+  #epoch = 0;
+  #refusedEpoch = -1;
+  /** The refused first write's stall events, which the cancel's write still reports. */
+  #kept?: { events: NewJobEvent[]; stall?: { attempt: number; events: number } };
 
   constructor(
     private readonly job: Job,
     private readonly stream: EventStream,
     /** Told when Redis restarted or failed over without some of this job's newest events. */
     private readonly onLost: (from: number, to: number) => void = () => {},
+    /** Told when the first write found a cancel request, with its reason: the run should stop. */
+    private readonly onCancel: (reason: string) => void = () => {},
   ) {}
+
+  /** The reason of a cancel request asked before this attempt started, once the first write has found it. */
+  get cancelRequested(): string | undefined {
+    return this.#refused;
+  }
+
+  /**
+   * After a cancel found by the first write: drops what was pushed since (the run's events, never
+   * written), and lets the next writes through, headed by the stall events the first write held.
+   */
+  admitCancel(): void {
+    if (this.#refused === undefined || this.#refusedEpoch < this.#epoch) return;
+    this.#epoch++;
+    const kept = this.#kept;
+    this.#kept = undefined;
+    this.#unwritten -= this.#batch.length;
+    this.#batch = [...(kept?.events ?? [])];
+    this.#unwritten += this.#batch.length;
+    this.#stall = kept?.events.length ? kept.stall : undefined;
+  }
 
   push(event: NewJobEvent): void {
     this.#batch.push(event);
@@ -59,30 +92,6 @@ export class EventSink {
     if (this.#batch.length > 0) throw new Error('a stall must be pushed before any other event');
     this.#stall = { attempt, events: events.length };
     for (const event of events) this.push(event);
-  }
-
-  /**
-   * Writes what was pushed so far (the attempt's stall and `active` status) unless the job has a
-   * cancel request, which this same call reads: then nothing is written, the stall's events wait
-   * for the next write, and the request's reason is returned.
-   */
-  async start(): Promise<string | undefined> {
-    this.#scheduled = false;
-    const batch = this.#batch;
-    const stall = this.#stall;
-    this.#batch = [];
-    this.#stall = undefined;
-    let cancelled: string | undefined;
-    this.#enqueue(async () => {
-      cancelled = await this.#write(batch, { stall, checkCancel: true });
-      if (cancelled === undefined) return;
-      const kept = batch.slice(0, stall?.events ?? 0);
-      this.#batch = [...kept, ...this.#batch];
-      this.#unwritten += kept.length;
-      this.#stall = stall;
-    });
-    await this.#chain;
-    return cancelled;
   }
 
   /** Called with the tracker's snapshot after each progress event; the latest one is sent. */
@@ -117,16 +126,21 @@ export class EventSink {
     this.#batch = [];
     const stall = this.#stall;
     this.#stall = undefined;
-    this.#enqueue(() => this.#write(batch, { expireSeconds, stall }));
+    const checkCancel = this.#checkCancel;
+    this.#checkCancel = false;
+    const epoch = this.#epoch;
+    this.#enqueue(() => this.#write(batch, { expireSeconds, stall, checkCancel }, epoch));
   }
 
-  /** One batch, retried through passing faults; the cancel request's reason when `checkCancel` found one. */
+  /** One batch, retried through passing faults; dropped when taken before a cancel found by the first write. */
   async #write(
     batch: NewJobEvent[],
     options: { expireSeconds?: number; stall?: { attempt: number; events: number }; checkCancel?: boolean },
-  ): Promise<string | undefined> {
+    epoch: number,
+  ): Promise<void> {
     const batchId = `${this.#writer}:${++this.#batches}`;
     try {
+      if (epoch <= this.#refusedEpoch) return;
       const { entries, lost, cancelled } = await this.#retrying(() =>
         this.stream.append(this.job.id!, batch, {
           ...options,
@@ -136,12 +150,17 @@ export class EventSink {
           forgetBatchId: this.#acknowledged,
         }),
       );
-      if (cancelled !== undefined) return cancelled;
+      if (cancelled !== undefined) {
+        this.#refused = cancelled;
+        this.#refusedEpoch = epoch;
+        this.#kept = { events: batch.slice(0, options.stall?.events ?? 0), stall: options.stall };
+        this.onCancel(cancelled);
+        return;
+      }
       this.#acknowledged = batchId;
       this.#lastSeq = entries.at(-1)?.event.seq ?? this.#lastSeq;
       this.#lastId = entries.at(-1)?.id ?? this.#lastId;
       if (lost) this.onLost(lost.from, lost.to);
-      return undefined;
     } finally {
       this.#unwritten -= batch.length;
     }
@@ -167,7 +186,8 @@ export class EventSink {
     clearTimeout(this.#snapshotTimer);
     this.#snapshotTimer = undefined;
     const snapshot = this.#pendingSnapshot;
-    if (!snapshot) return;
+    // A run refused for a cancel reports no progress of its own.
+    if (!snapshot || this.#refusedEpoch === this.#epoch) return;
     this.#pendingSnapshot = undefined;
     this.#enqueue(() => this.#retrying(() => this.job.updateProgress(snapshot)));
   }

@@ -66,14 +66,23 @@ export function createProcessor(deps: RunJobDeps) {
     if (!isJobId(jobId)) throw new UnrecoverableError(`Refused job id ${JSON.stringify(jobId)}: ${JOB_ID_RULE}`);
     const attempt = Math.max(1, job.attemptsStarted);
     const definition = deps.pipelines.get(job.name);
-    const sink = new EventSink(job, deps.stream, (from, to) => {
-      const window = from === to ? `event ${from}` : `events ${from}–${to}`;
-      // Said in the job's own log, so a reader of its history sees why those seqs are absent.
-      tracker.log(
-        'warn',
-        `Redis lost this job's ${window} (a restart or failover before they were saved or replicated); they are missing from its history`,
-      );
-    });
+    // Aborted by a cancel sent to this worker (BullMQ's signal) or found by the sink's first write.
+    const abort = new AbortController();
+    if (signal?.aborted) abort.abort(signal.reason);
+    else signal?.addEventListener('abort', () => abort.abort(signal.reason), { once: true });
+    const sink = new EventSink(
+      job,
+      deps.stream,
+      (from, to) => {
+        const window = from === to ? `event ${from}` : `events ${from}–${to}`;
+        // Said in the job's own log, so a reader of its history sees why those seqs are absent.
+        tracker.log(
+          'warn',
+          `Redis lost this job's ${window} (a restart or failover before they were saved or replicated); they are missing from its history`,
+        );
+      },
+      (reason) => abort.abort(reason),
+    );
     const stages = definition?.spec.stages ?? [];
     const input = definition ? validateInput(definition.spec.inputSchema, job.data?.input) : undefined;
     const size = definition && input?.ok ? safeSize(definition, input.value) : undefined;
@@ -94,6 +103,10 @@ export function createProcessor(deps: RunJobDeps) {
     });
     /** Ends the job `cancelled`; BullMQ records it failed, without a retry, with the reason. */
     const endCancelled = async (reason: string): Promise<never> => {
+      // Asked before this attempt started: nothing the run wrote meanwhile is kept, not even `active`
+      // (nor a failure it reported since), and the cancel is written after all.
+      sink.admitCancel();
+      ended = false;
       tracker.status('cancelled', cancelledWhy(reason));
       ended = true;
       await sink.flush({ expireSeconds: deps.retentionSeconds }).catch(() => undefined);
@@ -103,11 +116,9 @@ export function createProcessor(deps: RunJobDeps) {
     sink.pushStall(stallsBefore(job, attempt), attempt - 1);
     // Who ran it, in its history (an API with tokens records the token's name).
     const runBy = attempt === 1 && typeof job.data?.runBy === 'string' ? job.data.runBy : undefined;
+    // The first write (`active` and whatever the run emits in the same tick) also reads a cancel
+    // asked before this attempt started, while the job waited or as it became active here.
     tracker.status('active', runBy && `run by ${runBy}`);
-    // The first write also reads a cancel asked before this attempt started (while the job waited,
-    // or as it became active here): then `active` is not written and the job ends at once.
-    const cancelRequested = await sink.start();
-    if (cancelRequested) return endCancelled(cancelRequested);
     const artifacts = new JobArtifacts({ jobId, attempt, tracker, ...deps.artifacts });
     try {
       if (!definition || !input) {
@@ -116,12 +127,11 @@ export function createProcessor(deps: RunJobDeps) {
       if (!input.ok) throw new UnrecoverableError(`Invalid input: ${input.problems.join('; ')}`);
       const outputDir = pathInside(deps.dataDir, 'jobs', jobId);
       let madeOutputDir = false;
-      const abort = signal ?? new AbortController().signal;
       const ctx = {
         jobId,
         attempt,
         input: input.value,
-        signal: abort,
+        signal: abort.signal,
         progress: tracker,
         artifacts,
         // Most jobs write no files; those that do get their directory on first use.
@@ -130,7 +140,7 @@ export function createProcessor(deps: RunJobDeps) {
           madeOutputDir = true;
           return outputDir;
         },
-        sleep: (ms: number) => sleep(ms, abort),
+        sleep: (ms: number) => sleep(ms, abort.signal),
       };
       const result =
         definition.kind === 'code'
@@ -145,13 +155,16 @@ export function createProcessor(deps: RunJobDeps) {
       tracker.skipUntouched();
       tracker.status('completed');
       await sink.flush({ expireSeconds: deps.retentionSeconds });
+      // A run too short to see the cancel its first write found: it ends cancelled all the same.
+      if (sink.cancelRequested) return endCancelled(sink.cancelRequested);
       // Only finished jobs teach the estimator: a failed one's times say little about the next.
       await deps.history.record(tracker.record(definition.spec.name, size)).catch((error) => {
         serverLog.error('worker', `job ${jobId}: could not record its history: ${error.message}`);
       });
       return result;
     } catch (thrown) {
-      if (signal?.aborted && isCancelledReason(signal.reason)) return endCancelled(signal.reason);
+      if (abort.signal.aborted && isCancelledReason(abort.signal.reason)) return endCancelled(abort.signal.reason);
+      if (sink.cancelRequested) return endCancelled(sink.cancelRequested);
       // An abort reason may be a plain string; BullMQ records a failedReason only for an Error.
       const error = thrown instanceof Error ? thrown : new Error(String(thrown));
       // Only a cancel may end with a reason that reads as one (cancelled-reason.ts).
@@ -166,6 +179,7 @@ export function createProcessor(deps: RunJobDeps) {
       tracker.status(final ? 'failed' : 'retrying', reason);
       ended = true;
       await sink.flush(final ? { expireSeconds: deps.retentionSeconds } : {}).catch(() => undefined);
+      if (sink.cancelRequested) return endCancelled(sink.cancelRequested);
       throw inputError ? new UnrecoverableError(reason) : error;
     }
   };
