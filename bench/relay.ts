@@ -15,7 +15,7 @@
 // Viewers run in two child processes, so clients never share an event loop with the emitter.
 // Then 10,000 viewers on the same API process (scale.ts). With `--cluster`, the relay's phases run
 // on one Redis and on a 3-master + 3-replica Redis Cluster side by side instead.
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { createRedis, EventStream, redisKeys } from '@headway/progress';
 import { Queue } from 'bullmq';
 import { startApi } from '../tests/support/processes.ts';
@@ -189,7 +189,11 @@ async function benchRelayCluster() {
       ['cluster (3 masters)', onCluster],
     ];
     printScale(columns);
-    console.log(`\nrelay --cluster: measured in ${Math.round((performance.now() - startedAt) / 1000)} s`);
+    // Other work on the machine shows in p99 first: say how busy it was.
+    console.log(
+      `\nrelay --cluster: measured in ${Math.round((performance.now() - startedAt) / 1000)} s; ` +
+        `load average ${loadavg()[1]!.toFixed(1)} over the last 5 min on ${availableParallelism()} cores`,
+    );
     return { single, cluster: onCluster };
   } finally {
     await cleanup.run();
