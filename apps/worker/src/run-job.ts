@@ -103,8 +103,10 @@ export function createProcessor(deps: RunJobDeps) {
     });
     /** Ends the job `cancelled`; BullMQ records it failed, without a retry, with the reason. */
     const endCancelled = async (reason: string): Promise<never> => {
-      // Asked before this attempt started: nothing the run wrote meanwhile is kept, not even `active`
-      // (nor a failure it reported since), and the cancel is written after all.
+      // Settles the first write, whichever way the cancel came: when it found the request, nothing
+      // the run wrote is kept, not even `active` (nor a failure it reported since).
+      ended = true;
+      await sink.flush().catch(() => undefined);
       sink.admitCancel();
       ended = false;
       tracker.status('cancelled', cancelledWhy(reason));
