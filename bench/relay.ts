@@ -13,10 +13,13 @@
 // bare BullMQ making 20 `job.updateProgress` calls (what reporting progress costs without
 // Headway) and doing nothing; fan-out and per-socket memory beside the same bare Bun server.
 // Viewers run in two child processes, so clients never share an event loop with the emitter.
-import { availableParallelism } from 'node:os';
+// Then 10,000 viewers on the same API process (scale.ts). With `--cluster`, the relay's phases run
+// on one Redis and on a 3-master + 3-replica Redis Cluster side by side instead.
+import { availableParallelism, loadavg } from 'node:os';
 import { createRedis, EventStream, redisKeys } from '@headway/progress';
 import { Queue } from 'bullmq';
 import { startApi } from '../tests/support/processes.ts';
+import { startRedisCluster } from '../tests/support/redis-cluster.ts';
 import { startRedis } from '../tests/support/redis-server.ts';
 import { Cleanup } from './cleanup.ts';
 import { emitEvents, paced, redisFloor } from './relay/latency.ts';
@@ -33,6 +36,7 @@ import {
   stalledViewer,
   viewerLatency,
 } from './relay/phases.ts';
+import { printScale, type ScaleResult, scalePhases } from './relay/scale.ts';
 import { Child, type Percentiles, percentiles, rssKb } from './relay/shared.ts';
 import { EVENTS_PER_JOB, type ThroughputResult, workerThroughput } from './relay/throughput.ts';
 
@@ -47,7 +51,8 @@ const STALL_MS = 30_000;
 const BUSY_BASELINE_MS = 10_000;
 const PREFIX = 'relaybench';
 
-export async function benchRelay() {
+export async function benchRelay(args: string[] = []) {
+  if (args.includes('--cluster')) return benchRelayCluster();
   const cleanup = new Cleanup();
   const startedAt = performance.now();
   try {
@@ -151,8 +156,45 @@ export async function benchRelay() {
       tp,
       fanoutCpu: [headwayFanout.cpuMsPer1000, rawFanout.cpuMsPer1000],
     });
+    await Promise.all([api.stop(), ...children.map((c) => c.stop())]);
+    console.log('\n  10,000 viewers on one API process (a fresh one, same Redis)');
+    const scale = await scalePhases(redis.url, { REDIS_URL: redis.url }, 'relaymany');
+    printScale([['one Redis', scale]]);
+    Object.assign(result, { scale });
     console.log(`\nrelay: measured in ${Math.round((performance.now() - startedAt) / 1000)} s`);
     return result;
+  } finally {
+    await cleanup.run();
+  }
+}
+
+/** The relay's phases on one Redis and on a 3-master cluster (each master with a replica), same run. */
+async function benchRelayCluster() {
+  const cleanup = new Cleanup();
+  const startedAt = performance.now();
+  try {
+    const [redis, cluster] = await Promise.all([startRedis(), startRedisCluster()]);
+    cleanup.push(() => redis.stop());
+    cleanup.push(() => cluster.stop());
+    console.log(`relay --cluster: one Redis at ${redis.url}, a cluster of masters ${cluster.masters().join(', ')}`);
+    const single = await scalePhases(redis.url, { REDIS_URL: redis.url }, 'relaybench');
+    const nodes = cluster.nodesSetting.split(',').map((hp) => ({ host: hp.split(':')[0]!, port: Number(hp.split(':')[1]) }));
+    const onCluster = await scalePhases(
+      { kind: 'cluster', nodes },
+      { REDIS_CLUSTER_NODES: cluster.nodesSetting, REDIS_URL: 'redis://127.0.0.1:1' },
+      '{relaybench}',
+    );
+    const columns: [string, ScaleResult][] = [
+      ['one Redis', single],
+      ['cluster (3 masters)', onCluster],
+    ];
+    printScale(columns);
+    // Other work on the machine shows in p99 first: say how busy it was.
+    console.log(
+      `\nrelay --cluster: measured in ${Math.round((performance.now() - startedAt) / 1000)} s; ` +
+        `load average ${loadavg()[1]!.toFixed(1)} over the last 5 min on ${availableParallelism()} cores`,
+    );
+    return { single, cluster: onCluster };
   } finally {
     await cleanup.run();
   }

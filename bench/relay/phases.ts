@@ -16,11 +16,14 @@ export interface Rig {
   rawTrigger: { write(data: string): unknown };
 }
 
-export const apiSocket = (rig: Rig, jobId: string) => `${rig.api.url.replace(/^http/, 'ws')}/ws/jobs/${jobId}/progress`;
+/** What the phases that only talk to the API need: the raw server is for baselines. */
+export type ViewerRig = Pick<Rig, 'api' | 'stream' | 'viewers'>;
+
+export const apiSocket = (rig: ViewerRig, jobId: string) => `${rig.api.url.replace(/^http/, 'ws')}/ws/jobs/${jobId}/progress`;
 export const rawSocket = (rig: Rig, topic: string) => `${rig.rawUrl}/${topic}`;
 
 /** Opens `count` viewers of the jobs, round robin, half in each viewer process. */
-export async function connect(rig: Rig, jobs: string[], count: number, url: (rig: Rig, job: string) => string) {
+export async function connect<R extends ViewerRig>(rig: R, jobs: string[], count: number, url: (rig: R, job: string) => string) {
   const urls = Array.from({ length: count }, (_, k) => url(rig, jobs[k % jobs.length]!));
   const half = Math.ceil(count / 2);
   await Promise.all([
@@ -29,16 +32,17 @@ export async function connect(rig: Rig, jobs: string[], count: number, url: (rig
   ]);
 }
 
-const all = <T>(rig: Rig, cmd: string, args: Record<string, unknown> = {}) => Promise.all(rig.viewers.map((v) => v.request<T>(cmd, args)));
+const all = <T>(rig: ViewerRig, cmd: string, args: Record<string, unknown> = {}) =>
+  Promise.all(rig.viewers.map((v) => v.request<T>(cmd, args)));
 
-export async function closeViewers(rig: Rig) {
+export async function closeViewers(rig: ViewerRig) {
   const status = await all<{ open: number; closed: { code: number }[] }>(rig, 'status');
   await all(rig, 'closeAll');
   return status.flatMap((s) => s.closed);
 }
 
 /** Latency samples of every viewer while `drive(durationMs)` runs, after a warm-up. */
-export async function viewerLatency(rig: Rig, warmupMs: number, measureMs: number, drive: (ms: number) => Promise<unknown>) {
+export async function viewerLatency(rig: ViewerRig, warmupMs: number, measureMs: number, drive: (ms: number) => Promise<unknown>) {
   await all(rig, 'mode', { mode: 'latency' });
   const driving = drive(warmupMs + measureMs);
   await Bun.sleep(warmupMs);
@@ -55,7 +59,7 @@ export async function viewerLatency(rig: Rig, warmupMs: number, measureMs: numbe
  * Messages a second delivered to every open viewer, from the first publish to the last arrival,
  * and the CPU the server process `pid` spent per thousand of them.
  */
-export async function fanout(rig: Rig, pid: number, expected: number, run: () => Promise<number>) {
+export async function fanout(rig: ViewerRig, pid: number, expected: number, run: () => Promise<number>) {
   await all(rig, 'mode', { mode: 'count' });
   const cpuBefore = cpuMs(pid);
   const startedAt = await run();
@@ -75,7 +79,7 @@ export async function fanout(rig: Rig, pid: number, expected: number, run: () =>
 }
 
 /** Headway's fan-out: `events` appended to one job in the worker's batches, as fast as Redis takes them. */
-export async function headwayBurst(rig: Rig, jobId: string, events: number, batch: number): Promise<number> {
+export async function headwayBurst(rig: ViewerRig, jobId: string, events: number, batch: number): Promise<number> {
   const startedAt = wallNow();
   for (let i = 0; i < events; i += batch) {
     await rig.stream.append(
@@ -159,7 +163,7 @@ export async function stalledViewer(rig: Rig, jobId: string, baselineMs: number,
   }
 }
 
-export async function headwayLatency(rig: Rig, jobs: string[], viewers: number, rate: number, warmupMs: number, measureMs: number) {
+export async function headwayLatency(rig: ViewerRig, jobs: string[], viewers: number, rate: number, warmupMs: number, measureMs: number) {
   await connect(rig, jobs, viewers, apiSocket);
   return viewerLatency(rig, warmupMs, measureMs, (ms) => emitEvents(rig.stream, jobs, rate, ms));
 }

@@ -63,10 +63,16 @@ describe('cancelling a job that waits', () => {
 
     // A request recorded while no worker runs the job (its message went to nobody) is honoured
     // by the worker that starts the job.
+    // The worker learns of it from its first write, after the run has begun: a short run and a
+    // long one both end cancelled with nothing of their own written.
     const raced = await createJob(0);
     const racedClient = watch(raced.id);
+    const racedLong = await createJob(30);
+    const racedLongClient = watch(racedLong.id);
     const connection = createRedis(redis.url, 'blocking');
-    await new CancelRequests(connection, redisKeys(PREFIX)).record(raced.id, 'Cancelled: asked as it started');
+    for (const { id } of [raced, racedLong]) {
+      await new CancelRequests(connection, redisKeys(PREFIX)).record(id, 'Cancelled: asked as it started');
+    }
     connection.disconnect();
 
     await stack.addWorker({ WORKER_CONCURRENCY: '2' });
@@ -74,10 +80,13 @@ describe('cancelling a job that waits', () => {
     const afterClient = watch(after.id);
     await afterClient.waitFor(completed('completed'), 30_000);
     await racedClient.waitFor(completed('cancelled'), 10_000);
+    await racedLongClient.waitFor(completed('cancelled'), 10_000);
 
     expect(progressOf(client)).toEqual([]);
-    expect(progressOf(racedClient)).toEqual([]);
-    expect(statuses(racedClient).map((e) => e.status)).toEqual(['cancelled']);
+    for (const c of [racedClient, racedLongClient]) {
+      expect(c.events.map((e) => e.event.kind)).toEqual(['status']);
+      expect(statuses(c).map((e) => [e.status, e.reason, e.seq])).toEqual([['cancelled', 'asked as it started', 1]]);
+    }
     expect((await call('GET', `/api/jobs/${job.id}`)).body).toMatchObject({ status: 'cancelled', percentage: 0 });
     expect((await call('GET', `/api/jobs/${raced.id}`)).body).toMatchObject({
       status: 'cancelled',

@@ -95,6 +95,27 @@ describe('job list socket', () => {
     expect(viewer.closed?.code).toBe(4400);
   });
 
+  it('with two API processes, one loads the changed jobs and both publish every change', async () => {
+    worker ??= await stack.addWorker();
+    const second = await stack.startApi();
+    const loads = async (url: string) =>
+      Number(/^headway_job_list_loads_total (\d+)$/m.exec(await (await fetch(`${url}/metrics`)).text())?.[1]);
+    const before = await Promise.all([api.url, second.url].map(loads));
+    const viewers = [new JobListClient(api.url), new JobListClient(second.url)];
+    await Promise.all(viewers.map((v) => v.waitFor((c) => c.view !== undefined)));
+    const jobs = await Promise.all([1, 2, 3].map(() => createJob({ runMode: 'ONCE', paceMs: 1 })));
+    for (const viewer of viewers) {
+      await viewer.waitFor((c) => jobs.every((job) => c.view?.jobs.find((j) => j.id === job.id)?.status === 'completed'), 30_000);
+      viewer.close();
+    }
+    const added = (await Promise.all([api.url, second.url].map(loads))).map((n, i) => n - before[i]!);
+    // The first API writes the feed (it held the lease first); the second only reads it.
+    expect(added[0]).toBeGreaterThanOrEqual(jobs.length);
+    expect(added[1]).toBe(0);
+    expect(second.output()).not.toContain('[job-list] following queue events');
+    await second.stop();
+  });
+
   it('after a SIGKILL and a restart, resumes from the persisted event id and publishes what changed meanwhile', async () => {
     await worker?.stop();
     worker = undefined;

@@ -19,6 +19,10 @@ export interface RedisClusterHandle {
   masterOf(key: string): number;
   /** Every master's port, in slot order. */
   masters(): number[];
+  /** The port of a replica of the master on `port`. */
+  replicaOf(port: number): number;
+  /** The node on `port`. */
+  node(port: number): ClusterNode;
   /** Runs redis-cli against one node and returns its output. */
   cli(port: number, ...args: string[]): string;
   stop(): Promise<void>;
@@ -119,6 +123,21 @@ export async function startRedisCluster({ size = 3 } = {}): Promise<RedisCluster
     nodesSetting: nodes.map((node) => `127.0.0.1:${node.port}`).join(','),
     cli,
     masters,
+    replicaOf(port) {
+      const lines = cli(live().port, 'cluster', 'nodes')
+        .split('\n')
+        .map((l) => l.split(' '));
+      const portOf = (fields: string[]) => Number(fields[1]!.split(':')[1]!.split('@')[0]);
+      const master = lines.find((fields) => portOf(fields) === port);
+      const replica = master && lines.find((fields) => fields[3] === master[0] && !fields[2]!.includes('fail'));
+      if (!replica) throw new Error(`redis cluster: node ${port} has no replica`);
+      return portOf(replica);
+    },
+    node(port) {
+      const node = nodes.find((n) => n.port === port);
+      if (!node) throw new Error(`redis cluster: no node on ${port}`);
+      return node;
+    },
     masterOf(key) {
       const slot = Number(cli(live().port, 'cluster', 'keyslot', key));
       const line = cli(live().port, 'cluster', 'nodes')

@@ -7,7 +7,15 @@ const root = join(import.meta.dirname, '../..');
 const compose = Bun.YAML.parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as {
   services: Record<
     string,
-    { command?: string[]; environment?: Record<string, string>; ports?: string[]; container_name?: string; build?: string }
+    {
+      command?: string[];
+      environment?: Record<string, string>;
+      ports?: string[];
+      container_name?: string;
+      build?: string;
+      profiles?: string[];
+      depends_on?: Record<string, { condition: string }>;
+    }
   >;
 };
 
@@ -47,6 +55,46 @@ describe('docker-compose.yml', () => {
   it('points every app at the compose Redis', () => {
     expect(compose.services.api?.environment?.REDIS_URL).toBe('redis://redis:6379');
     expect(compose.services.worker?.environment?.REDIS_URL).toBe('redis://redis:6379');
+  });
+});
+
+describe('docker-compose.yml --profile cluster', () => {
+  const services = Object.entries(compose.services);
+  const inCluster = services.filter(([, service]) => service.profiles?.includes('cluster'));
+
+  it('leaves `docker compose up` as it was: one Redis, one API, the workers', () => {
+    const always = services.filter(([, service]) => !service.profiles).map(([name]) => name);
+    expect(always.sort()).toEqual(['api', 'redis', 'worker']);
+  });
+
+  it('starts 6 cluster nodes with AOF every second and noeviction, joined as 3 masters with a replica each', () => {
+    const nodes = inCluster.filter(([, service]) => service.command?.includes('--cluster-enabled'));
+    expect(nodes.map(([name]) => name)).toEqual([1, 2, 3, 4, 5, 6].map((n) => `redis-node-${n}`));
+    for (const [, node] of nodes) {
+      const command = node.command!.join(' ');
+      expect(command).toMatch(/--cluster-enabled yes/);
+      expect(command).toMatch(/--appendonly yes --appendfsync everysec/);
+      expect(command).toMatch(/--maxmemory-policy noeviction/);
+      expect(command).toMatch(/--cluster-require-full-coverage no/);
+    }
+    const init = compose.services['redis-cluster-init']!;
+    expect(init.command?.join(' ')).toMatch(/--cluster create --cluster-replicas 1 --cluster-yes/);
+    expect(Object.keys(init.depends_on ?? {})).toEqual(nodes.map(([name]) => name));
+  });
+
+  it('points its API and workers at the cluster, with a hash-tagged queue prefix, once the cluster is made', () => {
+    for (const name of ['api-cluster', 'worker-cluster']) {
+      const service = compose.services[name]!;
+      expect(service.profiles).toEqual(['cluster']);
+      expect(service.environment?.QUEUE_PREFIX).toBe('{hw}');
+      expect(service.environment?.REDIS_URL).toBeUndefined();
+      for (const node of service.environment!.REDIS_CLUSTER_NODES!.split(',')) {
+        expect(compose.services[node.split(':')[0]!]?.profiles, node).toEqual(['cluster']);
+      }
+      expect(service.depends_on).toEqual({ 'redis-cluster-init': { condition: 'service_completed_successfully' } });
+    }
+    expect(compose.services['api-cluster']?.command).toEqual(compose.services.api?.command);
+    expect(compose.services['worker-cluster']?.command).toEqual(compose.services.worker?.command);
   });
 });
 

@@ -24,7 +24,7 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-/** Connections sitting in a blocking read: the feed's QueueEvents. */
+/** Connections sitting in a blocking read: the feed writer's QueueEvents and the feed's reader. */
 const blockedClients = async () => Number(/blocked_clients:(\d+)/.exec(await admin.info('clients'))?.[1]);
 /** Subscribers to a job's live channel (the relay's doorbell). */
 const liveSubscribers = async (id: string) =>
@@ -37,7 +37,7 @@ describe('createApp', () => {
 
     api.app.listen({ hostname: '127.0.0.1', port: 0, reusePort: false });
     const url = `http://127.0.0.1:${api.app.server!.port}`;
-    await until(blockedClients, (n) => n === 1, 5000);
+    await until(blockedClients, (n) => n === 2, 5000);
     const list = new JobListClient(url);
     await list.waitFor((c) => c.messages[0]?.type === 'jobs', 5000);
     const created = await fetch(`${url}/api/jobs`, {

@@ -1,10 +1,12 @@
-// One feed per API process: BullMQ's queue events, each job that changed loaded at most once per
-// COALESCE_MS and published to the `jobs` topic as a `job` (or `job_removed`) message. The id of
-// the newest event published is kept in Redis, so a restarted API resumes there instead of at
-// QueueEvents' default '$', and list changes made while it was down still go out.
+// The job list's live changes. One API process at a time (the holder of a lease) follows BullMQ's
+// queue events, loads each job that changed at most once per COALESCE_MS and adds it to a feed
+// stream as a `job` (or `job_removed`) message; every API process reads that stream and publishes
+// it to the `jobs` topic. So the loads do not grow with the number of APIs. The id of the newest
+// queue event written is kept in Redis, so a writer that takes over (or a restarted one) resumes
+// there instead of at QueueEvents' default '$', and list changes made meanwhile still go out.
 
 import type { RedisClient } from '@headway/progress';
-import { compareIds, type JobListServerMessage, type RedisKeys, serverLog } from '@headway/progress';
+import { compareIds, type JobListServerMessage, Lease, type RedisKeys, serverLog } from '@headway/progress';
 import { type Queue, QueueEvents } from 'bullmq';
 import { countJobs } from './job-list.ts';
 import { readJobSummaries } from './job-summary.ts';
@@ -15,6 +17,12 @@ export const JOBS_TOPIC = 'jobs';
 const COALESCE_MS = 250;
 const PERSIST_MS = 500;
 const RETRY_MS = 1000;
+/** A writer that stops renewing (killed, frozen) is replaced after this. */
+export const WRITER_LEASE_MS = 3000;
+const LEASE_TICK_MS = 1000;
+/** Messages kept in the feed stream: readers follow it live, a new one starts at its end. */
+const FEED_MAX_LEN = 1000;
+const READ_BLOCK_MS = 5000;
 /** Messages kept for sockets that read their snapshot while these went out. */
 const RECENT = 500;
 /** Queue events after which a job's place in the list may have changed. */
@@ -43,7 +51,7 @@ interface Pending {
 }
 
 export interface JobListFeedDeps {
-  /** A connection of its own ('blocking'): it keeps the last event id, and QueueEvents duplicates it. */
+  /** A connection of its own ('blocking'): it keeps the last event id and the lease, QueueEvents and the feed's reader duplicate it. */
   redis: RedisClient;
   queue: Queue;
   keys: RedisKeys;
@@ -60,6 +68,16 @@ export class JobListFeed {
   #persisting = false;
   #stopped = false;
   #failing = false;
+  #lease?: Lease;
+  #leaseTimer?: ReturnType<typeof setInterval>;
+  /** The lease step in flight, which a stop waits for. */
+  #ticking?: Promise<void>;
+  /** Whether this process writes the feed (holds the lease). */
+  #writing = false;
+  #reader?: RedisClient;
+  #reading?: Promise<void>;
+  /** Summaries this process loaded as the writer. */
+  #loads = 0;
   /** Newest event seen, and the id last written to Redis. */
   #lastId?: string;
   #persisted?: string;
@@ -67,18 +85,31 @@ export class JobListFeed {
 
   constructor(private readonly deps: JobListFeedDeps) {}
 
+  /** Job summaries this process has loaded (only while it writes the feed). */
+  get loads(): number {
+    return this.#loads;
+  }
+
   /** Counts the messages published so far; `publishedSince` takes one. */
   get version(): number {
     return this.#version;
   }
 
-  /** Follows the queue's events; a second call, or one after stop, changes nothing. */
+  /** Reads the feed, and writes it while this process holds the lease; a second call, or one after stop, changes nothing. */
   start(publish: (topic: string, data: string) => void): void {
     if (this.#starting || this.#stopped) return;
     this.#publish = publish;
-    this.#starting = this.#start().catch((error) => {
-      if (!this.#stopped) serverLog.error('job-list', `could not start: ${(error as Error).message}`);
+    this.#lease = new Lease(this.deps.redis, this.deps.keys.jobListWriter, WRITER_LEASE_MS);
+    this.#reading = this.#read();
+    this.#leaseTimer = setInterval(() => void this.#tickLease(), LEASE_TICK_MS);
+    this.#starting = this.#tickLease();
+  }
+
+  #tickLease(): Promise<void> {
+    this.#ticking ??= this.#leaseStep().finally(() => {
+      this.#ticking = undefined;
     });
+    return this.#ticking;
   }
 
   /** Stops following; every call waits for the same stop. */
@@ -89,15 +120,80 @@ export class JobListFeed {
 
   async #stop(): Promise<void> {
     this.#stopped = true;
+    clearInterval(this.#leaseTimer);
+    await this.#ticking;
+    // This connection's commands wait for a reconnect; a shutdown while Redis is down must not.
+    if (this.#writing) {
+      await this.#stopWriting();
+      await Promise.race([this.#lease?.release().catch(() => undefined), Bun.sleep(1000)]);
+    }
+    this.#reader?.disconnect();
+    await this.#reading;
+    this.deps.redis.disconnect();
+  }
+
+  /** Takes the lease when it is free, renews it while held, and starts or stops writing with it. */
+  async #leaseStep(): Promise<void> {
+    if (this.#stopped || !this.#lease) return;
+    try {
+      if (this.#writing) {
+        if (!(await this.#lease.renew()) && !this.#stopped) {
+          serverLog.info('job-list', 'another API process writes the feed now');
+          await this.#stopWriting();
+        }
+      } else if ((await this.#lease.acquire()) && !this.#stopped) {
+        this.#writing = true;
+        await this.#startWriting().catch(async (error) => {
+          if (!this.#stopped) serverLog.error('job-list', `could not start: ${(error as Error).message}`);
+          // Not renewed, the lease expires and is taken again (by this process or another).
+          await this.#stopWriting();
+        });
+      }
+    } catch {
+      // Tried again on the next tick; createRedis reports the outage.
+    }
+  }
+
+  async #stopWriting(): Promise<void> {
+    this.#writing = false;
     clearInterval(this.#persistTimer);
     for (const pending of this.#jobs.values()) clearTimeout(pending.timer);
-    // This connection's commands wait for a reconnect; a shutdown while Redis is down must not.
-    if (this.#events) {
-      await Promise.race([this.#events.close().catch(() => undefined), Bun.sleep(1000)]);
+    const events = this.#events;
+    this.#events = undefined;
+    if (events) {
+      await Promise.race([events.close().catch(() => undefined), Bun.sleep(1000)]);
       await Promise.race([this.#persist(), Bun.sleep(1000)]);
     }
-    this.deps.redis.disconnect();
-    await this.#starting;
+    this.#jobs.clear();
+  }
+
+  /** Follows the feed stream from its end, publishing each message on this process's server. */
+  async #read(): Promise<void> {
+    const reader = (this.deps.redis as { duplicate(): RedisClient }).duplicate();
+    this.#reader = reader;
+    const feed = this.deps.keys.jobListFeed;
+    let cursor: string | undefined;
+    let failing = false;
+    while (!this.#stopped) {
+      try {
+        cursor ??= (await reader.xrevrange(feed, '+', '-', 'COUNT', 1))[0]?.[0] ?? '0-0';
+        const reply = (await reader.xread('COUNT', 500, 'BLOCK', READ_BLOCK_MS, 'STREAMS', feed, cursor)) as
+          | [string, [string, string[]][]][]
+          | null;
+        for (const [, entries] of reply ?? []) {
+          for (const [id, fields] of entries) {
+            cursor = id;
+            if (!this.#stopped) this.#deliver(fields[1] ?? '', fields[3] ?? '');
+          }
+        }
+        failing = false;
+      } catch (error) {
+        if (this.#stopped) return;
+        if (!failing) serverLog.error('job-list', `could not read the feed (${(error as Error).message}); retrying`);
+        failing = true;
+        await Bun.sleep(RETRY_MS);
+      }
+    }
   }
 
   /**
@@ -116,13 +212,13 @@ export class JobListFeed {
     return [...latest.values()];
   }
 
-  async #start(): Promise<void> {
+  async #startWriting(): Promise<void> {
     const { redis, queue, keys } = this.deps;
     const stored = await redis.get(keys.jobListLastEventId);
     // First start of this deployment: from the stream's newest event, so even a restart before
     // any job changes resumes without a gap.
     const newest = stored ? undefined : ((await redis.xrevrange(queue.keys.events!, '+', '-', 'COUNT', 1))[0]?.[0] ?? '0-0');
-    if (this.#stopped) return;
+    if (this.#stopped || !this.#writing) return;
     const from = stored ?? newest!;
     this.#lastId = from;
     this.#persisted = stored ?? undefined;
@@ -147,7 +243,7 @@ export class JobListFeed {
   }
 
   #touch(jobId: string, eventId: string): void {
-    if (this.#stopped || !jobId) return;
+    if (this.#stopped || !this.#writing || !jobId) return;
     this.#lastId = eventId;
     let pending = this.#jobs.get(jobId);
     if (!pending) this.#jobs.set(jobId, (pending = { lastLoadAt: 0 }));
@@ -159,7 +255,7 @@ export class JobListFeed {
   /** Publishes the job as it is now if an event came since the last load; else forgets it. */
   async #load(jobId: string): Promise<void> {
     const pending = this.#jobs.get(jobId);
-    if (!pending || this.#stopped) return;
+    if (!pending || this.#stopped || !this.#writing) return;
     pending.timer = undefined;
     if (!pending.dirty) {
       this.#jobs.delete(jobId);
@@ -170,13 +266,14 @@ export class JobListFeed {
     pending.lastLoadAt = Date.now();
     let delay = COALESCE_MS;
     try {
+      this.#loads++;
       const data = JSON.stringify(await this.#messageFor(jobId));
-      if (this.#stopped) return;
-      if (data !== pending.sent) this.#send(jobId, data);
+      if (this.#stopped || !this.#writing) return;
+      if (data !== pending.sent) await this.#write(jobId, data);
       pending.sent = data;
       this.#failing = false;
     } catch (error) {
-      if (this.#stopped) return;
+      if (this.#stopped || !this.#writing) return;
       if (!this.#failing) serverLog.error('job-list', `could not read job ${jobId} (${(error as Error).message}); retrying`);
       this.#failing = true;
       pending.dirty = pending.loading;
@@ -197,7 +294,12 @@ export class JobListFeed {
     return summary ? { type: 'job', job: summary, counts } : { type: 'job_removed', id: jobId, counts };
   }
 
-  #send(jobId: string, data: string): void {
+  /** Adds a message to the feed stream, for every API process (this one too) to publish. */
+  async #write(jobId: string, data: string): Promise<void> {
+    await this.deps.redis.xadd(this.deps.keys.jobListFeed, 'MAXLEN', '~', String(FEED_MAX_LEN), '*', 'j', jobId, 'm', data);
+  }
+
+  #deliver(jobId: string, data: string): void {
     this.#recent.push({ version: ++this.#version, jobId, data });
     if (this.#recent.length > RECENT) this.#recent.shift();
     this.#publish(JOBS_TOPIC, data);

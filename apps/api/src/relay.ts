@@ -20,6 +20,12 @@ import {
 const COUNT = 500;
 /** Every watched job is read this often, whatever rang: a ring lost in transit costs at most this. */
 export const CATCH_UP_MS = 2000;
+/**
+ * How often the jobs due a catch-up read are looked for. Each job is due CATCH_UP_MS after its own
+ * last read, so with thousands watched the reads spread over the period instead of landing in one
+ * burst that holds up live deliveries, and a job read on every ring needs none.
+ */
+const CATCH_UP_TICK_MS = 100;
 
 interface Watch {
   /** Id of the newest entry already published to the topic. */
@@ -29,6 +35,8 @@ interface Watch {
   reading?: Promise<void>;
   /** Rung while a read was in flight: read again when it ends. */
   again: boolean;
+  /** When its last read started (Date.now()): the catch-up reads it CATCH_UP_MS later. */
+  readAt: number;
 }
 
 export interface RelayDeps {
@@ -71,7 +79,7 @@ export class Relay {
     });
     // Rings sent while the subscriber was away are lost: read everything once it is back.
     for (const event of ['ready', '+node', '-node']) subscriber.on(event, () => this.#readAll());
-    this.#catchUp = setInterval(() => this.#readAll(), CATCH_UP_MS);
+    this.#catchUp = setInterval(() => this.#readDue(), CATCH_UP_TICK_MS);
   }
 
   async stop(): Promise<void> {
@@ -129,7 +137,7 @@ export class Relay {
       if (!this.#watches.has(jobId)) this.deps.subscriber.sunsubscribe(channel).catch(() => undefined);
       throw error;
     });
-    const watch: Watch = { cursor, viewers: 0, again: false };
+    const watch: Watch = { cursor, viewers: 0, again: false, readAt: 0 };
     this.#watches.set(jobId, watch);
     this.#jobOfChannel.set(channel, jobId);
     this.#read(jobId, watch);
@@ -140,12 +148,18 @@ export class Relay {
     for (const [jobId, watch] of this.#watches) this.#read(jobId, watch);
   }
 
+  #readDue(): void {
+    const due = Date.now() - CATCH_UP_MS;
+    for (const [jobId, watch] of this.#watches) if (watch.readAt <= due) this.#read(jobId, watch);
+  }
+
   /** Reads the job's stream past its cursor until it is drained, one read at a time. */
   #read(jobId: string, watch: Watch): void {
     if (watch.reading) {
       watch.again = true;
       return;
     }
+    watch.readAt = Date.now();
     watch.reading = (async () => {
       try {
         do {

@@ -56,7 +56,7 @@ const worker = new Worker(
 
 reportDeferredFailures(worker, stream);
 reportStalls(worker, stream);
-listenForCancels({ worker, subscriber, keys, cancels });
+const stopCancelSweep = listenForCancels({ worker, subscriber, keys, cancels });
 const webhooks = new WebhookOutbox(connection, keys, pipelines.webhooks, {
   attempts: env.webhookAttempts,
   backoffMs: env.webhookBackoffMs,
@@ -82,6 +82,7 @@ async function stop(signal: string) {
   await worker.close();
   clearTimeout(deadline);
   await webhooks.close();
+  stopCancelSweep();
   subscriber.disconnect();
   connection.disconnect();
   process.exit(0);

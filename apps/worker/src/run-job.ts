@@ -37,7 +37,7 @@ export interface RunJobDeps {
   pipelines: PipelineCatalog;
   stream: EventStream;
   history: HistoryStore;
-  cancels: Pick<CancelRequests, 'pending' | 'clear'>;
+  cancels: Pick<CancelRequests, 'clear'>;
   dataDir: string;
   retentionSeconds: number;
   /** Where `ctx.artifacts.put` stores, with MAX_ARTIFACT_BYTES and MAX_ARTIFACTS_PER_JOB (per attempt). */
@@ -70,19 +70,28 @@ export function createProcessor(deps: RunJobDeps) {
     if (!isJobId(jobId)) throw new UnrecoverableError(`Refused job id ${JSON.stringify(jobId)}: ${JOB_ID_RULE}`);
     const attempt = Math.max(1, job.attemptsStarted);
     const definition = deps.pipelines.get(job.name);
-    const sink = new EventSink(job, deps.stream, (from, to) => {
-      const window = from === to ? `event ${from}` : `events ${from}–${to}`;
-      tracker.log('warn', `Redis restarted without this job's ${window}; they are missing from its history`);
-    });
+    // Aborted by a cancel sent to this worker (BullMQ's signal) or found by the sink's first write.
+    const abort = new AbortController();
+    if (signal?.aborted) abort.abort(signal.reason);
+    else signal?.addEventListener('abort', () => abort.abort(signal.reason), { once: true });
+    const sink = new EventSink(
+      job,
+      deps.stream,
+      (from, to) => {
+        const window = from === to ? `event ${from}` : `events ${from}–${to}`;
+        // Said in the job's own log, so a reader of its history sees why those seqs are absent.
+        tracker.log(
+          'warn',
+          `Redis lost this job's ${window} (a restart or failover before they were saved or replicated); they are missing from its history`,
+        );
+      },
+      (reason) => abort.abort(reason),
+    );
     const stages = definition?.spec.stages ?? [];
     const input = definition ? validateInput(definition.spec.inputSchema, job.data?.input) : undefined;
     const size = definition && input?.ok ? safeSize(definition, input.value) : undefined;
-    const [history, cancelRequested] = await Promise.all([
-      // Without its history a job still runs; its ETA then rests on its own pace.
-      definition ? deps.history.load(definition.spec.name, HISTORY_WINDOW).catch(() => NO_HISTORY) : NO_HISTORY,
-      // Asked before this attempt started (while it waited, or as it became active here).
-      deps.cancels.pending(jobId).catch(() => undefined),
-    ]);
+    // Without its history a job still runs; its ETA then rests on its own pace.
+    const history = definition ? await deps.history.load(definition.spec.name, HISTORY_WINDOW).catch(() => NO_HISTORY) : NO_HISTORY;
     /** Set once the attempt has failed or been cancelled: nothing the pipeline still emits follows that. */
     let ended = false;
     /** The ETAs this attempt showed, to record how far off they were. */
@@ -102,6 +111,12 @@ export function createProcessor(deps: RunJobDeps) {
     });
     /** Ends the job `cancelled`; BullMQ records it failed, without a retry, with the reason. */
     const endCancelled = async (reason: string): Promise<never> => {
+      // Settles the first write, whichever way the cancel came: when it found the request, nothing
+      // the run wrote is kept, not even `active` (nor a failure it reported since).
+      ended = true;
+      await sink.flush().catch(() => undefined);
+      sink.admitCancel();
+      ended = false;
       tracker.status('cancelled', cancelledWhy(reason));
       ended = true;
       await sink.flush({ expireSeconds: deps.retentionSeconds }).catch(() => undefined);
@@ -109,9 +124,10 @@ export function createProcessor(deps: RunJobDeps) {
       throw new UnrecoverableError(reason);
     };
     sink.pushStall(stallsBefore(job, attempt), attempt - 1);
-    if (cancelRequested) return endCancelled(cancelRequested);
     // Who ran it, in its history (an API with tokens records the token's name).
     const runBy = attempt === 1 && typeof job.data?.runBy === 'string' ? job.data.runBy : undefined;
+    // The first write (`active` and whatever the run emits in the same tick) also reads a cancel
+    // asked before this attempt started, while the job waited or as it became active here.
     tracker.status('active', runBy && `run by ${runBy}`);
     const artifacts = new JobArtifacts({ jobId, attempt, tracker, ...deps.artifacts });
     const slowCheck = setInterval(() => tracker.tick(), SLOW_CHECK_MS);
@@ -122,12 +138,11 @@ export function createProcessor(deps: RunJobDeps) {
       if (!input.ok) throw new UnrecoverableError(`Invalid input: ${input.problems.join('; ')}`);
       const outputDir = pathInside(deps.dataDir, 'jobs', jobId);
       let madeOutputDir = false;
-      const abort = signal ?? new AbortController().signal;
       const ctx = {
         jobId,
         attempt,
         input: input.value,
-        signal: abort,
+        signal: abort.signal,
         progress: tracker,
         artifacts,
         // Most jobs write no files; those that do get their directory on first use.
@@ -136,7 +151,7 @@ export function createProcessor(deps: RunJobDeps) {
           madeOutputDir = true;
           return outputDir;
         },
-        sleep: (ms: number) => sleep(ms, abort),
+        sleep: (ms: number) => sleep(ms, abort.signal),
       };
       const result =
         definition.kind === 'code'
@@ -151,6 +166,8 @@ export function createProcessor(deps: RunJobDeps) {
       tracker.skipUntouched();
       tracker.status('completed');
       await sink.flush({ expireSeconds: deps.retentionSeconds });
+      // A run too short to see the cancel its first write found: it ends cancelled all the same.
+      if (sink.cancelRequested) return endCancelled(sink.cancelRequested);
       // Only finished jobs teach the estimator: a failed one's times say little about the next.
       const record = tracker.record(definition.spec.name, size);
       const etaError = etaErrors.errors(record.seconds);
@@ -160,7 +177,8 @@ export function createProcessor(deps: RunJobDeps) {
       });
       return result;
     } catch (thrown) {
-      if (signal?.aborted && isCancelledReason(signal.reason)) return endCancelled(signal.reason);
+      if (abort.signal.aborted && isCancelledReason(abort.signal.reason)) return endCancelled(abort.signal.reason);
+      if (sink.cancelRequested) return endCancelled(sink.cancelRequested);
       // An abort reason may be a plain string; BullMQ records a failedReason only for an Error.
       const error = thrown instanceof Error ? thrown : new Error(String(thrown));
       // Only a cancel may end with a reason that reads as one (cancelled-reason.ts).
@@ -175,6 +193,7 @@ export function createProcessor(deps: RunJobDeps) {
       tracker.status(final ? 'failed' : 'retrying', reason);
       ended = true;
       await sink.flush(final ? { expireSeconds: deps.retentionSeconds } : {}).catch(() => undefined);
+      if (sink.cancelRequested) return endCancelled(sink.cancelRequested);
       throw inputError ? new UnrecoverableError(reason) : error;
     } finally {
       clearInterval(slowCheck);

@@ -22,6 +22,7 @@ export * from './redis/cancel-requests.ts';
 export * from './redis/event-stream.ts';
 export * from './redis/idempotency-key.ts';
 export * from './redis/job-label.ts';
+export * from './redis/lease.ts';
 export * from './redis/redis-connection.ts';
 export * from './redis/redis-keys.ts';
 export * from './redis/stream-codec.ts';

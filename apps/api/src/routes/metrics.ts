@@ -6,7 +6,7 @@ import { errorResponses } from '../error-handler.ts';
 import { readJobSummaries } from '../job-summary.ts';
 import type { Services } from '../services.ts';
 
-export const metricsRoutes = (services: Pick<Services, 'queue' | 'relay' | 'redis'>) => {
+export const metricsRoutes = (services: Pick<Services, 'queue' | 'relay' | 'redis' | 'jobListFeed'>) => {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'headway_api_' });
   new Gauge({
@@ -57,6 +57,17 @@ export const metricsRoutes = (services: Pick<Services, 'queue' | 'relay' | 'redi
       const { eventsRelayed } = services.relay.stats;
       this.inc(eventsRelayed - counted);
       counted = eventsRelayed;
+    },
+  });
+  let loaded = 0;
+  new Counter({
+    name: 'headway_job_list_loads_total',
+    help: 'Jobs this API process loaded for the job-list feed (only the one process that writes the feed loads any)',
+    registers: [registry],
+    collect() {
+      const { loads } = services.jobListFeed;
+      this.inc(loads - loaded);
+      loaded = loads;
     },
   });
 

@@ -5,7 +5,7 @@ import type { RedisClient } from './redis-connection.ts';
 import type { RedisKeys } from './redis-keys.ts';
 import { decodeEntry, encodeEvent, type RawEntry } from './stream-codec.ts';
 
-const appendScript = readFileSync(new URL('./scripts/append-events-5.lua', import.meta.url), 'utf8');
+const appendScript = readFileSync(new URL('./scripts/append-events-7.lua', import.meta.url), 'utf8');
 const claimRetryScript = readFileSync(new URL('./scripts/claim-retry-7.lua', import.meta.url), 'utf8');
 const releaseRetryScript = readFileSync(new URL('./scripts/release-retry-6.lua', import.meta.url), 'utf8');
 
@@ -23,16 +23,20 @@ type WithAppend = RedisClient & {
     stallKey: string,
     artifactsKey: string,
     liveKey: string,
+    batchesKey: string,
+    cancelKey: string,
     ...argv: string[]
   ): Promise<string[]>;
   hwClaimRetry(...keysAndArgv: string[]): Promise<[string, number] | []>;
   hwReleaseRetry(...keysAndArgv: string[]): Promise<[string, number]>;
 };
 
-/** What one append wrote, and the `seq` window a Redis restart lost before it, if any. */
+/** What one append wrote, and the `seq` window a Redis restart or failover lost before it, if any. */
 export interface AppendResult {
   entries: StreamEntry[];
   lost?: { from: number; to: number };
+  /** With `checkCancel`: the reason of the job's cancel request; then nothing was written. */
+  cancelled?: string;
 }
 
 export interface AppendOptions {
@@ -43,6 +47,17 @@ export interface AppendOptions {
    * (the worker whose check found it, the one that picks the job up next); only the first writes.
    */
   stall?: { attempt: number; events: number };
+  /**
+   * Makes the append idempotent: sent again with the same id (its reply was lost), it writes
+   * nothing and answers as the first time. `forgetBatchId` is the writer's previous batch,
+   * acknowledged, so no longer remembered.
+   */
+  batchId?: string;
+  forgetBatchId?: string;
+  /** Writes nothing when the job has a cancel request, and returns its reason (`cancelled`). */
+  checkCancel?: boolean;
+  /** The id of the last entry this writer was given: after lost writes, new ids go on above it. */
+  lastId?: string;
 }
 
 export interface EventStreamOptions {
@@ -58,7 +73,7 @@ export class EventStream {
     readonly keys: RedisKeys,
     readonly options: EventStreamOptions,
   ) {
-    if (!('hwAppendEvents' in redis)) redis.defineCommand('hwAppendEvents', { numberOfKeys: 5, lua: appendScript });
+    if (!('hwAppendEvents' in redis)) redis.defineCommand('hwAppendEvents', { numberOfKeys: 7, lua: appendScript });
     if (!('hwClaimRetry' in redis)) redis.defineCommand('hwClaimRetry', { numberOfKeys: 7, lua: claimRetryScript });
     if (!('hwReleaseRetry' in redis)) redis.defineCommand('hwReleaseRetry', { numberOfKeys: 6, lua: releaseRetryScript });
     this.#redis = redis as WithAppend;
@@ -72,13 +87,15 @@ export class EventStream {
    */
   async append(jobId: string, events: readonly NewJobEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     if (events.length === 0) return { entries: [] };
-    const { lastSeq = 0, expireSeconds = 0, stall } = options;
-    const [found, ...reply] = await this.#redis.hwAppendEvents(
+    const { lastSeq = 0, expireSeconds = 0, stall, batchId = '', forgetBatchId = '', checkCancel = false, lastId = '' } = options;
+    const [found, cancelled, ...reply] = await this.#redis.hwAppendEvents(
       this.keys.seq(jobId),
       this.keys.events(jobId),
       this.keys.stallReported(jobId),
       this.keys.artifacts(jobId),
       this.keys.live(jobId),
+      this.keys.batches(jobId),
+      this.keys.cancelRequest(jobId),
       String(this.options.maxLen),
       String(lastSeq),
       String(expireSeconds),
@@ -86,7 +103,12 @@ export class EventStream {
       String(stall?.attempt ?? 0),
       String(stall?.events ?? 0),
       events.flatMap((event, i) => (event.kind === 'artifact' ? [i + 1] : [])).join(' '),
+      batchId,
+      forgetBatchId,
+      checkCancel ? '1' : '0',
+      lastId,
     );
+    if (cancelled) return { entries: [], cancelled };
     // An event left out (a stall someone reported first) comes back with an empty id.
     const entries = events.flatMap((event, i) =>
       reply[2 * i] ? [{ id: reply[2 * i]!, event: { ...event, seq: Number(reply[2 * i + 1]) } }] : [],

@@ -129,6 +129,20 @@ export function isRedisUnavailable(error: unknown): boolean {
 }
 
 /**
+ * Worth sending again after a pause: Redis was unreachable, or a cluster was moving a slot or
+ * promoting a replica (MOVED, CLUSTERDOWN, TRYAGAIN, READONLY from a demoted master, a blocked
+ * command unblocked by a role change). The command may have run: send again only what is idempotent.
+ */
+export function isTransient(error: unknown): boolean {
+  return (
+    isRedisUnavailable(error) ||
+    /^(MOVED|ASK|CLUSTERDOWN|TRYAGAIN|READONLY|LOADING|MASTERDOWN|UNBLOCKED)\b|Too many Cluster redirections|Failed to refresh slots cache|None of startup nodes is available/.test(
+      message(error),
+    )
+  );
+}
+
+/**
  * The command was sent but its answer never came (timed out, or the connection closed under it):
  * Redis may still run it, e.g. when a frozen server resumes.
  */

@@ -22,8 +22,10 @@ export interface RedisKeys {
   cancelRequest(jobId: string): string;
   /** The highest attempt whose stall is in the job's stream, so it is reported once. */
   stallReported(jobId: string): string;
-  /** The job's artifact events, an index beside its stream (append-events-5.lua). */
+  /** The job's artifact events, an index beside its stream (append-events-7.lua). */
   artifacts(jobId: string): string;
+  /** The job's recently written batches (id → reply), so a batch retried after a lost reply is written once. */
+  batches(jobId: string): string;
   /** The newest failure of the job whose retry was claimed, so concurrent retries run it once. */
   retryClaim(jobId: string): string;
   /** Finished jobs of a pipeline, newest first, for the ETA estimator. */
@@ -40,6 +42,10 @@ export interface RedisKeys {
   readonly artifactSweepLock: string;
   /** Id of the newest BullMQ queue event the job-list feed has published, where a restarted API resumes. */
   readonly jobListLastEventId: string;
+  /** Held (SET NX PX) by the one API that follows the queue's events and writes the job-list feed. */
+  readonly jobListWriter: string;
+  /** The job-list messages (a job as it is now, or its removal) the writer adds and every API reads. */
+  readonly jobListFeed: string;
 }
 
 /** The hash tag of a key (what Redis Cluster hashes), or undefined when the whole key is hashed. */
@@ -67,6 +73,7 @@ export function redisKeys(prefix = 'hw'): RedisKeys {
     cancelRequest: (jobId) => job(jobId, 'cancel'),
     stallReported: (jobId) => job(jobId, 'stall-reported'),
     artifacts: (jobId) => job(jobId, 'artifacts'),
+    batches: (jobId) => job(jobId, 'batches'),
     retryClaim: (jobId) => job(jobId, 'retry-claim'),
     history: (pipeline) => `${ns}:history:${pipeline}`,
     session: (idDigest) => `${ns}:session:${idDigest}`,
@@ -75,6 +82,8 @@ export function redisKeys(prefix = 'hw'): RedisKeys {
     shareKey: `${ns}:share-key`,
     // Beside BullMQ's events stream it points into (same slot), so both fail over together.
     jobListLastEventId: `${prefix}:job-list:last-event-id`,
+    jobListWriter: `${prefix}:job-list:writer`,
+    jobListFeed: `${prefix}:job-list:feed`,
     artifactSweepLock: `${ns}:artifact-sweep:lock`,
   };
 }
