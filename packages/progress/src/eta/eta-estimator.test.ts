@@ -52,6 +52,32 @@ describe('EtaEstimator', () => {
     expect(eta.seconds).toBeCloseTo(34, 0);
   });
 
+  it('reads a job far bigger than all its history by its own first stages, not by the curves’ extrapolation', () => {
+    // Each stage a fixed cost plus a cost per unit: history's sizes (10–20) barely show the second,
+    // which makes a job of 400 eight times as long as theirs.
+    const timed = (size: number, noise: number): JobRecord => {
+      const list = stages.map(({ name }) => ({
+        name,
+        seconds: SECONDS[name as keyof typeof SECONDS] * (1 + size / 40) * noise,
+        ...(name === 'gap_analysis' && { iterations: 1 }),
+      }));
+      return { pipeline: 'literature-review', size, seconds: list.reduce((a, s) => a + s.seconds, 0), stages: list };
+    };
+    const history = Array.from({ length: 20 }, (_, i) => timed(10 + (i % 11), 1 + 0.05 * ((i % 5) - 2)));
+    const estimator = new EtaEstimator(stages, history, 400);
+    const truth = timed(400, 1);
+    const seconds = (name: string) => truth.stages.find((s) => s.name === name)!.seconds;
+    // Initialization done in its true time, far over the curve's: the rest is read at its pace.
+    const eta = estimator.estimate(
+      at({ elapsedS: seconds('initialization'), stageElapsedS: 0, finished: new Map([['initialization', seconds('initialization')]]) }),
+    );
+    const remaining = truth.seconds - seconds('initialization');
+    expect(eta.seconds).toBeGreaterThan(0.7 * remaining);
+    expect(eta.seconds).toBeLessThan(1.3 * remaining);
+    expect(eta.low).toBeLessThan(remaining);
+    expect(eta.high).toBeGreaterThan(remaining);
+  });
+
   it('keeps the point inside its band, for every stage and progress', () => {
     const history = Array.from({ length: 20 }, (_, i) => record(40, 0.8 + (i % 5) * 0.1, 2 + (i % 3)));
     const estimator = new EtaEstimator(stages, history, 40);

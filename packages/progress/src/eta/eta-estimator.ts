@@ -8,6 +8,8 @@
 // - speed: what history says of the pipeline's speed now (speed-level.ts follows drift and
 //   regime changes job after job), corrected by this job's own finished stages and the running
 //   stage's pace, each weighed by how much it says (its noise against the speed's spread).
+//   A job of a size history has not seen has its curves extrapolated: their error, growing with
+//   how far beyond history's sizes it is, joins the speed's spread, so its first stages set it.
 // - a looping stage is modelled per iteration: the first iteration's curve, how each iteration
 //   compares to the one before (a ratio learned from history), and how many iterations runs make
 //   (their distribution in history, given how far this run has got); this run's own iterations
@@ -39,6 +41,12 @@ const MIN_SD = 0.02;
 const COLD_WEIGHT_SD = 0.5;
 /** Below this much of the job done, its own pace says nothing yet (no history). */
 const MIN_RATE_FRACTION = 0.03;
+/**
+ * Beyond the sizes history has seen, how a stage's time grows with size is a guess: its log-log
+ * slope could be anything from a fixed cost's 0 to a per-unit cost's 1, whose sd (uniform) is
+ * 1/√12. Per unit of log size beyond the nearest size seen, the curves' error grows by that much.
+ */
+const EXTRAPOLATION_SLOPE_SD = 1 / Math.sqrt(12);
 
 interface StageModel {
   /** log seconds of the stage (a loop: of its first iteration) for this job at the usual speed. */
@@ -80,6 +88,8 @@ export class EtaEstimator {
   readonly #models = new Map<string, StageModel>();
   /** Variance (log) of this job's speed around the forecast, before it has run. */
   readonly #speedVariance: number = FALLBACK_SD ** 2;
+  /** The part of it that is the curves' error at a size history has not seen (0 within its sizes). */
+  readonly #extrapolationVariance: number = 0;
   /** How much wider than the model's spread history says the band must be. */
   readonly #calibration: number = 1;
 
@@ -168,7 +178,14 @@ export class EtaEstimator {
     }
     // The forecast's error holds both the speed's own uncertainty and the stages' noise averaged
     // over a job; only the first is shared by the stages still to come.
-    this.#speedVariance = Math.max(MIN_SD ** 2, level.sd ** 2 - 1 / idioPrecision);
+    // A job of a size outside all of history's: every curve is extrapolated, and their errors
+    // (slopes read from sizes unlike this one) go the same way for all its stages, like a speed
+    // of its own. So this job's level is that much less sure before it runs, and its first
+    // stages' times, however far from the curves, are read as its level rather than as tails.
+    const sizes = records.flatMap((r) => (xOf(r) === undefined ? [] : [xOf(r)!]));
+    const beyond = x0 === undefined || sizes.length === 0 ? 0 : Math.max(0, x0 - Math.max(...sizes), Math.min(...sizes) - x0);
+    this.#extrapolationVariance = (EXTRAPOLATION_SLOPE_SD * beyond) ** 2;
+    this.#speedVariance = Math.max(MIN_SD ** 2, level.sd ** 2 - 1 / idioPrecision) + this.#extrapolationVariance;
   }
 
   get hasHistory(): boolean {
@@ -203,11 +220,11 @@ export class EtaEstimator {
       const model = this.#models.get(name);
       if (model && !model.loop && seconds > 0) evidence.push({ d: Math.log(seconds) - model.mu, v: model.sd ** 2 });
     }
-    const before = posterior(this.#speedVariance, evidence);
+    const before = posterior(this.#speedVariance, evidence, this.#extrapolationVariance);
     if (current && !current.loop && p !== undefined && p >= 0.05 && input.stageElapsedS > 0) {
       evidence.push({ d: Math.log(input.stageElapsedS / p) - current.mu, v: current.sd ** 2 + paceVariance(p) });
     }
-    const speed = posterior(this.#speedVariance, evidence);
+    const speed = posterior(this.#speedVariance, evidence, this.#extrapolationVariance);
 
     const parts: Part[] = [];
     if (current) parts.push(this.#currentPart(current, input, before));
@@ -317,9 +334,12 @@ const paceVariance = (p: number) => Math.max(1e-6, (PACE_SD ** 2 * (1 - p)) / Ma
 /**
  * Pooled evidence of a speed (each piece a log ratio `d` with variance `v`): the precision-weighted
  * mean. One piece far off while others are not is a tail, clipped to 2.5 sd; all of them far off
- * the same way is the speed itself, kept whole.
+ * the same way is the speed itself, kept whole. "Far off" counts `unmeasured` too: what the
+ * forecast does not know and history never measured (the curves' error at a size it has not
+ * seen), so a first stage far from an extrapolated curve is read as the job's level, not as a
+ * tail. (The speed's own spread is left out: history measured it on pieces clipped this way.)
  */
-function pool(evidence: readonly { d: number; v: number }[]) {
+function pool(evidence: readonly { d: number; v: number }[], unmeasured = 0) {
   let raw = 0;
   let precision = 0;
   for (const { d, v } of evidence) {
@@ -328,15 +348,16 @@ function pool(evidence: readonly { d: number; v: number }[]) {
   }
   if (precision === 0) return undefined;
   const sign = Math.sign(raw);
-  const agree = evidence.length >= 2 && evidence.every((e) => Math.sign(e.d) === sign && Math.abs(e.d) > 2 * Math.sqrt(e.v));
+  const sdOf = (v: number) => Math.sqrt(v + unmeasured);
+  const agree = evidence.length >= 2 && evidence.every((e) => Math.sign(e.d) === sign && Math.abs(e.d) > 2 * sdOf(e.v));
   let sum = 0;
-  for (const { d, v } of evidence) sum += (agree ? d : clamp(d, -2.5 * Math.sqrt(v), 2.5 * Math.sqrt(v))) / v;
+  for (const { d, v } of evidence) sum += (agree ? d : clamp(d, -2.5 * sdOf(v), 2.5 * sdOf(v))) / v;
   return { sum, precision };
 }
 
 /** The job's speed offset after its evidence, shrunk towards the forecast by the forecast's variance (see `combine`). */
-function posterior(priorVariance: number, evidence: readonly { d: number; v: number }[]) {
-  const pooled = pool(evidence);
+function posterior(priorVariance: number, evidence: readonly { d: number; v: number }[], unmeasured = 0) {
+  const pooled = pool(evidence, unmeasured);
   if (!pooled) return { mean: 0, variance: priorVariance };
   return combine({ mean: 0, variance: priorVariance }, { mean: pooled.sum / pooled.precision, variance: 1 / pooled.precision });
 }
