@@ -33,8 +33,9 @@ export const jobActionRoutes = (services: Services) =>
         const ended = await cancelJob(services, job, cancelledReason(body?.reason, actor), actor);
         // 200: it has ended cancelled; 202: the worker running it has been asked to stop.
         set.status = ended ? 200 : 202;
-        // The job as it was when asked: the worker may end it before a fresh read would finish.
-        return ended ? toJobSummary(await loadJob(services, params.id)) : toJobSummary(job, 'active');
+        // The job as this cancel left it, not a fresh read: a worker may end it, or a retry put it
+        // back in the queue, before a fresh read would finish.
+        return toJobSummary(job, ended ? 'failed' : 'active');
       },
       {
         params,
