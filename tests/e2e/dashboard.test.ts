@@ -146,7 +146,10 @@ describe('dashboard', () => {
     const charts = preview.locator('img');
     await expect.poll(() => charts.count()).toBeGreaterThanOrEqual(3);
     for (let i = 0; i < (await charts.count()); i++) {
-      await expect.poll(() => charts.nth(i).evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+      // A chart still loading reads 0 (not `false`, which toBeGreaterThan refuses at once).
+      await expect
+        .poll(() => charts.nth(i).evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0)), { timeout: 10_000 })
+        .toBeGreaterThan(0);
     }
     const listed = (await (await fetch(`${api.url}/api/jobs/${jobId}/artifacts`)).json()) as {
       artifacts: { name: string; sha256: string }[];
@@ -159,7 +162,9 @@ describe('dashboard', () => {
     // The README's picture: the Results region from its top, the summary and the radar chart open.
     await page.goto(`${api.url}/jobs/${jobId}/artifacts/completeness-radar.svg`);
     const radar = page.getByRole('region', { name: 'Preview of completeness-radar.svg' }).locator('img');
-    await expect.poll(() => radar.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    await expect
+      .poll(() => radar.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0)), { timeout: 10_000 })
+      .toBeGreaterThan(0);
     await page.getByRole('heading', { name: 'Results' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.evaluate(() => window.scrollBy(0, -60));
     await page.screenshot({ path: join(shots, 'results-literature-review-run.png') });

@@ -322,7 +322,9 @@ describe('Results panel', () => {
     await page.goto(`${api.url}/jobs/${job.id}/artifacts/report.md`);
     const preview = page.getByRole('region', { name: 'Preview of report.md' });
     const radar = preview.getByRole('img', { name: 'Completeness by pillar' });
-    await expect.poll(() => radar.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    await expect
+      .poll(() => radar.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0)), { timeout: 10_000 })
+      .toBeGreaterThan(0);
     await page
       .getByRole('region', { name: 'Results' })
       .evaluate((el) => el.getRootNode() instanceof ShadowRoot && (el.getRootNode() as ShadowRoot).host.scrollIntoView({ block: 'start' }));
