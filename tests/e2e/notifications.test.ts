@@ -8,25 +8,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAVICONS } from '../../apps/web/src/job-favicon.ts';
 import { launchChromium } from '../support/browser.ts';
 import { createJob } from '../support/call-api.ts';
-import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import { type ApiProcess, startStack, type TestStack } from '../support/test-stack.ts';
 
 const CONFIG = join(import.meta.dirname, '../support/test-pipelines.config.ts');
-let redis: RedisHandle;
-let api: ProcessHandle & { url: string };
-let worker: ProcessHandle;
+let stack: TestStack;
+let api: ApiProcess;
 let browser: Browser;
 
 beforeAll(async () => {
-  redis = await startRedis();
-  const env = { REDIS_URL: redis.url, QUEUE_PREFIX: 'e2e-notify', DATA_DIR: `/tmp/hw-e2e-notify-${redis.port}`, HEADWAY_CONFIG: CONFIG };
-  [api, worker, browser] = await Promise.all([startApi(env), startWorker(env), launchChromium()]);
+  [stack, browser] = await Promise.all([
+    startStack({ prefix: 'e2e-notify', env: { HEADWAY_CONFIG: CONFIG }, workers: 1 }),
+    launchChromium(),
+  ]);
+  api = stack.api;
 });
 
 afterAll(async () => {
   await browser?.close();
-  await Promise.all([api?.stop(), worker?.stop()]);
-  await redis?.stop();
+  await stack?.stop();
 });
 
 interface Recorded {

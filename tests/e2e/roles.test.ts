@@ -10,16 +10,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ShareLinks } from '../../apps/api/src/share-links.ts';
 import { launchChromium } from '../support/browser.ts';
 import { callApi, createJob } from '../support/call-api.ts';
-import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import type { RedisHandle } from '../support/redis-server.ts';
+import { type ApiProcess, startStack, type TestStack } from '../support/test-stack.ts';
 import { bearerOf, TEST_TOKENS, writeTokensFile } from '../support/tokens-file.ts';
 import { until } from '../support/until.ts';
 
 const PREFIX = 'e2e-roles';
 const shots = join(import.meta.dirname, '../../test-results');
+let stack: TestStack;
 let redis: RedisHandle;
-let api: ProcessHandle & { url: string };
-let worker: ProcessHandle;
+let api: ApiProcess;
 let browser: Browser;
 /** Runs for a minute: Cancel would show for it. */
 let running: JobSummary;
@@ -27,13 +27,9 @@ let finished: JobSummary;
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  redis = await startRedis();
-  const env = { REDIS_URL: redis.url, QUEUE_PREFIX: PREFIX, DATA_DIR: `/tmp/hw-e2e-roles-${redis.port}` };
-  [api, worker, browser] = await Promise.all([
-    startApi({ ...env, HEADWAY_TOKENS_FILE: writeTokensFile() }),
-    startWorker(env),
-    launchChromium(),
-  ]);
+  [stack, browser] = await Promise.all([startStack({ prefix: PREFIX, api: false, workers: 1 }), launchChromium()]);
+  redis = stack.redis;
+  api = await stack.startApi({ HEADWAY_TOKENS_FILE: writeTokensFile(stack.dir) });
   finished = await createJob(api.url, { pipeline: 'literature-review', input: { runMode: 'ONCE', paceMs: 0 } }, bearerOf('olga'));
   await until(
     async () => (await callApi(api.url, 'GET', `/api/jobs/${finished.id}`, { headers: bearerOf('olga') })).body.status,
@@ -46,8 +42,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await callApi(api.url, 'POST', `/api/jobs/${running.id}/cancel`, { headers: bearerOf('olga') }).catch(() => undefined);
   await browser?.close();
-  await Promise.all([api?.stop(), worker?.stop()]);
-  await redis?.stop();
+  await stack?.stop();
 });
 
 async function signedIn(name: keyof typeof TEST_TOKENS): Promise<Page> {

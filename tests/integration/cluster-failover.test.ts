@@ -1,6 +1,7 @@
 // Headway through the faults of Redis beyond one server: cancels on a Redis Cluster, a graceful
 // CLUSTER FAILOVER and a crashed master mid-job (writes retried once each, viewers resuming with no
 // duplicate, any lost event named in the job's log), and a Sentinel promoting a replica mid-job.
+import { join } from 'node:path';
 import { compareIds, type JobEvent, redisKeys } from '@headway/progress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CANCEL_SWEEP_MS } from '../../apps/worker/src/cancel-listener.ts';
@@ -58,7 +59,7 @@ describe('on a Redis Cluster', () => {
     const env = {
       REDIS_CLUSTER_NODES: cluster.nodesSetting,
       REDIS_URL: 'redis://127.0.0.1:1',
-      DATA_DIR: `/tmp/hw-cluster-failover-${cluster.nodes[0]!.port}`,
+      DATA_DIR: join(cluster.dir, 'data'),
     };
     [apis, workers] = await Promise.all([
       Promise.all([startApi(env), startApi(env)]),
@@ -223,7 +224,7 @@ describe('on Redis Sentinel', () => {
       REDIS_SENTINELS: sentinel.sentinelsSetting,
       REDIS_SENTINEL_NAME: SENTINEL_MASTER_NAME,
       REDIS_URL: 'redis://127.0.0.1:1',
-      DATA_DIR: `/tmp/hw-sentinel-${sentinel.master.port}`,
+      DATA_DIR: join(sentinel.dir, 'data'),
     };
     [api, worker] = await Promise.all([startApi(env), startWorker(env)]);
   });
@@ -237,7 +238,7 @@ describe('on Redis Sentinel', () => {
     const job = await createJob(api.url, LONG);
     const viewer = new ResumingViewer(() => api.url, job.id);
     await viewer.waitFor((v) => v.entries.length >= 20, 20_000);
-    sentinel.master.proc.kill('SIGKILL');
+    await sentinel.master.stop();
     const killedAt = viewer.entries.length;
     await viewer.waitFor((v) => v.complete, 40_000);
     viewer.stop();

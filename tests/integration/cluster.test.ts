@@ -1,6 +1,7 @@
 // Headway on a Redis Cluster (3 masters, 3 replicas): API and worker processes connect with
 // REDIS_CLUSTER_NODES, jobs' keys spread over every master, and viewers on any API get every
 // event once and in order, whichever process runs the job.
+import { join } from 'node:path';
 import { type JobSummary, redisKeys } from '@headway/progress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATCH_UP_MS } from '../../apps/api/src/relay.ts';
@@ -21,7 +22,7 @@ beforeAll(async () => {
   env = {
     REDIS_CLUSTER_NODES: cluster.nodesSetting,
     REDIS_URL: 'redis://127.0.0.1:1',
-    DATA_DIR: `/tmp/hw-cluster-${cluster.nodes[0]!.port}`,
+    DATA_DIR: join(cluster.dir, 'data'),
   };
   [apis, workers] = await Promise.all([
     Promise.all([startApi(env), startApi(env)]),

@@ -5,29 +5,27 @@
 import type { JobEventsPage, StatusEvent } from '@headway/progress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from '../support/call-api.ts';
-import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import { type ProcessHandle, startApi } from '../support/processes.ts';
+import { startStack, type TestStack } from '../support/test-stack.ts';
 import { bearerOf, TEST_TOKENS, writeTokensFile } from '../support/tokens-file.ts';
 import { until } from '../support/until.ts';
 import { ProgressClient, wsUrl } from '../support/ws-client.ts';
 
 const API_TOKEN = 'the-old-shared-token';
-let redis: RedisHandle;
+let stack: TestStack;
 let api: ProcessHandle & { url: string };
-let worker: ProcessHandle;
 let env: Record<string, string>;
 const clients: ProgressClient[] = [];
 
 beforeAll(async () => {
-  redis = await startRedis();
-  env = { REDIS_URL: redis.url, QUEUE_PREFIX: 'roles', DATA_DIR: `/tmp/hw-roles-${redis.port}` };
-  [api, worker] = await Promise.all([startApi({ ...env, API_TOKEN, HEADWAY_TOKENS_FILE: writeTokensFile() }), startWorker(env)]);
+  stack = await startStack({ prefix: 'roles', api: false, workers: 1 });
+  ({ env } = stack);
+  api = await stack.startApi({ API_TOKEN, HEADWAY_TOKENS_FILE: writeTokensFile(stack.dir) });
 });
 
 afterAll(async () => {
   for (const client of clients) client.close();
-  await Promise.all([api?.stop(), worker?.stop()]);
-  await redis?.stop();
+  await stack?.stop();
 });
 
 const as = (name: keyof typeof TEST_TOKENS) => bearerOf(name);
@@ -64,7 +62,7 @@ describe('HEADWAY_TOKENS_FILE', () => {
       [{ vera: 'viewer' }, /must be a JSON array of \{ name, role, sha256 \}/],
     ];
     for (const [entries, message] of cases) {
-      const file = writeTokensFile(entries);
+      const file = writeTokensFile(stack.dir, entries);
       const started = startApi({ ...env, API_TOKEN, HEADWAY_TOKENS_FILE: file });
       await expect(started).rejects.toThrow(/api exited with 1 before it was ready/);
       await expect(started).rejects.toThrow(message);

@@ -6,25 +6,26 @@ import { createRedis, type JobSummary, redisKeys } from '@headway/progress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ShareLinks } from '../../apps/api/src/share-links.ts';
 import { callApi, createJob } from '../support/call-api.ts';
-import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
-import { type RedisHandle, startRedis } from '../support/redis-server.ts';
+import { type ProcessHandle, startApi } from '../support/processes.ts';
+import type { RedisHandle } from '../support/redis-server.ts';
+import { startStack, type TestStack } from '../support/test-stack.ts';
 import { bearerOf, writeTokensFile } from '../support/tokens-file.ts';
 import { until } from '../support/until.ts';
 import { ProgressClient, wsUrl } from '../support/ws-client.ts';
 
 const PREFIX = 'share';
+let stack: TestStack;
 let redis: RedisHandle;
 let api: ProcessHandle & { url: string };
-let worker: ProcessHandle;
 let env: Record<string, string>;
 let shared: JobSummary;
 let other: JobSummary;
 const clients: ProgressClient[] = [];
 
 beforeAll(async () => {
-  redis = await startRedis();
-  env = { REDIS_URL: redis.url, QUEUE_PREFIX: PREFIX, DATA_DIR: `/tmp/hw-share-${redis.port}` };
-  [api, worker] = await Promise.all([startApi({ ...env, HEADWAY_TOKENS_FILE: writeTokensFile() }), startWorker(env)]);
+  stack = await startStack({ prefix: PREFIX, api: false, workers: 1 });
+  ({ redis, env } = stack);
+  api = await stack.startApi({ HEADWAY_TOKENS_FILE: writeTokensFile(stack.dir) });
   const input = { pipeline: 'literature-review', input: { runMode: 'ONCE', paceMs: 0 } };
   [shared, other] = [await createJob(api.url, input, bearerOf('olga')), await createJob(api.url, input, bearerOf('olga'))];
   for (const job of [shared, other]) {
@@ -38,8 +39,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const client of clients) client.close();
-  await Promise.all([api?.stop(), worker?.stop()]);
-  await redis?.stop();
+  await stack?.stop();
 });
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -194,7 +194,7 @@ describe('a share link’s token', () => {
   });
 
   it('is signed with SHARE_KEY when it is set: another key revokes it, and the API cannot rotate it itself (409)', async () => {
-    const start = (key: string) => startApi({ ...env, HEADWAY_TOKENS_FILE: writeTokensFile(), SHARE_KEY: key });
+    const start = (key: string) => startApi({ ...env, HEADWAY_TOKENS_FILE: writeTokensFile(stack.dir), SHARE_KEY: key });
     let keyed = await start('first key');
     try {
       const token = (await share(shared.id, {}, bearerOf('olga'), keyed.url)).body.token;

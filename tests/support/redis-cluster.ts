@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Subprocess } from 'bun';
-import { freePort } from './redis-server.ts';
+import { redisCli as cli, freePort, waitFor } from './redis-server.ts';
 
 export interface ClusterNode {
   port: number;
@@ -25,21 +25,13 @@ export interface RedisClusterHandle {
   node(port: number): ClusterNode;
   /** Runs redis-cli against one node and returns its output. */
   cli(port: number, ...args: string[]): string;
+  /** A temporary folder of the test's, removed by stop() (e.g. for DATA_DIR). */
+  dir: string;
   stop(): Promise<void>;
 }
 
-const cli = (port: number, ...args: string[]) =>
-  Bun.spawnSync(['redis-cli', '-p', String(port), ...args])
-    .stdout.toString()
-    .trim();
-
-async function until(what: string, ok: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`redis cluster: ${what}`);
-    await Bun.sleep(50);
-  }
-}
+/** The port of the node a line of `CLUSTER NODES` describes (`id host:port@bus …`). */
+const portOf = (fields: string[]) => Number(fields[1]!.split(':')[1]!.split('@')[0]);
 
 export async function startRedisCluster({ size = 3 } = {}): Promise<RedisClusterHandle> {
   const dir = mkdtempSync(join(tmpdir(), 'hw-cluster-'));
@@ -87,7 +79,7 @@ export async function startRedisCluster({ size = 3 } = {}): Promise<RedisCluster
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    for (const { port } of nodes) await until(`node ${port} did not answer`, () => cli(port, 'ping') === 'PONG');
+    for (const { port } of nodes) await waitFor(`redis cluster: node ${port} did not answer`, () => cli(port, 'ping') === 'PONG');
     const create = Bun.spawnSync([
       'redis-cli',
       '--cluster',
@@ -99,12 +91,16 @@ export async function startRedisCluster({ size = 3 } = {}): Promise<RedisCluster
     ]);
     if (create.exitCode !== 0) throw new Error(`redis cluster: create failed: ${create.stdout}${create.stderr}`);
     for (const { port } of nodes) {
-      await until(`node ${port} never saw cluster_state:ok`, () => cli(port, 'cluster', 'info').includes('cluster_state:ok'));
+      await waitFor(`redis cluster: node ${port} never saw cluster_state:ok`, () =>
+        cli(port, 'cluster', 'info').includes('cluster_state:ok'),
+      );
     }
     // Replicas must be in sync before a test fails a master over to one.
     for (const { port } of nodes) {
       if (!cli(port, 'role').startsWith('slave')) continue;
-      await until(`replica ${port} never synced`, () => cli(port, 'info', 'replication').includes('master_link_status:up'));
+      await waitFor(`redis cluster: replica ${port} never synced`, () =>
+        cli(port, 'info', 'replication').includes('master_link_status:up'),
+      );
     }
   } catch (error) {
     await stop();
@@ -117,17 +113,17 @@ export async function startRedisCluster({ size = 3 } = {}): Promise<RedisCluster
       .map((line) => line.split(' '))
       .filter((fields) => fields[2]?.split(',').includes('master') && !fields[2].includes('fail') && fields[8])
       .sort((a, b) => Number(a[8]!.split('-')[0]) - Number(b[8]!.split('-')[0]))
-      .map((fields) => Number(fields[1]!.split(':')[1]!.split('@')[0]));
+      .map(portOf);
   return {
     nodes,
     nodesSetting: nodes.map((node) => `127.0.0.1:${node.port}`).join(','),
     cli,
+    dir,
     masters,
     replicaOf(port) {
       const lines = cli(live().port, 'cluster', 'nodes')
         .split('\n')
         .map((l) => l.split(' '));
-      const portOf = (fields: string[]) => Number(fields[1]!.split(':')[1]!.split('@')[0]);
       const master = lines.find((fields) => portOf(fields) === port);
       const replica = master && lines.find((fields) => fields[3] === master[0] && !fields[2]!.includes('fail'));
       if (!replica) throw new Error(`redis cluster: node ${port} has no replica`);
@@ -152,7 +148,7 @@ export async function startRedisCluster({ size = 3 } = {}): Promise<RedisCluster
             }),
         );
       if (!line) throw new Error(`redis cluster: no master serves slot ${slot}`);
-      return Number(line[1]!.split(':')[1]!.split('@')[0]);
+      return portOf(line);
     },
     stop,
   };

@@ -15,6 +15,21 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Runs redis-cli against the server on `port` and returns its output. */
+export const redisCli = (port: number, ...args: string[]) =>
+  Bun.spawnSync(['redis-cli', '-p', String(port), ...args])
+    .stdout.toString()
+    .trim();
+
+/** Checks `ok` every 50 ms until it holds; fails after `timeoutMs` saying `what` did not happen. */
+export async function waitFor(what: string, ok: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(what);
+    await Bun.sleep(50);
+  }
+}
+
 export interface RedisHandle {
   url: string;
   port: number;
@@ -34,9 +49,11 @@ export interface RedisOptions {
   dir?: string;
   /** Append-only file with `appendfsync everysec`, as production runs it. */
   aof?: boolean;
+  /** More server options, e.g. `--replicaof host port`. */
+  args?: string[];
 }
 
-export async function startRedis({ port = 0, dir, aof = false }: RedisOptions = {}): Promise<RedisHandle> {
+export async function startRedis({ port = 0, dir, aof = false, args = [] }: RedisOptions = {}): Promise<RedisHandle> {
   port ||= await freePort();
   dir ??= mkdtempSync(join(tmpdir(), 'hw-redis-'));
   const persistence = aof ? ['--appendonly', 'yes', '--appendfsync', 'everysec'] : ['--appendonly', 'no'];
@@ -54,18 +71,11 @@ export async function startRedis({ port = 0, dir, aof = false }: RedisOptions = 
       ...persistence,
       '--maxmemory-policy',
       'noeviction',
+      ...args,
     ],
     { stdout: 'ignore', stderr: 'inherit' },
   );
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const ok = Bun.spawnSync(['redis-cli', '-p', String(port), 'ping'])
-      .stdout.toString()
-      .includes('PONG');
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error(`redis-server did not answer on port ${port}`);
-    await Bun.sleep(50);
-  }
+  await waitFor(`redis-server did not answer on port ${port}`, () => redisCli(port, 'ping') === 'PONG', 10_000);
   return {
     url: `redis://127.0.0.1:${port}`,
     port,

@@ -1,7 +1,6 @@
 // A HEADWAY_TOKENS_FILE for tests: one token of each role, written to a temporary file.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Role } from '@headway/progress';
 
@@ -13,9 +12,9 @@ export const TEST_TOKENS = {
 
 export const bearerOf = (name: keyof typeof TEST_TOKENS) => ({ authorization: `Bearer ${TEST_TOKENS[name].token}` });
 
-/** Writes the file (entries as `headway token new` prints them); returns its path. */
-export function writeTokensFile(entries: unknown = defaultEntries()): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'hw-tokens-')), 'tokens.json');
+/** Writes the file (entries as `headway token new` prints them) in a new folder under `dir`, a test's own; returns its path. */
+export function writeTokensFile(dir: string, entries: unknown = defaultEntries()): string {
+  const file = join(mkdtempSync(join(dir, 'tokens-')), 'tokens.json');
   writeFileSync(file, JSON.stringify(entries, null, 2));
   return file;
 }

@@ -13,7 +13,7 @@ let api: InProcessApi;
 
 beforeAll(async () => {
   redis = await startRedis();
-  api = await inProcessApi(redis, 'roles', { tokensFile: writeTokensFile(), apiToken: undefined });
+  api = await inProcessApi(redis, 'roles', { tokensFile: writeTokensFile(redis.dir), apiToken: undefined });
 });
 
 afterAll(async () => {

@@ -46,3 +46,32 @@ export const baseStyles = css`
     cursor: progress;
   }
 `;
+
+/** A page of the dashboard (a job, a pipeline): its links, the way back, its headings. */
+export const pageStyles = css`
+  a {
+    color: var(--hw-accent);
+  }
+  a:focus-visible {
+    outline: 2px solid var(--hw-focus);
+    outline-offset: 2px;
+    border-radius: 2px;
+  }
+  .back {
+    font-size: 0.9rem;
+    text-decoration: none;
+  }
+  .back:hover {
+    text-decoration: underline;
+  }
+  h1 {
+    margin: 0;
+    font-size: clamp(1.3rem, 1rem + 1.5vw, 1.75rem);
+    line-height: 1.2;
+    overflow-wrap: anywhere;
+  }
+  h2 {
+    margin: 0 0 0.6rem;
+    font-size: 1rem;
+  }
+`;

@@ -8,21 +8,6 @@ export const jobViewStyles = css`
     display: grid;
     gap: 1.25rem;
   }
-  a {
-    color: var(--hw-accent);
-  }
-  a:focus-visible {
-    outline: 2px solid var(--hw-focus);
-    outline-offset: 2px;
-    border-radius: 2px;
-  }
-  .back {
-    font-size: 0.9rem;
-    text-decoration: none;
-  }
-  .back:hover {
-    text-decoration: underline;
-  }
   header {
     display: grid;
     gap: 0.35rem;
@@ -32,16 +17,6 @@ export const jobViewStyles = css`
     flex-wrap: wrap;
     align-items: center;
     gap: 0.5rem 0.75rem;
-  }
-  h1 {
-    margin: 0;
-    font-size: clamp(1.3rem, 1rem + 1.5vw, 1.75rem);
-    line-height: 1.2;
-    overflow-wrap: anywhere;
-  }
-  h2 {
-    margin: 0 0 0.6rem;
-    font-size: 1rem;
   }
   .attempt {
     font-size: 0.85rem;

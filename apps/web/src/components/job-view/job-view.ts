@@ -26,7 +26,7 @@ import '../stage-timeline/stage-timeline.ts';
 import '../stall-notice/stall-notice.ts';
 import '../status-badge/status-badge.ts';
 import { cancelJob, retryJob } from '../../api.ts';
-import { baseStyles } from '../../base-styles.ts';
+import { baseStyles, pageStyles } from '../../base-styles.ts';
 import { restoreFavicon, showJobFavicon } from '../../job-favicon.ts';
 import { jobViewStyles } from './job-view.styles.ts';
 
@@ -63,7 +63,7 @@ function actorsOf(job: JobSummary | undefined): string {
  */
 @customElement('hw-job-view')
 export class HwJobView extends LitElement {
-  static override styles = [baseStyles, jobViewStyles];
+  static override styles = [baseStyles, pageStyles, jobViewStyles];
 
   @property({ attribute: 'job-id' }) jobId = '';
   /** An artifact to open in Results (from its permalink). */

@@ -10,27 +10,9 @@ export const pipelinePageStyles = css`
     gap: 1.25rem;
     min-width: 0;
   }
-  a {
-    color: var(--hw-accent);
-  }
-  a:focus-visible,
   select:focus-visible {
     outline: 2px solid var(--hw-focus);
     outline-offset: 2px;
-  }
-  .back {
-    font-size: 0.9rem;
-    text-decoration: none;
-  }
-  h1 {
-    margin: 0;
-    font-size: clamp(1.3rem, 1rem + 1.5vw, 1.75rem);
-    line-height: 1.2;
-    overflow-wrap: anywhere;
-  }
-  h2 {
-    margin: 0 0 0.6rem;
-    font-size: 1rem;
   }
   .meta,
   .muted {

@@ -3,7 +3,7 @@ import { formatDuration, formatUsualBand } from '@headway/progress/client';
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { getPipelineHistory, listPipelines } from '../../api.ts';
-import { baseStyles } from '../../base-styles.ts';
+import { baseStyles, pageStyles } from '../../base-styles.ts';
 import '../eta-error-chart/eta-error-chart.ts';
 import '../run-compare/run-compare.ts';
 import '../size-chart/size-chart.ts';
@@ -27,7 +27,7 @@ export function runLabel(job: HistoryJob): string {
  */
 @customElement('hw-pipeline-page')
 export class HwPipelinePage extends LitElement {
-  static override styles = [baseStyles, pipelinePageStyles];
+  static override styles = [baseStyles, pageStyles, pipelinePageStyles];
 
   @property() name = '';
   /** Shows the compare view instead of the charts. */
