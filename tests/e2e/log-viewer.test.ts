@@ -116,14 +116,16 @@ describe('log viewer', () => {
     const search = page.getByRole('searchbox', { name: 'Search logs' });
     await search.fill('needle');
     await expect.poll(() => linesShown(page).innerText()).toMatch(/^3 of /);
-    const texts = await rowTexts(page);
-    expect(texts).toHaveLength(3);
-    for (const text of texts) expect(text.toLowerCase()).toContain('needle');
-    expect(await page.locator('hw-log-line mark').count()).toBe(3);
+    // The count is set before the virtualizer draws its rows: wait for the rows themselves.
+    await expect.poll(async () => (await rowTexts(page)).length).toBe(3);
+    for (const text of await rowTexts(page)) expect(text.toLowerCase()).toContain('needle');
+    await expect.poll(() => page.locator('hw-log-line mark').count()).toBe(3);
 
     await search.fill('/needle (alpha|beta)$/');
     await expect.poll(() => linesShown(page).innerText()).toMatch(/^2 of /);
-    expect((await rowTexts(page)).map((t) => t.trim().replace(/^.*\] (WARN )?/, ''))).toEqual(['needle alpha', 'needle beta']);
+    await expect
+      .poll(async () => (await rowTexts(page)).map((t) => t.trim().replace(/^.*\] (WARN )?/, '')))
+      .toEqual(['needle alpha', 'needle beta']);
 
     await search.press('Enter');
     await expect.poll(() => page.getByLabel('Match position').innerText()).toBe('1 / 2');
@@ -266,9 +268,12 @@ describe('log viewer', () => {
     const { page, problems } = await openJob(job.id);
     await page.getByRole('searchbox', { name: 'Search logs' }).fill('alert(1)');
     await expect.poll(() => linesShown(page).innerText()).toMatch(/^2 of /);
-    const texts = await rowTexts(page);
-    expect(texts.some((t) => t.includes(IMG_LINE))).toBe(true);
-    expect(texts.some((t) => t.includes('<script>alert(1)</script>'))).toBe(true);
+    // The count is set before the virtualizer draws its rows: wait for the rows themselves.
+    const bothShown = async () => {
+      const texts = await rowTexts(page);
+      return texts.some((t) => t.includes(IMG_LINE)) && texts.some((t) => t.includes('<script>alert(1)</script>'));
+    };
+    await expect.poll(bothShown).toBe(true);
     const found = await page.evaluate(() => {
       const all: Element[] = [];
       const walk = (root: Document | ShadowRoot) => {
