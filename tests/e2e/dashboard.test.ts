@@ -146,7 +146,9 @@ describe('dashboard', () => {
     const charts = preview.locator('img');
     await expect.poll(() => charts.count()).toBeGreaterThanOrEqual(3);
     for (let i = 0; i < (await charts.count()); i++) {
-      // A chart still loading reads 0 (not `false`, which toBeGreaterThan refuses at once).
+      // Markdown images load lazily: bring each into view as a reader scrolling would. A chart
+      // still loading reads 0 (not `false`, which toBeGreaterThan refuses at once).
+      await charts.nth(i).scrollIntoViewIfNeeded();
       await expect
         .poll(() => charts.nth(i).evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0)), { timeout: 10_000 })
         .toBeGreaterThan(0);

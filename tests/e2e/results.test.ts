@@ -188,6 +188,8 @@ describe('Results panel', () => {
     await report.getByRole('heading', { name: 'Literature review', level: 1 }).waitFor();
     expect(await report.getByRole('heading', { name: 'Literature review', level: 1 }).isVisible()).toBe(true);
     const chart = report.getByRole('img', { name: 'Radar chart' });
+    // Markdown images load lazily, when a reader scrolls near them.
+    await chart.scrollIntoViewIfNeeded();
     await expect.poll(() => chart.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(200);
 
     const json = await open(page, 'data/metrics.json');
