@@ -1,11 +1,13 @@
-// A private Redis Cluster (3 masters, each with one replica) on free loopback ports for one test
+// A private Redis Cluster (by default 3 masters, each with one replica) on free loopback ports for one test
 // file, removed afterwards. Nodes run in the foreground so a test can SIGKILL or SIGSTOP one.
-// With `password`, every node requires it (replicas too, to their master), as managed clusters do.
+// With `password`, every node requires it (replicas too, to their master), and with `tls` nodes
+// speak only TLS, to clients and to each other, as managed clusters do.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Subprocess } from 'bun';
 import { freePort, redisCli, waitFor } from './redis-server.ts';
+import { type TestCertificates, tlsServerArgs } from './redis-tls.ts';
 
 export interface ClusterNode {
   port: number;
@@ -37,18 +39,22 @@ export interface RedisClusterHandle {
 const portOf = (fields: string[]) => Number(fields[1]!.split(':')[1]!.split('@')[0]);
 
 export interface RedisClusterOptions {
-  /** Masters (each gets one replica). */
+  /** Masters. */
   size?: number;
+  /** Replicas of each master (default 1). */
+  replicas?: number;
   /** `requirepass` and `masterauth` of every node; redis-cli is given it too. */
   password?: string;
+  /** TLS only, with these certificates, between nodes too (no plain port). */
+  tls?: TestCertificates;
 }
 
-export async function startRedisCluster({ size = 3, password }: RedisClusterOptions = {}): Promise<RedisClusterHandle> {
-  const auth = password ? ['-a', password, '--no-auth-warning'] : [];
+export async function startRedisCluster({ size = 3, replicas = 1, password, tls }: RedisClusterOptions = {}): Promise<RedisClusterHandle> {
+  const auth = [...(password ? ['-a', password, '--no-auth-warning'] : []), ...(tls ? ['--tls', '--cacert', tls.caFile] : [])];
   const cli = (port: number, ...args: string[]) => redisCli(port, ...auth, ...args);
   const dir = mkdtempSync(join(tmpdir(), 'hw-cluster-'));
   const nodes: ClusterNode[] = [];
-  for (let i = 0; i < size * 2; i++) {
+  for (let i = 0; i < size * (1 + replicas); i++) {
     // The bus port is taken free too: its default (port + 10000) may be anyone's.
     const [port, busPort] = [await freePort(), await freePort()];
     const nodeDir = join(dir, String(port));
@@ -56,8 +62,7 @@ export async function startRedisCluster({ size = 3, password }: RedisClusterOpti
     const proc = Bun.spawn(
       [
         'redis-server',
-        '--port',
-        String(port),
+        ...(tls ? [...tlsServerArgs(tls, port), '--tls-cluster', 'yes', '--tls-replication', 'yes'] : ['--port', String(port)]),
         '--cluster-port',
         String(busPort),
         '--bind',
@@ -100,7 +105,7 @@ export async function startRedisCluster({ size = 3, password }: RedisClusterOpti
       'create',
       ...nodes.map((node) => `127.0.0.1:${node.port}`),
       '--cluster-replicas',
-      '1',
+      String(replicas),
       '--cluster-yes',
     ]);
     if (create.exitCode !== 0) throw new Error(`redis cluster: create failed: ${create.stdout}${create.stderr}`);
