@@ -11,6 +11,7 @@ import { startTlsRedis, type TlsRedisHandle } from '../support/redis-tls.ts';
 import { ProgressClient, wsUrl } from '../support/ws-client.ts';
 
 const PASSWORD = 'tls-secret-4d1e';
+const [ACL_USER, ACL_PASSWORD] = ['headway', 'acl-secret-93b0'];
 const keys = redisKeys('tls');
 let redis: TlsRedisHandle;
 let cluster: RedisClusterHandle;
@@ -21,17 +22,27 @@ let env: Record<string, string>;
 
 beforeAll(async () => {
   redis = await startTlsRedis({ password: PASSWORD });
+  // The one server is reached as an ACL user (REDIS_USERNAME), the cluster as the default user.
+  expect(redis.cli('acl', 'setuser', ACL_USER, 'on', `>${ACL_PASSWORD}`, '~*', '&*', '+@all')).toBe('OK');
   env = {
     REDIS_URL: `redis://127.0.0.1:${redis.port}`,
     REDIS_TLS: '1',
     REDIS_TLS_CA_FILE: redis.certs.caFile,
-    REDIS_PASSWORD: PASSWORD,
+    REDIS_USERNAME: ACL_USER,
+    REDIS_PASSWORD: ACL_PASSWORD,
     QUEUE_PREFIX: 'tls',
     DATA_DIR: join(redis.dir, 'data'),
   };
   const startCluster = async () => {
     cluster = await startRedisCluster({ replicas: 0, password: PASSWORD, tls: redis.certs });
-    const clusterEnv = { ...env, REDIS_URL: 'redis://127.0.0.1:1', REDIS_CLUSTER_NODES: cluster.nodesSetting, QUEUE_PREFIX: '{tls}' };
+    const clusterEnv = {
+      ...env,
+      REDIS_URL: 'redis://127.0.0.1:1',
+      REDIS_CLUSTER_NODES: cluster.nodesSetting,
+      REDIS_USERNAME: '',
+      REDIS_PASSWORD: PASSWORD,
+      QUEUE_PREFIX: '{tls}',
+    };
     const [started, worker] = await Promise.all([startApi(clusterEnv), startWorker(clusterEnv)]);
     clusterApi = started;
     workers.push(worker);
@@ -101,10 +112,11 @@ async function runJob(apiUrl: string): Promise<{ id: string; page: JobEventsPage
 }
 
 describe('Headway on a Redis with TLS and a password', () => {
-  it('runs a job to completed, watched live, and replays the same events over GET /api/jobs/:id/events', async () => {
+  it('runs a job to completed as an ACL user, watched live, and replays the same events over GET /api/jobs/:id/events', async () => {
     const { id, page } = await runJob(api.url);
-    // The events are in the TLS server's stream (its only port), all of them.
+    // The events are in the TLS server's stream (its only port), all of them, written as the ACL user.
     expect(redis.cli('xlen', keys.events(id))).toBe(String(page.entries.length));
+    expect(redis.cli('client', 'list')).toContain(`user=${ACL_USER}`);
   });
 
   it('runs a job to completed on a cluster whose nodes speak only TLS, watched live and replayed', async () => {
@@ -118,7 +130,16 @@ describe('Headway on a Redis with TLS and a password', () => {
     expect(output).toMatch(
       /redis:\/\/127\.0\.0\.1:\d+ \(TLS\): .*(self[- ]signed|unable to (get|verify)|UNABLE_TO|SELF_SIGNED).*; reconnecting/i,
     );
-    expect(output).not.toContain(PASSWORD);
+    expect(output).not.toContain(ACL_PASSWORD);
+  });
+
+  it('logs, for a wrong password, that Redis refused it and which variable to set, never the password', async () => {
+    const wrong = 'wrong-secret-5a77';
+    const { output } = await apiOutput({ REDIS_PASSWORD: wrong }, /reconnecting/);
+    expect(output).toMatch(
+      /redis:\/\/127\.0\.0\.1:\d+ \(TLS\): WRONGPASS[^\n]*; reconnecting; set REDIS_PASSWORD \(and REDIS_USERNAME for an ACL user\)/,
+    );
+    expect(output).not.toContain(wrong);
   });
 
   it('refuses to start with a CA file it cannot read, naming the variable and the path', async () => {
