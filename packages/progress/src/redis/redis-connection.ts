@@ -127,8 +127,9 @@ function connect(target: RedisTarget, options: RedisOptions, role: ConnectionRol
   const security = securityOptions(target.security);
   switch (target.kind) {
     case 'server':
-      // ioredis takes the URL's values before the options': a user, password or rediss:// written
-      // in REDIS_URL win over REDIS_USERNAME, REDIS_PASSWORD and REDIS_TLS, as they should.
+      // ioredis takes the URL's values before the options': a user or password written in
+      // REDIS_URL wins over REDIS_USERNAME and REDIS_PASSWORD, as it should. A rediss:// URL is
+      // TLS whatever REDIS_TLS says, with REDIS_TLS_CA_FILE's CA when given.
       return new Redis(target.url, { ...options, ...security });
     case 'cluster':
       return new Cluster(target.nodes, clusterOptions({ ...options, ...security }, role, shardedSubscribers));
