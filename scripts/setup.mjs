@@ -1,7 +1,7 @@
 // Installs what `npm start` / `npm test` need on a machine that has only Node and npm:
 // Bun (from the npm registry, into .tools/), the workspace's packages, and, from Debian's
-// packages, redis-server (when nothing answers at REDIS_URL, or always for tests) and
-// Chromium (tests only). `--client` (the `headway` terminal client) needs neither. Plain Node
+// packages, redis-server (when nothing answers at REDIS_URL, or always for tests), and
+// Chromium and openssl (tests only). `--client` (the `headway` terminal client) needs neither. Plain Node
 // with no dependencies, because nothing else exists yet.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -84,11 +84,14 @@ try {
   ensureBun();
   ensurePackages();
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  // A cluster or Sentinels run elsewhere: `npm start` starts no Redis of its own then.
-  const external = Boolean(process.env.REDIS_CLUSTER_NODES || process.env.REDIS_SENTINELS);
+  // A cluster, Sentinels or a TLS Redis run elsewhere: `npm start` starts no Redis of its own then.
+  const tls = /^(1|true)$/i.test(process.env.REDIS_TLS?.trim() ?? '') || redisUrl.startsWith('rediss://');
+  const external = Boolean(process.env.REDIS_CLUSTER_NODES || process.env.REDIS_SENTINELS || tls);
   const needsRedis = forTests || (!external && !(await redisAnswers(redisUrl)));
   if (!forClient && needsRedis) ensureDebianPackage('redis-server', 'redis-server');
   if (forTests) ensureDebianPackage('chromium', '/usr/bin/chromium');
+  // The TLS tests make a throwaway CA and server certificate with it.
+  if (forTests) ensureDebianPackage('openssl', 'openssl');
 } catch (error) {
   console.error(`[setup] ${error.message}`);
   process.exit(1);

@@ -1,9 +1,10 @@
 // `npm start`: builds the web app when needed, starts Redis when nothing answers at REDIS_URL (never
-// with REDIS_CLUSTER_NODES or REDIS_SENTINELS: those name Redis servers run elsewhere),
+// with REDIS_CLUSTER_NODES or REDIS_SENTINELS, nor with a password or TLS: those name Redis servers
+// run elsewhere),
 // then the API and one worker, and prints the dashboard's URL. Ctrl-C stops all of it.
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { plainText, serverLog } from '@headway/progress';
+import { describeTarget, plainText, serverLog } from '@headway/progress';
 import type { Subprocess } from 'bun';
 import { env } from '../apps/api/src/env.ts';
 
@@ -124,14 +125,17 @@ process.on('SIGTERM', () => void stop(0));
 
 try {
   buildWebIfStale();
-  if (!redisTopology && !(await redisAnswers(redisUrl))) {
+  // A plain PING cannot tell whether a TLS port answers: a TLS Redis is taken as there.
+  const tls = Boolean(redisTopology?.security?.tls) || redisUrl.startsWith('rediss://');
+  if ((!redisTopology || redisTopology.kind === 'server') && !tls && !(await redisAnswers(redisUrl))) {
     const { hostname, port: redisPort } = new URL(redisUrl);
-    if (!['127.0.0.1', 'localhost', '::1'].includes(hostname)) {
-      throw new Error(`nothing answers at REDIS_URL=${redisUrl}`);
+    // A password in the settings means a Redis that someone runs with it, not a private one.
+    if (!['127.0.0.1', 'localhost', '::1'].includes(hostname) || redisTopology) {
+      throw new Error(`nothing answers at REDIS_URL=${describeTarget(redisUrl)}`);
     }
     const dir = join(root, '.data/redis');
     mkdirSync(dir, { recursive: true });
-    say(`no Redis at ${redisUrl}; starting a private redis-server for this session (data in .data/redis)`);
+    say(`no Redis at ${describeTarget(redisUrl)}; starting a private redis-server for this session (data in .data/redis)`);
     spawn('redis', [
       'redis-server',
       '--port',

@@ -219,10 +219,13 @@ describe('on Redis Sentinel', () => {
   let worker: ProcessHandle;
 
   beforeAll(async () => {
-    sentinel = await startRedisSentinel();
+    // Master, replica and Sentinel each require a password, as a managed set-up's would.
+    sentinel = await startRedisSentinel({ password: 'data-secret', sentinelPassword: 'sentinel-secret' });
     const env = {
       REDIS_SENTINELS: sentinel.sentinelsSetting,
       REDIS_SENTINEL_NAME: SENTINEL_MASTER_NAME,
+      REDIS_PASSWORD: 'data-secret',
+      REDIS_SENTINEL_PASSWORD: 'sentinel-secret',
       REDIS_URL: 'redis://127.0.0.1:1',
       DATA_DIR: join(sentinel.dir, 'data'),
     };

@@ -1,6 +1,7 @@
 // Headway on a Redis Cluster (3 masters, 3 replicas): API and worker processes connect with
 // REDIS_CLUSTER_NODES, jobs' keys spread over every master, and viewers on any API get every
-// event once and in order, whichever process runs the job.
+// event once and in order, whichever process runs the job. Every node requires a password
+// (REDIS_PASSWORD), as managed clusters do.
 import { join } from 'node:path';
 import { type JobSummary, redisKeys } from '@headway/progress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,12 +16,14 @@ let apis: (ProcessHandle & { url: string })[];
 let workers: ProcessHandle[];
 let env: Record<string, string>;
 const keys = redisKeys('{hw}');
+const PASSWORD = 'cluster-secret-7f3a';
 
 beforeAll(async () => {
-  cluster = await startRedisCluster();
+  cluster = await startRedisCluster({ password: PASSWORD });
   // REDIS_URL points nowhere: every connection must go through the cluster.
   env = {
     REDIS_CLUSTER_NODES: cluster.nodesSetting,
+    REDIS_PASSWORD: PASSWORD,
     REDIS_URL: 'redis://127.0.0.1:1',
     DATA_DIR: join(cluster.dir, 'data'),
   };
@@ -161,5 +164,31 @@ describe('Headway on a Redis Cluster', () => {
         'QUEUE_PREFIX "hw" has no hash tag: on a Redis Cluster (REDIS_CLUSTER_NODES) it must hold one, e.g. "{hw}", so BullMQ\'s keys of the queue share a slot',
       );
     }
+  });
+
+  it('logs, for an API given a wrong password, that Redis refused it and which variable to set, never the password', async () => {
+    const wrong = 'not-the-password-91c2';
+    const proc = Bun.spawn([process.execPath, 'apps/api/src/main.ts'], {
+      cwd: `${import.meta.dirname}/../..`,
+      env: { ...process.env, ...env, PORT: '0', REDIS_PASSWORD: wrong },
+      stdout: 'pipe',
+      stderr: 'pipe',
+    });
+    let stderr = '';
+    const hint = 'set REDIS_PASSWORD (and REDIS_USERNAME for an ACL user)';
+    const read = (async () => {
+      const decoder = new TextDecoder();
+      for await (const chunk of proc.stderr as unknown as AsyncIterable<Uint8Array>) stderr += decoder.decode(chunk);
+    })();
+    const deadline = Date.now() + 10_000;
+    while (!stderr.includes(hint) && Date.now() < deadline && proc.exitCode === null) await Bun.sleep(50);
+    proc.kill('SIGKILL');
+    await proc.exited;
+    await read;
+    expect(stderr).toMatch(
+      /cluster 127\.0\.0\.1:\d+.*: .*WRONGPASS.*; reconnecting; set REDIS_PASSWORD \(and REDIS_USERNAME for an ACL user\)/,
+    );
+    expect(stderr).not.toContain(wrong);
+    expect(stderr).not.toContain(PASSWORD);
   });
 });

@@ -1,10 +1,13 @@
-// A private Redis Cluster (3 masters, each with one replica) on free loopback ports for one test
+// A private Redis Cluster (by default 3 masters, each with one replica) on free loopback ports for one test
 // file, removed afterwards. Nodes run in the foreground so a test can SIGKILL or SIGSTOP one.
+// With `password`, every node requires it (replicas too, to their master), and with `tls` nodes
+// speak only TLS, to clients and to each other, as managed clusters do.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Subprocess } from 'bun';
-import { redisCli as cli, freePort, waitFor } from './redis-server.ts';
+import { freePort, redisCli, waitFor } from './redis-server.ts';
+import { type TestCertificates, tlsServerArgs } from './redis-tls.ts';
 
 export interface ClusterNode {
   port: number;
@@ -21,6 +24,8 @@ export interface RedisClusterHandle {
   masters(): number[];
   /** The port of a replica of the master on `port`. */
   replicaOf(port: number): number;
+  /** Every node's requirepass, when the cluster was started with one. */
+  password?: string;
   /** The node on `port`. */
   node(port: number): ClusterNode;
   /** Runs redis-cli against one node and returns its output. */
@@ -33,10 +38,23 @@ export interface RedisClusterHandle {
 /** The port of the node a line of `CLUSTER NODES` describes (`id host:port@bus …`). */
 const portOf = (fields: string[]) => Number(fields[1]!.split(':')[1]!.split('@')[0]);
 
-export async function startRedisCluster({ size = 3 } = {}): Promise<RedisClusterHandle> {
+export interface RedisClusterOptions {
+  /** Masters. */
+  size?: number;
+  /** Replicas of each master (default 1). */
+  replicas?: number;
+  /** `requirepass` and `masterauth` of every node; redis-cli is given it too. */
+  password?: string;
+  /** TLS only, with these certificates, between nodes too (no plain port). */
+  tls?: TestCertificates;
+}
+
+export async function startRedisCluster({ size = 3, replicas = 1, password, tls }: RedisClusterOptions = {}): Promise<RedisClusterHandle> {
+  const auth = [...(password ? ['-a', password, '--no-auth-warning'] : []), ...(tls ? ['--tls', '--cacert', tls.caFile] : [])];
+  const cli = (port: number, ...args: string[]) => redisCli(port, ...auth, ...args);
   const dir = mkdtempSync(join(tmpdir(), 'hw-cluster-'));
   const nodes: ClusterNode[] = [];
-  for (let i = 0; i < size * 2; i++) {
+  for (let i = 0; i < size * (1 + replicas); i++) {
     // The bus port is taken free too: its default (port + 10000) may be anyone's.
     const [port, busPort] = [await freePort(), await freePort()];
     const nodeDir = join(dir, String(port));
@@ -44,8 +62,7 @@ export async function startRedisCluster({ size = 3 } = {}): Promise<RedisCluster
     const proc = Bun.spawn(
       [
         'redis-server',
-        '--port',
-        String(port),
+        ...(tls ? [...tlsServerArgs(tls, port), '--tls-cluster', 'yes', '--tls-replication', 'yes'] : ['--port', String(port)]),
         '--cluster-port',
         String(busPort),
         '--bind',
@@ -68,6 +85,7 @@ export async function startRedisCluster({ size = 3 } = {}): Promise<RedisCluster
         '',
         '--maxmemory-policy',
         'noeviction',
+        ...(password ? ['--requirepass', password, '--masterauth', password] : []),
       ],
       { stdout: 'ignore', stderr: 'inherit' },
     );
@@ -82,11 +100,12 @@ export async function startRedisCluster({ size = 3 } = {}): Promise<RedisCluster
     for (const { port } of nodes) await waitFor(`redis cluster: node ${port} did not answer`, () => cli(port, 'ping') === 'PONG');
     const create = Bun.spawnSync([
       'redis-cli',
+      ...auth,
       '--cluster',
       'create',
       ...nodes.map((node) => `127.0.0.1:${node.port}`),
       '--cluster-replicas',
-      '1',
+      String(replicas),
       '--cluster-yes',
     ]);
     if (create.exitCode !== 0) throw new Error(`redis cluster: create failed: ${create.stdout}${create.stderr}`);
@@ -119,6 +138,7 @@ export async function startRedisCluster({ size = 3 } = {}): Promise<RedisCluster
     nodesSetting: nodes.map((node) => `127.0.0.1:${node.port}`).join(','),
     cli,
     dir,
+    password,
     masters,
     replicaOf(port) {
       const lines = cli(live().port, 'cluster', 'nodes')

@@ -1,9 +1,10 @@
 // A private Redis master, its replica and one Sentinel watching them, on free loopback ports for
-// one test file. Nodes run in the foreground so a test can SIGKILL the master.
+// one test file. Nodes run in the foreground so a test can SIGKILL the master. With `password`,
+// master and replica require it (the Sentinel is told it); with `sentinelPassword`, the Sentinel too.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { redisCli as cli, freePort, type RedisHandle, startRedis, waitFor } from './redis-server.ts';
+import { freePort, type RedisHandle, redisCli, startRedis, waitFor } from './redis-server.ts';
 
 export const SENTINEL_MASTER_NAME = 'hw-master';
 
@@ -20,11 +21,29 @@ export interface RedisSentinelHandle {
   stop(): Promise<void>;
 }
 
-export async function startRedisSentinel(): Promise<RedisSentinelHandle> {
+export interface RedisSentinelOptions {
+  /** requirepass (and masterauth) of the master and the replica. */
+  password?: string;
+  /** The Sentinel's own requirepass. */
+  sentinelPassword?: string;
+}
+
+export async function startRedisSentinel({ password, sentinelPassword }: RedisSentinelOptions = {}): Promise<RedisSentinelHandle> {
   const dir = mkdtempSync(join(tmpdir(), 'hw-sentinel-'));
   const master = await startRedis();
   const replica = await startRedis({ args: ['--replicaof', '127.0.0.1', String(master.port)] });
   const sentinelPort = await freePort();
+  const pass = (secret?: string) => (secret ? ['-a', secret, '--no-auth-warning'] : []);
+  // Sentinel ports need the Sentinel's password; the data nodes' need theirs once it is set.
+  const cli = (port: number, ...args: string[]) => redisCli(port, ...pass(port === sentinelPort ? sentinelPassword : password), ...args);
+  if (password) {
+    // Set once both answer (startRedis waits for a plain PING): from here on, both need it, as
+    // does the replica's link to the master, and whichever is promoted keeps it.
+    for (const node of [master, replica]) {
+      redisCli(node.port, 'config', 'set', 'masterauth', password);
+      redisCli(node.port, 'config', 'set', 'requirepass', password);
+    }
+  }
   // A Sentinel rewrites its config file, so it gets one of its own. One Sentinel is its own quorum.
   const config = join(dir, 'sentinel.conf');
   writeFileSync(
@@ -36,6 +55,8 @@ export async function startRedisSentinel(): Promise<RedisSentinelHandle> {
       `sentinel monitor ${SENTINEL_MASTER_NAME} 127.0.0.1 ${master.port} 1`,
       `sentinel down-after-milliseconds ${SENTINEL_MASTER_NAME} 1000`,
       `sentinel failover-timeout ${SENTINEL_MASTER_NAME} 5000`,
+      ...(password ? [`sentinel auth-pass ${SENTINEL_MASTER_NAME} ${password}`] : []),
+      ...(sentinelPassword ? [`requirepass ${sentinelPassword}`] : []),
       '',
     ].join('\n'),
   );

@@ -9,12 +9,29 @@ export type ConnectionRole =
   /** Request paths (API producers): fail fast when Redis is down or frozen so callers get a 503. */
   | 'request';
 
-/** Redis beyond one server: a Redis Cluster, or a master found through Sentinels. */
+/**
+ * How to be let in, the same for every server of a target: managed Redis (ElastiCache, Azure,
+ * Upstash…) asks for a password, often an ACL user, and TLS. Never printed.
+ */
+export interface RedisSecurity {
+  /** REDIS_USERNAME: an ACL user (the `default` user when unset). */
+  username?: string;
+  /** REDIS_PASSWORD: of every data node (a cluster's nodes, Sentinel's master and replicas, one server). */
+  password?: string;
+  /** REDIS_TLS: connect with TLS; `ca` (REDIS_TLS_CA_FILE's PEM) replaces the system's CAs. */
+  tls?: { ca?: string };
+  /** REDIS_SENTINEL_PASSWORD: the Sentinels' own requirepass. */
+  sentinelPassword?: string;
+}
+
+/** Redis beyond one plain URL: a Redis Cluster, a master found through Sentinels, or one server with security given apart. */
 export type RedisTopology =
   /** Any nodes to start from (REDIS_CLUSTER_NODES); the others are discovered. */
-  | { kind: 'cluster'; nodes: HostPort[] }
+  | { kind: 'cluster'; nodes: HostPort[]; security?: RedisSecurity }
   /** REDIS_SENTINELS and the master's name there (REDIS_SENTINEL_NAME). */
-  | { kind: 'sentinel'; sentinels: HostPort[]; name: string };
+  | { kind: 'sentinel'; sentinels: HostPort[]; name: string; security?: RedisSecurity }
+  /** The one server at REDIS_URL, with REDIS_PASSWORD, REDIS_TLS… beside it. */
+  | { kind: 'server'; url: string; security: RedisSecurity };
 
 /** Where Redis is: the URL of one server, or a topology. */
 export type RedisTarget = string | RedisTopology;
@@ -55,10 +72,18 @@ export function parseHostPorts(name: string, raw: string): HostPort[] {
     });
 }
 
+/** Where Redis is, for logs: never a password (a URL's credentials are masked, RedisSecurity is left out). */
 export function describeTarget(target: RedisTarget): string {
-  if (typeof target === 'string') return target.replace(/\/\/[^@]*@/, '//***@');
+  const maskUrl = (url: string) => url.replace(/\/\/[^@/]*@/, '//***@');
+  if (typeof target === 'string') return maskUrl(target);
   const list = (nodes: HostPort[]) => nodes.map((node) => `${node.host}:${node.port}`).join(',');
-  return target.kind === 'cluster' ? `cluster ${list(target.nodes)}` : `sentinel ${target.name} at ${list(target.sentinels)}`;
+  const where =
+    target.kind === 'server'
+      ? maskUrl(target.url)
+      : target.kind === 'cluster'
+        ? `cluster ${list(target.nodes)}`
+        : `sentinel ${target.name} at ${list(target.sentinels)}`;
+  return target.security?.tls ? `${where} (TLS)` : where;
 }
 
 export function createRedis(url: string, role: ConnectionRole, extra?: RedisOptions): Redis;
@@ -78,19 +103,14 @@ export function createRedis(
     ...(role === 'request' && { commandTimeout: REQUEST_COMMAND_TIMEOUT_MS, connectTimeout: REQUEST_CONNECT_TIMEOUT_MS }),
     ...extra,
   };
-  const redis: RedisClient =
-    typeof target === 'string'
-      ? new Redis(target, options)
-      : target.kind === 'cluster'
-        ? new Cluster(target.nodes, clusterOptions(options, role, shardedSubscribers ?? false))
-        : new Redis({ ...options, sentinels: target.sentinels, name: target.name });
+  const redis = connect(target, options, role, shardedSubscribers ?? false);
   // ioredis retries on its own; say so once per outage instead of an unhandled error per attempt.
   const where = describeTarget(target);
   let down = false;
   const report = (error: Error) => {
     if (down) return;
     down = true;
-    serverLog.error('redis', `${where}: ${error.message}; reconnecting`);
+    serverLog.error('redis', `${where}: ${error.message}; reconnecting${credentialsHint(error)}`);
   };
   redis.on('error', report);
   // A cluster reports each node's errors apart (hundreds while a master is killed).
@@ -102,11 +122,55 @@ export function createRedis(
   return redis;
 }
 
+function connect(target: RedisTarget, options: RedisOptions, role: ConnectionRole, shardedSubscribers: boolean): RedisClient {
+  if (typeof target === 'string') return new Redis(target, options);
+  const security = securityOptions(target.security);
+  switch (target.kind) {
+    case 'server':
+      // ioredis takes the URL's values before the options': a user or password written in
+      // REDIS_URL wins over REDIS_USERNAME and REDIS_PASSWORD, as it should. A rediss:// URL is
+      // TLS whatever REDIS_TLS says, with REDIS_TLS_CA_FILE's CA when given.
+      return new Redis(target.url, { ...options, ...security });
+    case 'cluster':
+      return new Cluster(target.nodes, clusterOptions({ ...options, ...security }, role, shardedSubscribers));
+    case 'sentinel':
+      return new Redis({
+        ...options,
+        ...security,
+        sentinels: target.sentinels,
+        name: target.name,
+        sentinelPassword: target.security?.sentinelPassword,
+        // The Sentinels are reached with the same TLS as the master and replicas they name.
+        ...(security.tls && { sentinelTLS: security.tls, enableTLSForSentinelMode: true }),
+      });
+  }
+}
+
+/** The options every data node is opened with: credentials, and TLS when asked for. */
+function securityOptions(security: RedisSecurity = {}): Pick<RedisOptions, 'username' | 'password' | 'tls'> {
+  const { username, password, tls } = security;
+  return {
+    ...(username && { username }),
+    ...(password && { password }),
+    ...(tls && { tls: tls.ca ? { ca: tls.ca } : {} }),
+  };
+}
+
+/** Redis refused to let us in: the fix is a setting, so the log line names it. */
+function credentialsHint(error: Error & { lastNodeError?: Error }): string {
+  // A cluster's "Failed to refresh slots cache" carries the nodes' own answer as lastNodeError.
+  const text = `${error.message} ${error.lastNodeError?.message ?? ''}`;
+  return /\b(NOAUTH|WRONGPASS|NOPERM)\b/.test(text) ? '; set REDIS_PASSWORD (and REDIS_USERNAME for an ACL user)' : '';
+}
+
 function clusterOptions(redisOptions: RedisOptions, role: ConnectionRole, shardedSubscribers: boolean): ClusterOptions {
   const { enableOfflineQueue, ...perNode } = redisOptions;
   return {
     // BullMQ reads `redisOptions.maxRetriesPerRequest` of a cluster (null for its blocking client).
     redisOptions: perNode,
+    // With TLS, nodes are dialled by the names they were given, not resolved to addresses first,
+    // so each certificate is checked against its host name (ioredis' advice for ElastiCache).
+    ...(perNode.tls && { dnsLookup: (address: string, callback: (error: null, address: string) => void) => callback(null, address) }),
     enableOfflineQueue,
     enableReadyCheck: true,
     // Replicas lag: BullMQ's reads and the relay's XRANGE must see what the master wrote.

@@ -1,9 +1,12 @@
 // Settings every Headway process shares, read from the environment with their defaults in one place.
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseHostPorts, type RedisTopology } from '../redis/redis-connection.ts';
+import { parseHostPorts, type RedisSecurity, type RedisTopology } from '../redis/redis-connection.ts';
 import { hashTag } from '../redis/redis-keys.ts';
 
 type Env = Record<string, string | undefined>;
+
+const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 export function integerSetting(name: string, fallback: number, { min = 0, env = process.env as Env } = {}): number {
   const raw = env[name];
@@ -18,8 +21,11 @@ export function sharedSettings(env: Env = process.env) {
   const eventRetentionSeconds = integerSetting('EVENT_RETENTION_SECONDS', 7 * 24 * 3600, { min: 1, env });
   const redis = redisTopology(env);
   return {
-    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
-    /** REDIS_CLUSTER_NODES (a Redis Cluster) or REDIS_SENTINELS + REDIS_SENTINEL_NAME; else Redis is at redisUrl. */
+    redisUrl: env.REDIS_URL || DEFAULT_REDIS_URL,
+    /**
+     * REDIS_CLUSTER_NODES (a Redis Cluster) or REDIS_SENTINELS + REDIS_SENTINEL_NAME, with REDIS_PASSWORD,
+     * REDIS_TLS…; else Redis is at redisUrl (a `server` topology when it has such settings beside it).
+     */
     redisTopology: redis,
     /** Prefix of every Redis key, so several deployments can share one Redis; a hash tag on a cluster. */
     queuePrefix: queuePrefix(env, redis),
@@ -49,16 +55,60 @@ export function sharedSettings(env: Env = process.env) {
   };
 }
 
-/** A cluster or Sentinels when their variable is set; undefined means the one Redis at REDIS_URL. */
+/**
+ * A cluster or Sentinels when their variable is set; the one server at REDIS_URL when only
+ * credentials or TLS are; undefined means the one Redis at REDIS_URL, as its URL says.
+ */
 export function redisTopology(env: Env = process.env): RedisTopology | undefined {
   const { REDIS_CLUSTER_NODES: nodes, REDIS_SENTINELS: sentinels, REDIS_SENTINEL_NAME: name } = env;
   if (nodes && sentinels) throw new Error('set REDIS_CLUSTER_NODES or REDIS_SENTINELS, not both');
-  if (nodes) return { kind: 'cluster', nodes: parseHostPorts('REDIS_CLUSTER_NODES', nodes) };
+  const security = redisSecurity(env);
+  const secured = security && { security };
+  if (nodes) return { kind: 'cluster', nodes: parseHostPorts('REDIS_CLUSTER_NODES', nodes), ...secured };
   if (sentinels) {
     if (!name) throw new Error("REDIS_SENTINELS needs REDIS_SENTINEL_NAME, the master's name in the Sentinels' config");
-    return { kind: 'sentinel', sentinels: parseHostPorts('REDIS_SENTINELS', sentinels), name };
+    return { kind: 'sentinel', sentinels: parseHostPorts('REDIS_SENTINELS', sentinels), name, ...secured };
   }
-  return undefined;
+  return security && { kind: 'server', url: env.REDIS_URL || DEFAULT_REDIS_URL, security };
+}
+
+/** REDIS_USERNAME, REDIS_PASSWORD, REDIS_TLS, REDIS_TLS_CA_FILE, REDIS_SENTINEL_PASSWORD; undefined when none is set. */
+export function redisSecurity(env: Env = process.env): RedisSecurity | undefined {
+  const { REDIS_USERNAME: username, REDIS_PASSWORD: password, REDIS_SENTINEL_PASSWORD: sentinelPassword } = env;
+  const caFile = env.REDIS_TLS_CA_FILE;
+  const tls = booleanSetting('REDIS_TLS', env);
+  if (username && !password) throw new Error('REDIS_USERNAME needs REDIS_PASSWORD, the password of that ACL user');
+  // A rediss:// REDIS_URL turns TLS on too; any other way, a CA file with TLS off is a mistake.
+  if (caFile && !tls && !env.REDIS_URL?.startsWith('rediss://')) {
+    throw new Error('REDIS_TLS_CA_FILE is set but TLS is off: set REDIS_TLS=1 (or use a rediss:// REDIS_URL)');
+  }
+  const security: RedisSecurity = {
+    ...(username && { username }),
+    ...(password && { password }),
+    ...((tls || caFile) && { tls: caFile ? { ca: readCaFile(caFile) } : {} }),
+    ...(sentinelPassword && { sentinelPassword }),
+  };
+  return Object.keys(security).length > 0 ? security : undefined;
+}
+
+/** Read once at start: a CA the process cannot read is a set-up error, not a reconnect loop. */
+function readCaFile(path: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(`REDIS_TLS_CA_FILE "${path}" cannot be read: ${(error as Error).message}`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`REDIS_TLS_CA_FILE "${path}" holds no PEM certificate`);
+  return pem;
+}
+
+/** 1/true or 0/false (unset or empty: false). */
+function booleanSetting(name: string, env: Env): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (raw === '1' || raw === 'true') return true;
+  if (raw === '' || raw === '0' || raw === 'false') return false;
+  throw new Error(`${name} must be 1, true, 0 or false, got "${env[name]}"`);
 }
 
 /**
