@@ -12,7 +12,7 @@ import {
   writeJobLabel,
 } from '@headway/progress';
 import { Value } from '@sinclair/typebox/value';
-import type { Job, Queue } from 'bullmq';
+import { Job, type Queue } from 'bullmq';
 
 /** What a summary is made of, however it was read. */
 interface SummarySource {
@@ -42,8 +42,28 @@ const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : undef
 /** The name a job is shown and searched by: its label, or its pipeline and id. */
 export const displayName = (job: { pipeline: string; id: string; label?: string }) => job.label || `${job.pipeline} #${job.id}`;
 
-export async function toJobSummary(job: Job<JobData>, knownState?: string): Promise<JobSummary> {
-  const state = knownState ?? (await job.getState());
+/**
+ * A job's state, and its hash as of that state. They are two reads: a job that finishes between
+ * them would read as finished with a running job's fields (no result, no finish time), so such a
+ * job is read again; BullMQ writes the state and those fields in one script.
+ */
+async function settle(queue: Queue, job: Job<JobData>, knownState?: string): Promise<{ job: Job<JobData>; state: string }> {
+  if (knownState !== undefined) return { job, state: knownState };
+  const state = await job.getState();
+  if ((state === 'completed' || state === 'failed') && !job.finishedOn) {
+    const again = (await Job.fromId(queue, job.id!)) as Job<JobData> | undefined;
+    if (again) return { job: again, state };
+  }
+  return { job, state };
+}
+
+/** The job as a summary, in `knownState` when the caller knows it (else as it is now). */
+export async function toJobSummary(queue: Queue, stale: Job<JobData>, knownState?: string): Promise<JobSummary> {
+  const { job, state } = await settle(queue, stale, knownState);
+  return summarize(job, state);
+}
+
+function summarize(job: Job<JobData>, state: string): JobSummary {
   // Data from Bull Board or BullMQ directly may hold anything: only names are shown.
   const actors = Object.fromEntries(
     (['runBy', 'cancelledBy', 'retriedBy'] as const).flatMap((field) => {
@@ -69,10 +89,10 @@ export async function toJobSummary(job: Job<JobData>, knownState?: string): Prom
   return { ...summary, ...actors };
 }
 
-export async function toJobDetail(job: Job<JobData>): Promise<JobDetail> {
-  const summary = await toJobSummary(job);
+export async function toJobDetail(queue: Queue, stale: Job<JobData>): Promise<JobDetail> {
+  const { job, state } = await settle(queue, stale);
   return {
-    ...summary,
+    ...summarize(job, state),
     input: job.data?.input ?? {},
     ...(job.returnvalue !== undefined && job.returnvalue !== null && { result: job.returnvalue }),
   };

@@ -134,7 +134,7 @@ export class WebhookDeliveries {
     const { jobId, type, at } = delivery.data;
     const job = (await Job.fromId(this.deps.jobs, jobId)) as Job<JobData> | undefined;
     if (!job) throw new UnrecoverableError(`Job ${jobId} no longer exists`);
-    const summary = await toJobSummary(job);
+    const summary = await toJobSummary(this.deps.jobs, job);
     const url = `${this.#publicUrl}/jobs/${encodeURIComponent(jobId)}`;
     if (hook.format === 'slack') return JSON.stringify({ text: webhookText(type, summary, url) });
     const payload: WebhookPayload = { id: delivery.id!, type, createdAt: at, job: summary, url };

@@ -35,7 +35,7 @@ export const jobActionRoutes = (services: Services) =>
         set.status = ended ? 200 : 202;
         // The job as this cancel left it, not a fresh read: a worker may end it, or a retry put it
         // back in the queue, before a fresh read would finish.
-        return toJobSummary(job, ended ? 'failed' : 'active');
+        return toJobSummary(services.queue, job, ended ? 'failed' : 'active');
       },
       {
         params,
@@ -50,6 +50,7 @@ export const jobActionRoutes = (services: Services) =>
       // As POST /api/jobs answers: the job as queued (a worker may have picked it up already).
       async ({ params, body, request }) =>
         toJobSummary(
+          services.queue,
           await retryJob(services, await loadJob(services, params.id), body?.attempt, services.access.actorOf(request)),
           'waiting',
         ),

@@ -64,12 +64,12 @@ export const jobRoutes = (services: Services) =>
               throw new HeadwayError(409, 'CONFLICT', `This Idempotency-Key was used for another request (job ${jobId}); use a new key`);
             }
             set.status = 200;
-            return toJobSummary(stored);
+            return toJobSummary(services.queue, stored);
           }
         }
         await recordLabel(services.redis, services.queue, job);
         set.status = 201;
-        return toJobSummary(job, 'waiting');
+        return toJobSummary(services.queue, job, 'waiting');
       },
       {
         body: CreateJobRequest,
@@ -82,7 +82,7 @@ export const jobRoutes = (services: Services) =>
       query: JobListQuery,
       response: { 200: JobPage, ...errorResponses(401, 422, 503) },
     })
-    .get('/:id', async ({ params }) => toJobDetail(await loadJob(services, params.id)), {
+    .get('/:id', async ({ params }) => toJobDetail(services.queue, await loadJob(services, params.id)), {
       params: t.Object({ id: t.String({ pattern: JOB_ID_PATTERN }) }),
       response: { 200: JobDetail, ...errorResponses(401, 404, 422, 503) },
     });

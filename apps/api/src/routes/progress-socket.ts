@@ -96,7 +96,7 @@ export const progressSocket = (services: Services) => {
     });
     if (state.closed) return;
     if (!job) return unknownJob(ws, jobId);
-    const summary = await toJobSummary(job);
+    const summary = await toJobSummary(services.queue, job);
     await services.relay.acquire(jobId);
     state.watching = true;
     if (state.closed) return void services.relay.release(jobId);
