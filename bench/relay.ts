@@ -14,7 +14,8 @@
 // Headway) and doing nothing; fan-out and per-socket memory beside the same bare Bun server.
 // Viewers run in two child processes, so clients never share an event loop with the emitter.
 // Then 10,000 viewers on the same API process (scale.ts). With `--cluster`, the relay's phases run
-// on one Redis and on a 3-master + 3-replica Redis Cluster side by side instead.
+// on one Redis and on a 3-master + 3-replica Redis Cluster side by side instead; with `--only
+// throughput`, only the worker throughput phase runs.
 import { availableParallelism, loadavg } from 'node:os';
 import { createRedis, EventStream, redisKeys } from '@headway/progress';
 import { Queue } from 'bullmq';
@@ -53,6 +54,7 @@ const PREFIX = 'relaybench';
 
 export async function benchRelay(args: string[] = []) {
   if (args.includes('--cluster')) return benchRelayCluster();
+  if (args.join(' ').includes('--only throughput')) return benchThroughput();
   const cleanup = new Cleanup();
   const startedAt = performance.now();
   try {
@@ -138,11 +140,7 @@ export async function benchRelay(args: string[] = []) {
         bun_floor: pick(bunFloor),
         seed_polling: pick(seed),
       },
-      throughput: {
-        headway_jobs_s: Math.round(tp.headway.jobsPerS),
-        bullmq_progress_jobs_s: Math.round(tp.bullmqProgress.jobsPerS),
-        bullmq_bare_jobs_s: Math.round(tp.bullmqBare.jobsPerS),
-      },
+      throughput: throughputFigures(tp),
       fanout: { headway_msg_s: Math.round(headwayFanout.msgPerS), bun_raw_msg_s: Math.round(rawFanout.msgPerS) },
       memory: {
         idle_viewer_kb: round1((idleAfter - idleBefore) / VIEWERS),
@@ -165,6 +163,18 @@ export async function benchRelay(args: string[] = []) {
     return result;
   } finally {
     await cleanup.run();
+  }
+}
+
+/** `--only throughput`: the worker throughput phase alone, on a fresh Redis (seconds, not minutes). */
+async function benchThroughput() {
+  const redis = await startRedis();
+  try {
+    const tp = await workerThroughput(redis.url);
+    printThroughput(tp);
+    return throughputFigures(tp);
+  } finally {
+    await redis.stop();
   }
 }
 
@@ -200,6 +210,39 @@ async function benchRelayCluster() {
   }
 }
 
+function printThroughput(tp: Throughput) {
+  const t = throughputFigures(tp);
+  console.log(`\nrelay: worker throughput (2000 no-op jobs of ${EVENTS_PER_JOB} events, concurrency 10)`);
+  const tw = [48, 9, 10, 12, 14, 16];
+  line(['', 'jobs/s', 'cmds/job', 'CPU ms/job', 'redis ms/job', 'headway ÷ this'], tw);
+  const tpRows: [string, number, ThroughputResult][] = [
+    ['headway (run-job: tracker → EventSink → stream)', t.headway_jobs_s, tp.headway],
+    ['bullmq_progress (20 × job.updateProgress)', t.bullmq_progress_jobs_s, tp.bullmqProgress],
+    ['bullmq_bare (does nothing)', t.bullmq_bare_jobs_s, tp.bullmqBare],
+    ['(profile only) headway, one event per tick', Math.round(tp.spaced.jobsPerS), tp.spaced],
+  ];
+  for (const [label, v, res] of tpRows) {
+    const cells = [res.tripsPerJob.toFixed(1), res.workerCpuMs.toFixed(3), res.redisCpuMs.toFixed(3)];
+    line([label, v, ...cells, label.startsWith('bullmq') ? ratio(t.headway_jobs_s, v) : ''], tw);
+  }
+  console.log(`  target headway ≥ 1.5 × bullmq_progress: ${holds(t.headway_jobs_s >= 1.5 * t.bullmq_progress_jobs_s)}`);
+  const profile = (res: ThroughputResult) =>
+    res.byCommand
+      .filter(([, n]) => n >= 0.05)
+      .map(([c, n]) => `${c} ${n.toFixed(2)}`)
+      .join(', ');
+  console.log(`  commands per job, headway:          ${profile(tp.headway)}`);
+  console.log(`  commands per job, bullmq_progress:  ${profile(tp.bullmqProgress)}`);
+  console.log(`  commands per job, bullmq_bare:      ${profile(tp.bullmqBare)}`);
+  console.log(`  commands per job, headway per tick: ${profile(tp.spaced)}`);
+}
+
+const throughputFigures = (tp: Throughput): RelayResult['throughput'] => ({
+  headway_jobs_s: Math.round(tp.headway.jobsPerS),
+  bullmq_progress_jobs_s: Math.round(tp.bullmqProgress.jobsPerS),
+  bullmq_bare_jobs_s: Math.round(tp.bullmqBare.jobsPerS),
+});
+
 const pick = ({ p50_ms, p99_ms }: Percentiles): Percentiles => ({ p50_ms, p99_ms });
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const mb = (kb: number) => (kb / 1024).toFixed(1);
@@ -221,8 +264,10 @@ interface Extras {
   fanoutCpu: [number, number];
   rawIdleKb: number;
   stall: Awaited<ReturnType<typeof stalledViewer>>;
-  tp: Record<'headway' | 'bullmqProgress' | 'bullmqBare' | 'spaced', ThroughputResult>;
+  tp: Throughput;
 }
+
+type Throughput = Awaited<ReturnType<typeof workerThroughput>>;
 
 function printTables(r: RelayResult, x: Extras) {
   const h = r.latency.headway;
@@ -251,30 +296,7 @@ function printTables(r: RelayResult, x: Extras) {
   }
   console.log(`  target p50 ≤ 3 ms, p99 ≤ 20 ms under load: ${holds(h.p50_ms <= 3 && h.p99_ms <= 20)}`);
 
-  const t = r.throughput;
-  console.log(`\nrelay: worker throughput (2000 no-op jobs of ${EVENTS_PER_JOB} events, concurrency 10)`);
-  const tw = [48, 9, 10, 12, 14, 16];
-  line(['', 'jobs/s', 'cmds/job', 'CPU ms/job', 'redis ms/job', 'headway ÷ this'], tw);
-  const tpRows: [string, number, ThroughputResult][] = [
-    ['headway (run-job: tracker → EventSink → stream)', t.headway_jobs_s, x.tp.headway],
-    ['bullmq_progress (20 × job.updateProgress)', t.bullmq_progress_jobs_s, x.tp.bullmqProgress],
-    ['bullmq_bare (does nothing)', t.bullmq_bare_jobs_s, x.tp.bullmqBare],
-    ['(profile only) headway, one event per tick', Math.round(x.tp.spaced.jobsPerS), x.tp.spaced],
-  ];
-  for (const [label, v, res] of tpRows) {
-    const cells = [res.tripsPerJob.toFixed(1), res.workerCpuMs.toFixed(3), res.redisCpuMs.toFixed(3)];
-    line([label, v, ...cells, label.startsWith('bullmq') ? ratio(t.headway_jobs_s, v) : ''], tw);
-  }
-  console.log(`  target headway ≥ 1.5 × bullmq_progress: ${holds(t.headway_jobs_s >= 1.5 * t.bullmq_progress_jobs_s)}`);
-  const profile = (res: ThroughputResult) =>
-    res.byCommand
-      .filter(([, n]) => n >= 0.05)
-      .map(([c, n]) => `${c} ${n.toFixed(2)}`)
-      .join(', ');
-  console.log(`  commands per job, headway:          ${profile(x.tp.headway)}`);
-  console.log(`  commands per job, bullmq_progress:  ${profile(x.tp.bullmqProgress)}`);
-  console.log(`  commands per job, bullmq_bare:      ${profile(x.tp.bullmqBare)}`);
-  console.log(`  commands per job, headway per tick: ${profile(x.tp.spaced)}`);
+  printThroughput(x.tp);
 
   const f = r.fanout;
   console.log(`\nrelay: fan-out of one busy job to ${VIEWERS} viewers (${FANOUT_EVENTS} events)`);

@@ -26,6 +26,7 @@ import {
   type StageSpec,
   serverLog,
   stageBands,
+  type UsualBand,
   validateInput,
 } from '@headway/progress';
 import { type Job, UnrecoverableError } from 'bullmq';
@@ -51,16 +52,20 @@ const SLOW_CHECK_MS = 1000;
 const NO_HISTORY: readonly JobRecord[] = [];
 
 export function createProcessor(deps: RunJobDeps) {
-  // An estimator is immutable, so jobs of one pipeline and size started on the same loaded
-  // history share one.
-  const estimators = new WeakMap<readonly JobRecord[], Map<string, EtaEstimator>>();
-  const estimatorFor = (pipeline: string, stages: readonly StageSpec[], history: readonly JobRecord[], size?: number) => {
-    let built = estimators.get(history);
-    if (!built) estimators.set(history, (built = new Map()));
+  // What a job learns from its history (the estimator and each stage's usual band) depends only
+  // on that history, its pipeline and size, and neither is changed by a job: jobs started on the
+  // same loaded history (HISTORY_REUSE_MS) share them instead of rebuilding them per job.
+  const learned = new WeakMap<readonly JobRecord[], Map<string, { estimator: EtaEstimator; usual: ReadonlyMap<string, UsualBand> }>>();
+  const learnedFrom = (pipeline: string, stages: readonly StageSpec[], history: readonly JobRecord[], size?: number) => {
+    let built = learned.get(history);
+    if (!built) learned.set(history, (built = new Map()));
     const key = `${pipeline}\n${size ?? ''}`;
-    let estimator = built.get(key);
-    if (!estimator) built.set(key, (estimator = new EtaEstimator(stages, history, size)));
-    return estimator;
+    let models = built.get(key);
+    if (!models) {
+      models = { estimator: new EtaEstimator(stages, history, size), usual: stageBands(stages, history, size) };
+      built.set(key, models);
+    }
+    return models;
   };
 
   return async function runJob(job: Job<JobData>, _token?: string, signal?: AbortSignal): Promise<unknown> {
@@ -96,12 +101,13 @@ export function createProcessor(deps: RunJobDeps) {
     let ended = false;
     /** The ETAs this attempt showed, to record how far off they were. */
     const etaErrors = new EtaErrorLog();
+    const { estimator, usual } = learnedFrom(job.name, stages, history, size);
     const tracker = new ProgressTracker({
       jobId,
       attempt,
       stages,
-      estimator: estimatorFor(job.name, stages, history, size),
-      usual: stageBands(stages, history, size),
+      estimator,
+      usual,
       emit: (event) => {
         if (ended) return;
         if (event.kind === 'progress' && event.eta) etaErrors.note(tracker.elapsedSeconds, event.eta.seconds, event.eta.basis);
