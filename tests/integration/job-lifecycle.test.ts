@@ -69,8 +69,11 @@ describe('a literature-review job watched over the progress socket', () => {
     first.close();
     second.close();
 
-    const detail = await (await fetch(`${api.url}/api/jobs/${job.id}`)).json();
-    expect(detail.status).toBe('completed');
+    // The stream says completed just before BullMQ moves the job to completed: a read in between
+    // is still active, never completed without its result.
+    const read = async () => (await fetch(`${api.url}/api/jobs/${job.id}`)).json();
+    await expect.poll(async () => (await read()).status).toBe('completed');
+    const detail = await read();
     expect(detail.percentage).toBe(100);
     expect(detail.result.summary.iterations).toBeGreaterThanOrEqual(2);
   });
