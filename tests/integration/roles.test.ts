@@ -2,6 +2,7 @@
 // operator also runs, cancels and retries, an admin also gets Bull Board; each refusal is a 403
 // FORBIDDEN naming the role needed (401 without a token), sessions carry the name and role, and
 // runs, cancels and retries record the token's name in the job, its stream and `headway`'s output.
+import { writeFileSync } from 'node:fs';
 import type { JobEventsPage, StatusEvent } from '@headway/progress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from '../support/call-api.ts';
@@ -68,6 +69,59 @@ describe('HEADWAY_TOKENS_FILE', () => {
       await expect(started).rejects.toThrow(message);
       await expect(started).rejects.toThrow(file);
     }
+  });
+});
+
+describe('HEADWAY_TOKENS_FILE changed while the API runs', () => {
+  it('lets a person added in, shuts out one taken out (closing their socket 4401), applies a new role, and keeps the tokens over a file with a mistake', async () => {
+    const file = writeTokensFile(stack.dir);
+    const live = await stack.startApi({ API_TOKEN: '', HEADWAY_TOKENS_FILE: file });
+    const status = async (method: string, path: string, headers: Record<string, string>, body?: unknown) =>
+      (await callApi(live.url, method, path, { headers, body })).status;
+    const watching = new ProgressClient(wsUrl(live.url, '/ws/jobs'), as('vera'));
+    clients.push(watching);
+    await watching.waitFor((c) => c.messages.length > 0);
+    expect(await status('GET', '/api/jobs', { authorization: 'Bearer hwt_nina-new' })).toBe(401);
+
+    const sha = (token: string) => new Bun.CryptoHasher('sha256').update(token).digest('hex');
+    const entry = (name: keyof typeof TEST_TOKENS, role: string) => ({ name, role, sha256: sha(TEST_TOKENS[name].token) });
+    writeFileSync(
+      file,
+      JSON.stringify([entry('olga', 'viewer'), entry('ada', 'admin'), { name: 'nina', role: 'viewer', sha256: sha('hwt_nina-new') }]),
+    );
+
+    await until(
+      () => status('GET', '/api/jobs', { authorization: 'Bearer hwt_nina-new' }),
+      (code) => code === 200,
+      10_000,
+    );
+    expect(await status('GET', '/api/jobs', as('vera'))).toBe(401);
+    await watching.waitFor((c) => c.closed !== undefined, 10_000);
+    expect(watching.closed).toEqual({ code: 4401, reason: 'token revoked' });
+    expect(watching.messages.at(-1)).toEqual({
+      type: 'error',
+      code: 'UNAUTHORIZED',
+      message: 'Your token was taken out of HEADWAY_TOKENS_FILE',
+    });
+    const run = await callApi(live.url, 'POST', '/api/jobs', { headers: as('olga'), body: { pipeline: 'literature-review' } });
+    expect(run).toMatchObject({ status: 403, body: forbidden('operator', 'olga', 'viewer') });
+    expect(await status('GET', '/admin/queues/api/queues', as('ada'))).toBe(200);
+    expect(live.output()).toContain(
+      'HEADWAY_TOKENS_FILE read again: 3 tokens (added nina; removed vera; changed olga (viewer)); closed 1 socket(s) of removed tokens',
+    );
+
+    writeFileSync(file, JSON.stringify([{ name: 'nina', role: 'boss', sha256: sha('hwt_nina-new') }]));
+    await until(
+      async () => live.output(),
+      (out) => out.includes('keeping the 3 tokens read before'),
+      10_000,
+    );
+    expect(live.output()).toMatch(
+      /entry 0 \("nina"\), field role: must be one of viewer, operator, admin; got "boss"; keeping the 3 tokens/,
+    );
+    expect(await status('GET', '/api/jobs', { authorization: 'Bearer hwt_nina-new' })).toBe(200);
+    expect(await status('GET', '/api/jobs', as('ada'))).toBe(200);
+    await live.stop();
   });
 });
 

@@ -22,6 +22,7 @@ import { Sessions } from './sessions.ts';
 import { ShareLinks } from './share-links.ts';
 import { SocketGate } from './socket-gate.ts';
 import { loadTokens } from './tokens.ts';
+import { TokensReload } from './tokens-reload.ts';
 import { WebhookDeliveries } from './webhook-deliveries.ts';
 
 export interface Services {
@@ -56,7 +57,9 @@ export interface Services {
   webhooks: WebhookDeliveries;
   /** Where users reach this API (PUBLIC_URL), for links in webhooks; unset: the address it listens on. */
   publicUrl?: string;
-  /** Stops the relay, the job-list feed, the artifact sweep and webhook deliveries (the app's onStop); close() waits for it. */
+  /** Reads HEADWAY_TOKENS_FILE again when it changes (started by the app when it listens). */
+  tokensReload: TokensReload;
+  /** Stops the relay, the job-list feed, the artifact sweep, webhook deliveries and the tokens reload (the app's onStop); close() waits for it. */
   stopBackground(): Promise<void>;
   /** Stops the background work, then closes every connection. */
   close(): Promise<void>;
@@ -104,11 +107,6 @@ export function createServices(env: ApiEnv, pipelines: PipelineCatalog): Service
     redis: redisTarget,
     timeoutMs: env.webhookTimeoutMs,
   });
-  let stopping: Promise<void> | undefined;
-  const stopBackground = () => {
-    stopping ??= Promise.all([artifactSweep.stop(), relay.stop(), jobListFeed.stop(), webhooks.stop()]).then(() => undefined);
-    return stopping;
-  };
   const sessions = tokens.required ? new Sessions(redis, keys, tokens) : undefined;
   const shareLinks = new ShareLinks(redis, keys, env.shareKey);
   const access = new Access({
@@ -119,12 +117,27 @@ export function createServices(env: ApiEnv, pipelines: PipelineCatalog): Service
     allowedHosts: env.allowedHosts,
     sessions,
   });
+  const sockets = new SocketGate(access, env.maxSocketsPerClient);
+  const tokensReload = new TokensReload({
+    tokens,
+    apiToken: env.apiToken,
+    tokensFile: env.tokensFile,
+    required: access.tokenRequired,
+    closeRevoked: (stillValid) => sockets.closeRevoked(stillValid),
+  });
+  let stopping: Promise<void> | undefined;
+  const stopBackground = () => {
+    tokensReload.stop();
+    stopping ??= Promise.all([artifactSweep.stop(), relay.stop(), jobListFeed.stop(), webhooks.stop()]).then(() => undefined);
+    return stopping;
+  };
   return {
     pipelines,
     access,
     sessions,
     shareLinks,
-    sockets: new SocketGate(access, env.maxSocketsPerClient),
+    sockets,
+    tokensReload,
     keys,
     redis,
     queue,

@@ -26,6 +26,8 @@ export class SocketGate {
   /** Open sockets per client address, and each socket's address. */
   readonly #perClient = new Map<string, number>();
   readonly #clientOfSocket = new Map<string, string>();
+  /** Sockets opened with a person's token (or session), by socket id: closed when the token goes. */
+  readonly #personal = new Map<string, { ws: GatedSocket; digest: string }>();
 
   constructor(
     private readonly access: Access,
@@ -50,6 +52,7 @@ export class SocketGate {
         const identity = await this.access.identify(ws.data.headers);
         if (!identity) throw new HeadwayError(401, 'UNAUTHORIZED', UNAUTHORIZED);
         this.access.authorize(identity, ruleFor('WS', route), ws.data.params);
+        if (identity.kind === 'person' && this.#clientOfSocket.has(ws.id)) this.#personal.set(ws.id, { ws, digest: identity.digest });
       } catch (error) {
         if (!(error instanceof HeadwayError) || (error.status !== 401 && error.status !== 403)) throw error;
         const [code, reason] = error.status === 401 ? [CLOSE_UNAUTHORIZED, 'unauthorized'] : [CLOSE_FORBIDDEN, 'forbidden'];
@@ -65,8 +68,21 @@ export class SocketGate {
     });
   }
 
+  /** Closes (4401) every open socket whose token `stillValid` no longer knows: it was taken out of the tokens file. */
+  closeRevoked(stillValid: (digest: string) => boolean): number {
+    let closed = 0;
+    for (const [id, { ws, digest }] of this.#personal) {
+      if (stillValid(digest)) continue;
+      this.#personal.delete(id);
+      refuse(ws, 'UNAUTHORIZED', 'Your token was taken out of HEADWAY_TOKENS_FILE', CLOSE_UNAUTHORIZED, 'token revoked');
+      closed++;
+    }
+    return closed;
+  }
+
   /** Call from the socket's `close`. */
   closed(ws: { id: string }): void {
+    this.#personal.delete(ws.id);
     const client = this.#clientOfSocket.get(ws.id);
     if (client === undefined) return;
     this.#clientOfSocket.delete(ws.id);

@@ -22,7 +22,7 @@ export class TokensFileError extends Error {
 }
 
 export class Tokens {
-  readonly #entries: readonly Entry[];
+  #entries: readonly Entry[];
 
   constructor(people: readonly (Person & { sha256: string })[]) {
     this.#entries = people.map(({ name, role, sha256: hex }) => ({ name, role, digest: Buffer.from(hex, 'hex') }));
@@ -31,6 +31,16 @@ export class Tokens {
   /** Whether any token is needed at all (without one, the API is open as before roles). */
   get required(): boolean {
     return this.#entries.length > 0;
+  }
+
+  /** Takes the people of `next` (the tokens file read again); everyone holding this object sees them at once. */
+  replace(next: Tokens): void {
+    this.#entries = next.#entries;
+  }
+
+  /** Every person, for telling what a reload changed. */
+  people(): (Person & { digest: string })[] {
+    return this.#entries.map(({ name, role, digest }) => ({ name, role, digest: digest.toString('hex') }));
   }
 
   /** The person whose token this is; every entry is compared, so the time taken tells nothing. */
