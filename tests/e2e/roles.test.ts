@@ -1,7 +1,7 @@
 // Roles and share links in Chromium: a viewer's dashboard has no Run, Cancel or Share button (an
 // operator's has them), and a share link opens its job read-only in a fresh browser, is refused
 // for another job, and says so plainly once it has expired.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JobSummary } from '@headway/progress';
 import { createRedis, redisKeys } from '@headway/progress';
@@ -45,9 +45,9 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function signedIn(name: keyof typeof TEST_TOKENS): Promise<Page> {
+async function signedIn(name: keyof typeof TEST_TOKENS, url = api.url): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  await page.goto(api.url);
+  await page.goto(url);
   await page.getByLabel('API token').fill(TEST_TOKENS[name].token);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Pipelines' }).waitFor();
@@ -75,6 +75,29 @@ describe('the dashboard by role', () => {
     expect(await viewer.getByRole('button', { name: 'Share job' }).count()).toBe(0);
     await viewer.context().close();
     await operator.context().close();
+  });
+});
+
+describe('a token taken out of HEADWAY_TOKENS_FILE', () => {
+  it('signs its open dashboard out within seconds, on the job list and on a job page', async () => {
+    const file = writeTokensFile(stack.dir);
+    const own = await stack.startApi({ HEADWAY_TOKENS_FILE: file });
+    const list = await signedIn('vera', own.url);
+    const jobPage = await signedIn('vera', own.url);
+    await jobPage.goto(`${own.url}/jobs/${finished.id}`);
+    await jobPage.getByRole('heading', { name: finished.name }).waitFor();
+    // Both sockets open: the list shows the job it was sent, the job page says it is live.
+    await list.getByText(finished.name).first().waitFor();
+    await jobPage.getByText('live', { exact: true }).first().waitFor();
+
+    const kept = (JSON.parse(readFileSync(file, 'utf8')) as { name: string }[]).filter((entry) => entry.name !== 'vera');
+    writeFileSync(file, JSON.stringify(kept));
+    for (const page of [list, jobPage]) {
+      await page.getByLabel('API token').waitFor({ timeout: 10_000 });
+      expect(await page.getByRole('heading', { name: 'Pipelines' }).count()).toBe(0);
+      await page.context().close();
+    }
+    await own.stop();
   });
 });
 

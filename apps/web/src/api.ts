@@ -1,5 +1,6 @@
 // Typed helpers for the REST API (same origin). Failures throw an `ApiError` carrying the API's
 // `error.message`, so views can show it as is.
+
 import type {
   ArtifactList,
   CreateJobRequest,
@@ -13,9 +14,15 @@ import type {
   ShareLink,
   ShareRequest,
 } from '@headway/progress/client';
+import { CLOSE_UNAUTHORIZED } from '@headway/progress/client';
 
 /** Dispatched on `window` when a request is refused for want of the API token: the app asks for it. */
 export const UNAUTHORIZED_EVENT = 'hw-unauthorized';
+
+/** A socket closed for want of a token (4401: the session ended, or its token was taken out of the file) signs the page out, as a 401 does. */
+export function noticeSocketClose({ closeCode }: { closeCode?: number }): void {
+  if (closeCode === CLOSE_UNAUTHORIZED) dispatchEvent(new Event(UNAUTHORIZED_EVENT));
+}
 
 /** The API's code, or what the browser saw instead: no answer, or an answer that is not Headway's. */
 export type ApiErrorCode = ErrorCode | 'NETWORK' | `HTTP_${number}`;

@@ -12,7 +12,7 @@ import { applyJobListMessage, formatDuration, formatEta, slowerThanUsual } from 
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { createJob, listPipelines } from '../../api.ts';
+import { createJob, listPipelines, noticeSocketClose } from '../../api.ts';
 import { JobListSocket } from '../../job-list-socket.ts';
 import { NavigateEvent } from '../../navigate-event.ts';
 import '../connection-status/connection-status.ts';
@@ -104,7 +104,10 @@ export class HwJobList extends LitElement {
     this.#socket = new JobListSocket({
       query,
       onMessage: (message) => this.#onJobListMessage(message, query),
-      onStateChange: (info) => (this.connection = info),
+      onStateChange: (info) => {
+        this.connection = info;
+        noticeSocketClose(info);
+      },
     });
     this.#socket.connect();
   }

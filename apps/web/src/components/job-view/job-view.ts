@@ -25,7 +25,7 @@ import '../stage-list/stage-list.ts';
 import '../stage-timeline/stage-timeline.ts';
 import '../stall-notice/stall-notice.ts';
 import '../status-badge/status-badge.ts';
-import { cancelJob, retryJob } from '../../api.ts';
+import { cancelJob, noticeSocketClose, retryJob } from '../../api.ts';
 import { baseStyles, pageStyles } from '../../base-styles.ts';
 import { restoreFavicon, showJobFavicon } from '../../job-favicon.ts';
 import { jobViewStyles } from './job-view.styles.ts';
@@ -130,6 +130,7 @@ export class HwJobView extends LitElement {
       onStateChange: (info) => {
         this.connection = info;
         if (info.closeCode === CLOSE_UNKNOWN_JOB) this.notFound = true;
+        noticeSocketClose(info);
       },
     });
     this.#socket.connect();
