@@ -97,18 +97,17 @@ describe('HEADWAY_TOKENS_FILE changed while the API runs', () => {
     );
     expect(await status('GET', '/api/jobs', as('vera'))).toBe(401);
     await watching.waitFor((c) => c.closed !== undefined, 10_000);
-    expect(watching.closed).toEqual({ code: 4401, reason: 'token revoked' });
+    expect(watching.closed).toEqual({ code: 4401, reason: 'unauthorized' });
     expect(watching.messages.at(-1)).toEqual({
       type: 'error',
       code: 'UNAUTHORIZED',
-      message: 'Your token was taken out of HEADWAY_TOKENS_FILE',
+      message: 'The token or session this socket opened with is no longer valid: sign in again',
     });
     const run = await callApi(live.url, 'POST', '/api/jobs', { headers: as('olga'), body: { pipeline: 'literature-review' } });
     expect(run).toMatchObject({ status: 403, body: forbidden('operator', 'olga', 'viewer') });
     expect(await status('GET', '/admin/queues/api/queues', as('ada'))).toBe(200);
-    expect(live.output()).toContain(
-      'HEADWAY_TOKENS_FILE read again: 3 tokens (added nina; removed vera; changed olga (viewer)); closed 1 socket(s) of removed tokens',
-    );
+    expect(live.output()).toContain('HEADWAY_TOKENS_FILE read again: 3 tokens (added nina; removed vera; changed olga (viewer))');
+    expect(live.output()).toContain('closed 1 socket(s) whose token was taken out or lost its role');
 
     writeFileSync(file, JSON.stringify([{ name: 'nina', role: 'boss', sha256: sha('hwt_nina-new') }]));
     await until(

@@ -178,8 +178,10 @@ describe('a share link’s token', () => {
     expect(messages).toEqual([{ type: 'error', code: 'UNAUTHORIZED', message }]);
   });
 
-  it('is revoked, with every other link, when an admin rotates the key; links made afterwards work', async () => {
+  it('is revoked, with every other link, when an admin rotates the key, closing its open sockets; links made afterwards work', async () => {
     const old = (await share(shared.id)).body.token;
+    const watching = socket(`/ws/jobs/${shared.id}/progress`, bearer(old));
+    await watching.waitFor((c) => c.messages.some((m) => m.type === 'job_complete'), 10_000);
     const operator = await callApi(api.url, 'DELETE', '/api/share-links', { headers: bearerOf('olga') });
     expect(operator.body.error).toEqual({ code: 'FORBIDDEN', message: 'This needs the admin role; olga is an operator' });
     expect((await fetch(`${api.url}/api/jobs/${shared.id}`, { headers: bearer(old) })).status).toBe(200);
@@ -189,6 +191,8 @@ describe('a share link’s token', () => {
     const res = await callApi(api.url, 'GET', `/api/jobs/${shared.id}`, { headers: bearer(old) });
     expect(res.status).toBe(401);
     expect(res.body.error.message).toBe('This share link has been revoked, or was never valid; ask whoever shared it for a new one');
+    expect(await closedWith(watching)).toMatchObject({ code: 4401 });
+    expect(watching.messages.at(-1)).toEqual({ type: 'error', code: 'UNAUTHORIZED', message: res.body.error.message });
     const fresh = (await share(shared.id)).body.token;
     expect((await fetch(`${api.url}/api/jobs/${shared.id}`, { headers: bearer(fresh) })).status).toBe(200);
   });

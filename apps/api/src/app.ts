@@ -30,7 +30,7 @@ const websocket = {
 
 /**
  * The API, with its background work: the relay, the job-list feed, the artifact sweep, webhook
- * deliveries and the tokens file's reload start when it listens and stop with `app.stop()`. Elysia
+ * deliveries, the tokens file's reload and the rechecks of open sockets' credentials start when it listens and stop with `app.stop()`. Elysia
  * does not wait for onStop, so whoever stops the app then awaits `services.close()`, which waits for those same stops (and reports their failure).
  * Without `listen()` (tests calling `app.handle`) nothing runs in the background.
  */
@@ -45,6 +45,7 @@ export async function createApp(services: Services, options: { webDist: string; 
       services.jobListFeed.start(publish);
       services.artifactSweep.start();
       services.tokensReload.start();
+      services.sockets.startRechecks();
       const host = app.server?.hostname ?? '127.0.0.1';
       services.webhooks.start(services.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${app.server?.port}`);
     })

@@ -123,11 +123,12 @@ export function createServices(env: ApiEnv, pipelines: PipelineCatalog): Service
     apiToken: env.apiToken,
     tokensFile: env.tokensFile,
     required: access.tokenRequired,
-    closeRevoked: (stillValid) => sockets.closeRevoked(stillValid),
+    recheckSockets: () => sockets.recheck(),
   });
   let stopping: Promise<void> | undefined;
   const stopBackground = () => {
     tokensReload.stop();
+    sockets.stopRechecks();
     stopping ??= Promise.all([artifactSweep.stop(), relay.stop(), jobListFeed.stop(), webhooks.stop()]).then(() => undefined);
     return stopping;
   };

@@ -11,6 +11,9 @@ export const CLOSE_INTERNAL_ERROR = 1011;
 export const CLOSE_TRY_AGAIN_LATER = 1013;
 
 const UNAUTHORIZED = 'This socket needs the API token: sign in, or send "Authorization: Bearer <API_TOKEN>"';
+const LAPSED = 'The token or session this socket opened with is no longer valid: sign in again';
+/** How often open sockets' tokens, sessions and share links are checked again. */
+export const SOCKET_RECHECK_MS = 10_000;
 
 export interface GatedSocket {
   id: string;
@@ -26,8 +29,12 @@ export class SocketGate {
   /** Open sockets per client address, and each socket's address. */
   readonly #perClient = new Map<string, number>();
   readonly #clientOfSocket = new Map<string, string>();
-  /** Sockets opened with a person's token (or session), by socket id: closed when the token goes. */
-  readonly #personal = new Map<string, { ws: GatedSocket; digest: string }>();
+  /** Sockets opened with a token, a session or a share link, by id: what let them in can lapse. */
+  readonly #credentialed = new Map<string, { ws: GatedSocket; route: string }>();
+  #rechecks?: ReturnType<typeof setInterval>;
+  /** Passes run one after another, so a pass asked for after a change always starts after it. */
+  #passes: Promise<unknown> = Promise.resolve();
+  #pending = 0;
 
   constructor(
     private readonly access: Access,
@@ -52,7 +59,7 @@ export class SocketGate {
         const identity = await this.access.identify(ws.data.headers);
         if (!identity) throw new HeadwayError(401, 'UNAUTHORIZED', UNAUTHORIZED);
         this.access.authorize(identity, ruleFor('WS', route), ws.data.params);
-        if (identity.kind === 'person' && this.#clientOfSocket.has(ws.id)) this.#personal.set(ws.id, { ws, digest: identity.digest });
+        if (identity.kind !== 'open' && this.#clientOfSocket.has(ws.id)) this.#credentialed.set(ws.id, { ws, route });
       } catch (error) {
         if (!(error instanceof HeadwayError) || (error.status !== 401 && error.status !== 403)) throw error;
         const [code, reason] = error.status === 401 ? [CLOSE_UNAUTHORIZED, 'unauthorized'] : [CLOSE_FORBIDDEN, 'forbidden'];
@@ -68,21 +75,53 @@ export class SocketGate {
     });
   }
 
-  /** Closes (4401) every open socket whose token `stillValid` no longer knows: it was taken out of the tokens file. */
-  closeRevoked(stillValid: (digest: string) => boolean): number {
+  /**
+   * Checks again what let each open socket in, and closes (4401, or 4403 for a role too small now)
+   * those it no longer lets in: a token taken out of HEADWAY_TOKENS_FILE, a session signed out, a
+   * share link expired or revoked on any API. Resolves to how many it closed; Redis being down
+   * closes none (they are checked again next time).
+   */
+  recheck(): Promise<number> {
+    this.#pending++;
+    const pass = this.#passes.then(() => this.#recheckAll()).finally(() => this.#pending--);
+    this.#passes = pass.catch(() => undefined);
+    return pass;
+  }
+
+  /** Rechecks every `intervalMs` until stopRechecks(). */
+  startRechecks(intervalMs = SOCKET_RECHECK_MS): void {
+    // A pass still waiting covers this one.
+    this.#rechecks ??= setInterval(() => {
+      if (this.#pending === 0) void this.recheck();
+    }, intervalMs);
+  }
+
+  stopRechecks(): void {
+    clearInterval(this.#rechecks);
+    this.#rechecks = undefined;
+  }
+
+  async #recheckAll(): Promise<number> {
     let closed = 0;
-    for (const [id, { ws, digest }] of this.#personal) {
-      if (stillValid(digest)) continue;
-      this.#personal.delete(id);
-      refuse(ws, 'UNAUTHORIZED', 'Your token was taken out of HEADWAY_TOKENS_FILE', CLOSE_UNAUTHORIZED, 'token revoked');
-      closed++;
+    for (const [id, { ws, route }] of this.#credentialed) {
+      try {
+        const identity = await this.access.identify(ws.data.headers);
+        if (!identity) throw new HeadwayError(401, 'UNAUTHORIZED', LAPSED);
+        this.access.authorize(identity, ruleFor('WS', route), ws.data.params);
+      } catch (error) {
+        if (!(error instanceof HeadwayError) || (error.status !== 401 && error.status !== 403)) continue;
+        if (!this.#credentialed.delete(id)) continue;
+        const [code, reason] = error.status === 401 ? [CLOSE_UNAUTHORIZED, 'unauthorized'] : [CLOSE_FORBIDDEN, 'forbidden'];
+        refuse(ws, error.code, error.message, code, reason);
+        closed++;
+      }
     }
     return closed;
   }
 
   /** Call from the socket's `close`. */
   closed(ws: { id: string }): void {
-    this.#personal.delete(ws.id);
+    this.#credentialed.delete(ws.id);
     const client = this.#clientOfSocket.get(ws.id);
     if (client === undefined) return;
     this.#clientOfSocket.delete(ws.id);

@@ -15,8 +15,8 @@ export interface TokensReloadOptions {
   tokensFile?: string;
   /** Whether the API requires tokens; one that started open stays open until restarted. */
   required: boolean;
-  /** Closes the open sockets whose token is gone; returns how many it closed. */
-  closeRevoked(stillValid: (digest: string) => boolean): number;
+  /** Checks open sockets' tokens again, closing those no longer valid; resolves to how many it closed. */
+  recheckSockets(): Promise<number>;
   intervalMs?: number;
 }
 
@@ -30,7 +30,7 @@ export class TokensReload {
 
   start(): void {
     if (!this.options.tokensFile || this.#timer) return;
-    this.#timer = setInterval(() => this.check(), this.options.intervalMs ?? TOKENS_RELOAD_MS);
+    this.#timer = setInterval(() => void this.check(), this.options.intervalMs ?? TOKENS_RELOAD_MS);
     this.#timer.unref?.();
   }
 
@@ -40,7 +40,7 @@ export class TokensReload {
   }
 
   /** Reads the file again if it changed since it was last read. */
-  check(): void {
+  async check(): Promise<void> {
     const { tokens, tokensFile, apiToken, required } = this.options;
     if (!tokensFile) return;
     const now = fingerprint(tokensFile);
@@ -60,9 +60,9 @@ export class TokensReload {
     }
     const changes = describeChanges(tokens.people(), next.people());
     tokens.replace(next);
-    const closed = this.options.closeRevoked((digest) => tokens.byDigest(digest) !== undefined);
-    const sockets = closed > 0 ? `; closed ${closed} socket(s) of removed tokens` : '';
-    serverLog.info('api', `HEADWAY_TOKENS_FILE read again: ${next.people().length} tokens${changes}${sockets}`);
+    serverLog.info('api', `HEADWAY_TOKENS_FILE read again: ${next.people().length} tokens${changes}`);
+    const closed = await this.options.recheckSockets();
+    if (closed > 0) serverLog.info('api', `closed ${closed} socket(s) whose token was taken out or lost its role`);
   }
 }
 

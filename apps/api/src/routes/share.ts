@@ -41,6 +41,8 @@ export const shareRoutes = (services: Services) =>
       '/api/share-links',
       async ({ set }) => {
         await services.shareLinks.rotate();
+        // Links' sockets open here close now; those on other APIs at their next recheck.
+        void services.sockets.recheck();
         set.status = 204;
       },
       {
