@@ -53,28 +53,17 @@ export interface RedisOptions {
   args?: string[];
 }
 
+/** What every test server shares: loopback only, its own folder, no snapshots, never evicting. */
+export const serverArgs = (dir: string) => ['--bind', '127.0.0.1', '--dir', dir, '--save', '', '--maxmemory-policy', 'noeviction'];
+
 export async function startRedis({ port = 0, dir, aof = false, args = [] }: RedisOptions = {}): Promise<RedisHandle> {
   port ||= await freePort();
   dir ??= mkdtempSync(join(tmpdir(), 'hw-redis-'));
   const persistence = aof ? ['--appendonly', 'yes', '--appendfsync', 'everysec'] : ['--appendonly', 'no'];
-  const proc = Bun.spawn(
-    [
-      'redis-server',
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dir,
-      '--save',
-      '',
-      ...persistence,
-      '--maxmemory-policy',
-      'noeviction',
-      ...args,
-    ],
-    { stdout: 'ignore', stderr: 'inherit' },
-  );
+  const proc = Bun.spawn(['redis-server', '--port', String(port), ...serverArgs(dir), ...persistence, ...args], {
+    stdout: 'ignore',
+    stderr: 'inherit',
+  });
   await waitFor(`redis-server did not answer on port ${port}`, () => redisCli(port, 'ping') === 'PONG', 10_000);
   return {
     url: `redis://127.0.0.1:${port}`,

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Subprocess } from 'bun';
-import { freePort, waitFor } from './redis-server.ts';
+import { freePort, serverArgs, waitFor } from './redis-server.ts';
 
 export interface TestCertificates {
   /** PEM files: the CA to trust (REDIS_TLS_CA_FILE), and the server's certificate and key. */
@@ -89,25 +89,10 @@ export async function startTlsRedis({ password }: { password: string }): Promise
   try {
     const certs = makeCertificates(dir);
     const port = await freePort();
-    proc = Bun.spawn(
-      [
-        'redis-server',
-        ...tlsServerArgs(certs, port),
-        '--bind',
-        '127.0.0.1',
-        '--dir',
-        dir,
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--maxmemory-policy',
-        'noeviction',
-        '--requirepass',
-        password,
-      ],
-      { stdout: 'ignore', stderr: 'inherit' },
-    );
+    proc = Bun.spawn(['redis-server', ...tlsServerArgs(certs, port), ...serverArgs(dir), '--appendonly', 'no', '--requirepass', password], {
+      stdout: 'ignore',
+      stderr: 'inherit',
+    });
     const cli = (...args: string[]) => tlsRedisCli(certs, port, password, ...args);
     await waitFor(`TLS redis-server did not answer on port ${port}`, () => cli('ping') === 'PONG', 10_000);
     return { port, certs, dir, cli, stop };
