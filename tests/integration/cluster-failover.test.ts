@@ -218,10 +218,12 @@ describe('on Redis Sentinel', () => {
   let api: ProcessHandle & { url: string };
   let worker: ProcessHandle;
 
+  let env: Record<string, string>;
+
   beforeAll(async () => {
     // Master, replica and Sentinel each require a password, as a managed set-up's would.
     sentinel = await startRedisSentinel({ password: 'data-secret', sentinelPassword: 'sentinel-secret' });
-    const env = {
+    env = {
       REDIS_SENTINELS: sentinel.sentinelsSetting,
       REDIS_SENTINEL_NAME: SENTINEL_MASTER_NAME,
       REDIS_PASSWORD: 'data-secret',
@@ -235,6 +237,26 @@ describe('on Redis Sentinel', () => {
   afterAll(async () => {
     await Promise.all([api, worker].map((p) => p?.stop()));
     await sentinel?.stop();
+  });
+
+  it('stops a worker whose Sentinel password or data password is wrong, naming the variable to set', async () => {
+    const cases: [Record<string, string>, string][] = [
+      [{ REDIS_SENTINEL_PASSWORD: 'wrong-1' }, "set REDIS_SENTINEL_PASSWORD (the Sentinels' own requirepass)"],
+      [{ REDIS_PASSWORD: 'wrong-2' }, 'set REDIS_PASSWORD (and REDIS_USERNAME for an ACL user)'],
+    ];
+    for (const [extra, hint] of cases) {
+      const proc = Bun.spawn([process.execPath, 'apps/worker/src/main.ts'], {
+        cwd: join(import.meta.dirname, '../..'),
+        env: { ...process.env, ...env, ...extra },
+        stdout: 'pipe',
+        stderr: 'pipe',
+      });
+      expect(await proc.exited).toBe(1);
+      const output = (await new Response(proc.stdout).text()) + (await new Response(proc.stderr).text());
+      expect(output).toContain(`sentinel ${SENTINEL_MASTER_NAME} at ${sentinel.sentinelsSetting} refused the login: `);
+      expect(output).toContain(hint);
+      expect(output).not.toMatch(/wrong-\d|data-secret|sentinel-secret/);
+    }
   });
 
   it('completes a running job after its master is killed and the Sentinel promotes the replica', async () => {

@@ -133,12 +133,14 @@ describe('Headway on a Redis with TLS and a password', () => {
     expect(output).not.toContain(ACL_PASSWORD);
   });
 
-  it('logs, for a wrong password, that Redis refused it and which variable to set, never the password', async () => {
+  it('stops at start, for a wrong password, saying Redis refused it and which variable to set, never the password', async () => {
     const wrong = 'wrong-secret-5a77';
-    const { output } = await apiOutput({ REDIS_PASSWORD: wrong }, /reconnecting/);
+    const { output, exitCode } = await apiOutput({ REDIS_PASSWORD: wrong });
+    expect(exitCode).toBe(1);
     expect(output).toMatch(
-      /redis:\/\/127\.0\.0\.1:\d+ \(TLS\): WRONGPASS[^\n]*; reconnecting; set REDIS_PASSWORD \(and REDIS_USERNAME for an ACL user\)/,
+      /redis:\/\/127\.0\.0\.1:\d+ \(TLS\) refused the login: WRONGPASS[^\n]*; set REDIS_PASSWORD \(and REDIS_USERNAME for an ACL user\)/,
     );
+    expect(output).not.toContain('listening');
     expect(output).not.toContain(wrong);
   });
 

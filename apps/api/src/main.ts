@@ -1,6 +1,6 @@
 // Starts one API process: reads the config, builds the app (which starts its relay, job-list feed
 // and artifact sweep when it listens), listens, and stops it all on SIGINT or SIGTERM.
-import { ConfigError, loadConfig, serverLog } from '@headway/progress';
+import { ConfigError, checkRedisLogin, loadConfig, RedisLoginError, serverLog } from '@headway/progress';
 import { createApp } from './app.ts';
 import { env } from './env.ts';
 import { createServices } from './services.ts';
@@ -8,6 +8,11 @@ import { TokensFileError } from './tokens.ts';
 
 const pipelines = await loadConfig(env.configFile, env).catch((error) => {
   serverLog.error('api', error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});
+await checkRedisLogin(env.redisTopology ?? env.redisUrl).catch((error) => {
+  if (!(error instanceof RedisLoginError)) throw error;
+  serverLog.error('api', error.message);
   process.exit(1);
 });
 const services = (() => {

@@ -2,11 +2,13 @@
 import {
   CancelRequests,
   ConfigError,
+  checkRedisLogin,
   createArtifactStore,
   createRedis,
   EventStream,
   HistoryStore,
   loadConfig,
+  RedisLoginError,
   redisKeys,
   serverLog,
   WebhookOutbox,
@@ -29,6 +31,11 @@ for (const problem of missingPrograms(pipelines)) serverLog.warn('worker', probl
 
 const keys = redisKeys(env.queuePrefix);
 const redisTarget = env.redisTopology ?? env.redisUrl;
+await checkRedisLogin(redisTarget).catch((error) => {
+  if (!(error instanceof RedisLoginError)) throw error;
+  serverLog.error('worker', error.message);
+  process.exit(1);
+});
 const connection = createRedis(redisTarget, 'blocking');
 const stream = new EventStream(connection, keys, { maxLen: env.eventStreamMaxLen });
 const cancels = new CancelRequests(connection, keys);

@@ -156,16 +156,71 @@ function securityOptions(security: RedisSecurity = {}): Pick<RedisOptions, 'user
   };
 }
 
+const CREDENTIALS_HINT = 'set REDIS_PASSWORD (and REDIS_USERNAME for an ACL user)';
+/** The Sentinels refused: their own password is another setting. */
+const SENTINEL_HINT = "set REDIS_SENTINEL_PASSWORD (the Sentinels' own requirepass)";
+
+/** Redis refused to let us in (a cluster's "Failed to refresh slots cache" carries the node's answer as lastNodeError). */
+function loginRefused(error: Error & { lastNodeError?: Error }): boolean {
+  return /\b(NOAUTH|WRONGPASS|NOPERM)\b/.test(`${error.message} ${error.lastNodeError?.message ?? ''}`);
+}
+
 /** Redis refused to let us in: the fix is a setting, so the log line names it. */
-function credentialsHint(error: Error & { lastNodeError?: Error }): string {
-  // A cluster's "Failed to refresh slots cache" carries the nodes' own answer as lastNodeError.
-  const text = `${error.message} ${error.lastNodeError?.message ?? ''}`;
-  return /\b(NOAUTH|WRONGPASS|NOPERM)\b/.test(text) ? '; set REDIS_PASSWORD (and REDIS_USERNAME for an ACL user)' : '';
+function credentialsHint(error: Error): string {
+  if (!loginRefused(error)) return '';
+  return `; ${/sentinels are unreachable/i.test(error.message) ? SENTINEL_HINT : CREDENTIALS_HINT}`;
+}
+
+/** Redis refused the credentials given: a setting to fix, not an outage to wait out. */
+export class RedisLoginError extends Error {
+  override name = 'RedisLoginError';
+}
+
+/**
+ * Logs in once, without retrying, and throws RedisLoginError if Redis refuses the credentials, so
+ * a process stops at start with one line instead of every connection retrying the same refusal.
+ * Redis being unreachable passes: the process's connections wait for it, as they always do.
+ */
+export async function checkRedisLogin(target: RedisTarget): Promise<void> {
+  const refusals: Error[] = [];
+  const probe = connect(
+    target,
+    {
+      protocol: 2,
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      connectTimeout: REQUEST_CONNECT_TIMEOUT_MS,
+      commandTimeout: REQUEST_COMMAND_TIMEOUT_MS,
+      retryStrategy: () => null,
+      sentinelRetryStrategy: () => null,
+    },
+    'request',
+    false,
+  );
+  if (probe instanceof Cluster) probe.options.clusterRetryStrategy = () => null;
+  const note = (error: Error) => void (loginRefused(error) && refusals.push(error));
+  probe.on('error', note);
+  probe.on('node error', note);
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch (error) {
+    note(error as Error);
+  } finally {
+    probe.disconnect();
+  }
+  const refused = refusals[0] as (Error & { lastNodeError?: Error }) | undefined;
+  if (refused) {
+    const answer = refused.lastNodeError?.message ?? refused.message;
+    throw new RedisLoginError(`${describeTarget(target)} refused the login: ${answer}${credentialsHint(refused)}`);
+  }
 }
 
 function clusterOptions(redisOptions: RedisOptions, role: ConnectionRole, shardedSubscribers: boolean): ClusterOptions {
-  const { enableOfflineQueue, ...perNode } = redisOptions;
+  const { enableOfflineQueue, lazyConnect, ...perNode } = redisOptions;
   return {
+    lazyConnect,
     // BullMQ reads `redisOptions.maxRetriesPerRequest` of a cluster (null for its blocking client).
     redisOptions: perNode,
     // With TLS, nodes are dialled by the names they were given, not resolved to addresses first,
