@@ -9,8 +9,10 @@ describe('niceTicks', () => {
     expect(niceTicks(0, 0.7)).toEqual([0, 0.2, 0.4, 0.6, 0.8]);
   });
 
-  it('still draws an axis for an empty or flat range', () => {
-    expect(niceTicks(5, 5)).toEqual([5, 5.5, 6]);
+  it('still draws an axis for an empty or flat range, with a flat one in its middle', () => {
+    expect(niceTicks(5, 5)).toEqual([4.5, 5, 5.5]);
+    expect(niceTicks(36, 36)).toEqual([32, 34, 36, 38, 40]);
+    expect(niceTicks(0, 0)[0]).toBe(0);
     expect(niceTicks(Number.NaN, 3)).toEqual([0, 1]);
   });
 });
