@@ -1,4 +1,5 @@
 // The y axis (gridlines and labels) and the bottom axis line the charts share, as SVG fragments.
+import { formatDuration } from '@headway/progress/client';
 import { svg } from 'lit';
 
 export interface Plot {
@@ -25,6 +26,11 @@ export function yAxis(plot: Plot, ticks: readonly number[], y: (v: number) => nu
     )}
     <line x1=${plot.left} x2=${plot.right} y1=${plot.bottom} y2=${plot.bottom}></line>
   </g>`;
+}
+
+/** A duration tick's label: fractions of a second where the ticks are that close (0.2 s, 1.5 s), else as elsewhere. */
+export function durationTick(seconds: number): string {
+  return seconds < 10 ? `${Number(seconds.toFixed(2))} s` : formatDuration(seconds);
 }
 
 /** Labels under the plot: one at each end (oldest, newest), or at each tick. */

@@ -3,7 +3,7 @@ import { formatDuration } from '@headway/progress/client';
 import { html, LitElement, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { chartStyles, seriesClass } from '../charts/chart.styles.ts';
-import { plotArea, xLabels, yAxis } from '../charts/chart-axes.ts';
+import { durationTick, plotArea, xLabels, yAxis } from '../charts/chart-axes.ts';
 import { linearScale, niceTicks } from '../charts/chart-scale.ts';
 import { ChartWidth } from '../charts/chart-width.ts';
 
@@ -44,7 +44,7 @@ export class HwSizeChart extends LitElement {
       <svg viewBox="0 0 ${plot.width} ${plot.height}" width=${plot.width} height=${plot.height} role="img" aria-labelledby="title desc">
         <title id="title">Job size against total time</title>
         <desc id="desc">${desc}</desc>
-        ${yAxis(plot, yTicks, y, formatDuration)}
+        ${yAxis(plot, yTicks, y, durationTick)}
         ${xLabels(
           plot,
           xTicks.map((t) => ({ at: x(t), text: String(t) })),

@@ -3,7 +3,7 @@ import { formatDuration } from '@headway/progress/client';
 import { html, LitElement, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { chartStyles, seriesClass } from '../charts/chart.styles.ts';
-import { plotArea, xLabels, yAxis } from '../charts/chart-axes.ts';
+import { durationTick, plotArea, xLabels, yAxis } from '../charts/chart-axes.ts';
 import { linearScale, niceTicks } from '../charts/chart-scale.ts';
 import { ChartWidth } from '../charts/chart-width.ts';
 
@@ -58,7 +58,7 @@ export class HwStageChart extends LitElement {
       <svg viewBox="0 0 ${plot.width} ${plot.height}" width=${plot.width} height=${plot.height} role="img" aria-labelledby="title desc">
         <title id="title">Stage durations of the last ${jobs.length} jobs</title>
         <desc id="desc">${this.#description(jobs)}</desc>
-        ${yAxis(plot, ticks, y, formatDuration)}
+        ${yAxis(plot, ticks, y, durationTick)}
         ${jobs.map((job, i) => {
           let top = 0;
           return svg`<g class="bar"><title>${describeJob(job, this.stages)}</title>${this.stages.map((stage, k) => {
