@@ -194,6 +194,14 @@ describe('each role on REST', () => {
       name: 'admin',
       role: 'admin',
     });
+
+    // Signing out ends the session, and closes the sockets it opened.
+    const list = socket('/ws/jobs', { cookie });
+    await list.waitFor((c) => c.messages.some((m) => (m as { type: string }).type === 'jobs'), 10_000);
+    expect((await raw('DELETE', '/api/session', { cookie, 'content-type': 'application/json' })).status).toBe(204);
+    await list.waitFor((c) => c.closed !== undefined, 5_000);
+    expect(list.closed).toEqual({ code: 4401, reason: 'unauthorized' });
+    expect((await raw('GET', '/api/jobs', { cookie })).status).toBe(401);
   });
 });
 

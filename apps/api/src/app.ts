@@ -73,7 +73,7 @@ export async function createApp(services: Services, options: { webDist: string; 
         exclude: { paths: ['/', '/jobs/*', '/pipelines/*', '/assets/*', /^\/admin/], methods: ['ws', 'WS'], staticFile: false },
       }),
     )
-    .use(sessionRoutes(services.access, services.sessions, services.shareLinks))
+    .use(sessionRoutes(services.access, services.sessions, services.shareLinks, services.sockets))
     .use(healthRoutes(services))
     .use(metricsRoutes(services))
     .use(pipelineRoutes(services))

@@ -8,6 +8,7 @@ import { type Access, type Identity, SESSION_COOKIE, sessionIdOf } from '../acce
 import { errorResponses } from '../error-handler.ts';
 import { SESSION_SECONDS, type Sessions } from '../sessions.ts';
 import type { ShareLinks } from '../share-links.ts';
+import type { SocketGate } from '../socket-gate.ts';
 
 const cookie = (value: string, maxAge: number, secure: boolean) =>
   `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
@@ -29,7 +30,7 @@ function stateOf(tokenRequired: boolean, identity: Identity | undefined): Sessio
   }
 }
 
-export const sessionRoutes = (access: Access, sessions: Sessions | undefined, shareLinks: ShareLinks) =>
+export const sessionRoutes = (access: Access, sessions: Sessions | undefined, shareLinks: ShareLinks, sockets: SocketGate) =>
   new Elysia({ name: 'session', prefix: '/api/session' })
     .get(
       '',
@@ -80,7 +81,11 @@ export const sessionRoutes = (access: Access, sessions: Sessions | undefined, sh
       '',
       async ({ headers, request, set }) => {
         const session = sessionIdOf(headers);
-        if (session && sessions) await sessions.close(session);
+        if (session && sessions) {
+          await sessions.close(session);
+          // Its sockets open here close now; those on other APIs at their next recheck.
+          void sockets.recheck();
+        }
         set.status = 204;
         set.headers['set-cookie'] = cookie('', 0, isHttps(request));
       },
