@@ -15,8 +15,10 @@ export const MAX_SEARCHED_CHARS = 16_384;
  * `x{50}` counts 50 times). With MAX_SEARCHED_CHARS it bounds the work of one line.
  */
 export const MAX_PATTERN_SIZE = 128;
-/** Marking a line's matches stops after this long (a long line, a pattern that matches often). */
+/** Marking a line's matches stops after this long (a long line, a pattern that matches often)… */
 const RANGES_BUDGET_MS = 10;
+/** …but never before this many are marked, so the first marks do not depend on how busy the machine is. */
+const RANGES_ALWAYS = 10;
 
 export interface TextQuery {
   /** What was typed. */
@@ -99,7 +101,7 @@ function regexQuery(source: string, regex: RE2JS): TextQuery {
       while (found.length < max && matcher.find()) {
         if (matcher.end() > matcher.start()) found.push([matcher.start(), matcher.end()]);
         // Each find is linear in the rest of the line, but a line may hold thousands of them.
-        if (performance.now() - started > RANGES_BUDGET_MS) break;
+        if (found.length >= RANGES_ALWAYS && performance.now() - started > RANGES_BUDGET_MS) break;
       }
       return found;
     },
