@@ -1,22 +1,28 @@
 // Headway on a Redis that speaks only TLS and requires a password, as managed Redis does: the API
 // and a worker connect with REDIS_TLS, REDIS_TLS_CA_FILE (a private CA) and REDIS_PASSWORD, to one
-// server (REDIS_URL) and to a cluster of three masters (REDIS_CLUSTER_NODES).
+// server (REDIS_URL), to a cluster of three masters (REDIS_CLUSTER_NODES) and to a master and
+// replica found through a Sentinel (REDIS_SENTINELS) that speaks TLS too.
 import { join } from 'node:path';
 import { type JobEventsPage, type JobSummary, redisKeys } from '@headway/progress';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi, createJob } from '../support/call-api.ts';
 import { type ProcessHandle, startApi, startWorker } from '../support/processes.ts';
 import { type RedisClusterHandle, startRedisCluster } from '../support/redis-cluster.ts';
+import { type RedisSentinelHandle, SENTINEL_MASTER_NAME, startRedisSentinel } from '../support/redis-sentinel.ts';
+import { waitFor } from '../support/redis-server.ts';
 import { startTlsRedis, type TlsRedisHandle } from '../support/redis-tls.ts';
 import { ProgressClient, wsUrl } from '../support/ws-client.ts';
 
 const PASSWORD = 'tls-secret-4d1e';
 const [ACL_USER, ACL_PASSWORD] = ['headway', 'acl-secret-93b0'];
+const SENTINEL_PASSWORD = 'sentinel-secret-7c2a';
 const keys = redisKeys('tls');
 let redis: TlsRedisHandle;
 let cluster: RedisClusterHandle;
+let sentinel: RedisSentinelHandle;
 let api: ProcessHandle & { url: string };
 let clusterApi: ProcessHandle & { url: string };
+let sentinelApi: ProcessHandle & { url: string };
 const workers: ProcessHandle[] = [];
 let env: Record<string, string>;
 
@@ -47,18 +53,36 @@ beforeAll(async () => {
     clusterApi = started;
     workers.push(worker);
   };
+  const startSentinel = async () => {
+    sentinel = await startRedisSentinel({ password: PASSWORD, sentinelPassword: SENTINEL_PASSWORD, tls: redis.certs });
+    const sentinelEnv = {
+      ...env,
+      // Nothing to fall back to: every connection must go through the Sentinel.
+      REDIS_URL: 'redis://127.0.0.1:1',
+      REDIS_SENTINELS: sentinel.sentinelsSetting,
+      REDIS_SENTINEL_NAME: SENTINEL_MASTER_NAME,
+      REDIS_USERNAME: '',
+      REDIS_PASSWORD: PASSWORD,
+      REDIS_SENTINEL_PASSWORD: SENTINEL_PASSWORD,
+      DATA_DIR: join(sentinel.dir, 'data'),
+    };
+    const [started, worker] = await Promise.all([startApi(sentinelEnv), startWorker(sentinelEnv)]);
+    sentinelApi = started;
+    workers.push(worker);
+  };
   const startServer = async () => {
     const [started, worker] = await Promise.all([startApi(env), startWorker(env)]);
     api = started;
     workers.push(worker);
   };
-  await Promise.all([startServer(), startCluster()]);
+  await Promise.all([startServer(), startCluster(), startSentinel()]);
 });
 
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.stop()));
-  await Promise.all([api?.stop(), clusterApi?.stop()]);
+  await Promise.all([api?.stop(), clusterApi?.stop(), sentinelApi?.stop()]);
   await cluster?.stop();
+  await sentinel?.stop();
   await redis?.stop();
 });
 
@@ -123,6 +147,15 @@ describe('Headway on a Redis with TLS and a password', () => {
     const { id, page } = await runJob(clusterApi.url);
     const stream = redisKeys('{tls}').events(id);
     expect(cluster.cli(cluster.masterOf(stream), 'xlen', stream)).toBe(String(page.entries.length));
+  });
+
+  it('runs a job to completed on a master found through a Sentinel, all speaking only TLS with passwords, watched live and replayed', async () => {
+    const { id, page } = await runJob(sentinelApi.url);
+    // Written to the master the Sentinel names (over TLS), and replicated over TLS to the replica.
+    expect(sentinel.currentMaster()).toBe(sentinel.master.port);
+    const xlen = (port: number) => sentinel.cli(port, 'xlen', keys.events(id));
+    expect(xlen(sentinel.master.port)).toBe(String(page.entries.length));
+    await waitFor('the replica never caught up', () => xlen(sentinel.replica.port) === String(page.entries.length), 5_000);
   });
 
   it('checks the certificate: without the CA file the API cannot connect, and says why', async () => {

@@ -62,9 +62,18 @@ export const tlsServerArgs = (certs: TestCertificates, tlsPort: number) => [
   'no',
 ];
 
-/** Runs redis-cli over TLS, trusting the test CA, with the password, and returns its output. */
-export const tlsRedisCli = (certs: TestCertificates, port: number, password: string, ...args: string[]) =>
-  Bun.spawnSync(['redis-cli', '--tls', '--cacert', certs.caFile, '-p', String(port), '-a', password, '--no-auth-warning', ...args])
+/** Runs redis-cli over TLS, trusting the test CA, with the password if any, and returns its output. */
+export const tlsRedisCli = (certs: TestCertificates, port: number, password: string | undefined, ...args: string[]) =>
+  Bun.spawnSync([
+    'redis-cli',
+    '--tls',
+    '--cacert',
+    certs.caFile,
+    '-p',
+    String(port),
+    ...(password ? ['-a', password, '--no-auth-warning'] : []),
+    ...args,
+  ])
     .stdout.toString()
     .trim();
 
@@ -77,8 +86,16 @@ export interface TlsRedisHandle {
   stop(): Promise<void>;
 }
 
+export interface TlsRedisOptions {
+  password: string;
+  /** Certificates made already (e.g. shared by a master and its replica); new ones by default. */
+  certs?: TestCertificates;
+  /** More server options, e.g. `--replicaof host port`. */
+  args?: string[];
+}
+
 /** One redis-server on a free loopback port that speaks only TLS and requires `password`. */
-export async function startTlsRedis({ password }: { password: string }): Promise<TlsRedisHandle> {
+export async function startTlsRedis({ password, certs: given, args = [] }: TlsRedisOptions): Promise<TlsRedisHandle> {
   const dir = mkdtempSync(join(tmpdir(), 'hw-tls-'));
   let proc: Subprocess | undefined;
   const stop = async () => {
@@ -87,13 +104,16 @@ export async function startTlsRedis({ password }: { password: string }): Promise
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const certs = makeCertificates(dir);
+    const certs = given ?? makeCertificates(dir);
     const port = await freePort();
-    proc = Bun.spawn(['redis-server', ...tlsServerArgs(certs, port), ...serverArgs(dir), '--appendonly', 'no', '--requirepass', password], {
-      stdout: 'ignore',
-      stderr: 'inherit',
-    });
-    const cli = (...args: string[]) => tlsRedisCli(certs, port, password, ...args);
+    proc = Bun.spawn(
+      ['redis-server', ...tlsServerArgs(certs, port), ...serverArgs(dir), '--appendonly', 'no', '--requirepass', password, ...args],
+      {
+        stdout: 'ignore',
+        stderr: 'inherit',
+      },
+    );
+    const cli = (...command: string[]) => tlsRedisCli(certs, port, password, ...command);
     await waitFor(`TLS redis-server did not answer on port ${port}`, () => cli('ping') === 'PONG', 10_000);
     return { port, certs, dir, cli, stop };
   } catch (error) {
