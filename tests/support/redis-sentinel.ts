@@ -40,16 +40,14 @@ export interface RedisSentinelOptions {
 export async function startRedisSentinel({ password, sentinelPassword, tls }: RedisSentinelOptions = {}): Promise<RedisSentinelHandle> {
   if (tls && !password) throw new Error('redis sentinel: tls needs a password');
   const dir = mkdtempSync(join(tmpdir(), 'hw-sentinel-'));
-  // TLS nodes require the password from the start; replication runs over TLS too, and the master
-  // serves the replica's first sync at once instead of after repl-diskless-sync-delay's 5 s.
-  const startNode = (args: string[] = []) =>
-    tls && password
-      ? startTlsRedis({
-          password,
-          certs: tls,
-          args: ['--masterauth', password, '--tls-replication', 'yes', '--repl-diskless-sync-delay', '0', ...args],
-        })
+  // The master serves the replica's first sync at once instead of after repl-diskless-sync-delay's
+  // 5 s. TLS nodes require the password from the start, and replication runs over TLS too.
+  const startNode = (extra: string[] = []) => {
+    const args = ['--repl-diskless-sync-delay', '0', ...extra];
+    return tls && password
+      ? startTlsRedis({ password, certs: tls, args: ['--masterauth', password, '--tls-replication', 'yes', ...args] })
       : startRedis({ args });
+  };
   const master = await startNode();
   const replica = await startNode(['--replicaof', '127.0.0.1', String(master.port)]);
   const sentinelPort = await freePort();
