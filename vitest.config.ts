@@ -16,6 +16,8 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 60_000,
+          // A poll ends as soon as its condition holds; its 1 s default is too short on a loaded machine.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
       {
@@ -25,6 +27,9 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 90_000,
           fileParallelism: false,
+          // A browser redraws late on a loaded machine: a poll ends as soon as its condition holds,
+          // and its 1 s default failed a test whose rows took longer to draw.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],
