@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from '../support/call-api.ts';
 import { type ProcessHandle, startApi } from '../support/processes.ts';
 import { startStack, type TestStack } from '../support/test-stack.ts';
-import { bearerOf, TEST_TOKENS, writeTokensFile } from '../support/tokens-file.ts';
+import { bearerOf, TEST_TOKENS, tokenEntry, writeTokensFile } from '../support/tokens-file.ts';
 import { until } from '../support/until.ts';
 import { ProgressClient, wsUrl } from '../support/ws-client.ts';
 
@@ -83,12 +83,8 @@ describe('HEADWAY_TOKENS_FILE changed while the API runs', () => {
     await watching.waitFor((c) => c.messages.length > 0);
     expect(await status('GET', '/api/jobs', { authorization: 'Bearer hwt_nina-new' })).toBe(401);
 
-    const sha = (token: string) => new Bun.CryptoHasher('sha256').update(token).digest('hex');
-    const entry = (name: keyof typeof TEST_TOKENS, role: string) => ({ name, role, sha256: sha(TEST_TOKENS[name].token) });
-    writeFileSync(
-      file,
-      JSON.stringify([entry('olga', 'viewer'), entry('ada', 'admin'), { name: 'nina', role: 'viewer', sha256: sha('hwt_nina-new') }]),
-    );
+    const entry = (name: keyof typeof TEST_TOKENS, role: string) => tokenEntry(name, role, TEST_TOKENS[name].token);
+    writeFileSync(file, JSON.stringify([entry('olga', 'viewer'), entry('ada', 'admin'), tokenEntry('nina', 'viewer', 'hwt_nina-new')]));
 
     await until(
       () => status('GET', '/api/jobs', { authorization: 'Bearer hwt_nina-new' }),
@@ -109,7 +105,7 @@ describe('HEADWAY_TOKENS_FILE changed while the API runs', () => {
     expect(live.output()).toContain('HEADWAY_TOKENS_FILE read again: 3 tokens (added nina; removed vera; changed olga (viewer))');
     expect(live.output()).toContain('closed 1 socket(s) whose token was taken out or lost its role');
 
-    writeFileSync(file, JSON.stringify([{ name: 'nina', role: 'boss', sha256: sha('hwt_nina-new') }]));
+    writeFileSync(file, JSON.stringify([tokenEntry('nina', 'boss', 'hwt_nina-new')]));
     await until(
       async () => live.output(),
       (out) => out.includes('keeping the 3 tokens read before'),

@@ -19,10 +19,13 @@ export function writeTokensFile(dir: string, entries: unknown = defaultEntries()
   return file;
 }
 
+/** One entry of the file, as `headway token new` prints it (`role` unchecked, so a test can write a wrong one). */
+export const tokenEntry = (name: string, role: string, token: string) => ({
+  name,
+  role,
+  sha256: createHash('sha256').update(token).digest('hex'),
+});
+
 function defaultEntries() {
-  return Object.entries(TEST_TOKENS).map(([name, { role, token }]) => ({
-    name,
-    role,
-    sha256: createHash('sha256').update(token).digest('hex'),
-  }));
+  return Object.entries(TEST_TOKENS).map(([name, { role, token }]) => tokenEntry(name, role, token));
 }

@@ -18,8 +18,7 @@ import type { Share, ShareLinks } from './share-links.ts';
 import type { Person, Tokens } from './tokens.ts';
 
 /** Who is asking: a person (by token or session), a share link, or anyone (no tokens configured). */
-/** A person's `digest` is their token's hex SHA-256: an open socket is closed when it leaves the tokens file. */
-export type Identity = ({ kind: 'person'; digest: string } & Person) | ({ kind: 'share' } & Share) | { kind: 'open' };
+export type Identity = ({ kind: 'person' } & Person) | ({ kind: 'share' } & Share) | { kind: 'open' };
 
 export const SESSION_COOKIE = 'headway_session';
 const SESSION_COOKIE_VALUE = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]*)`);
@@ -90,7 +89,7 @@ export class Access {
     if (given === undefined) return undefined;
     if (isShareToken(given)) return { kind: 'share', ...(await this.#shareLinks!.verify(given)) };
     const person = bearer !== undefined ? this.#tokens.byToken(bearer) : await this.#sessions!.personOf(given);
-    return person && { kind: 'person', name: person.name, role: person.role, digest: person.digest };
+    return person && { kind: 'person', name: person.name, role: person.role };
   }
 
   /** Throws 401 without an identity, 403 naming what is needed when it does not reach the rule. */

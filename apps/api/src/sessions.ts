@@ -30,13 +30,13 @@ export class Sessions {
   }
 
   /** Who `id` is a session of, while that token is still one (a session from before roles held the bare digest). */
-  async personOf(id: string): Promise<(Person & { digest: string }) | undefined> {
+  async personOf(id: string): Promise<Person | undefined> {
     if (!SESSION_ID.test(id)) return undefined;
     const stored = await this.redis.get(this.#key(id));
     if (stored === null) return undefined;
     const digest = stored.startsWith('{') ? (JSON.parse(stored) as { digest?: unknown }).digest : stored;
     const person = typeof digest === 'string' ? this.tokens.byDigest(digest) : undefined;
-    return person;
+    return person && { name: person.name, role: person.role };
   }
 
   async close(id: string): Promise<void> {

@@ -3,7 +3,7 @@
 // socket), and whatever the socket's start throws closes it with an `error` message and a code
 // the client understands, so no socket stays open half-started.
 import { CLOSE_FORBIDDEN, CLOSE_UNAUTHORIZED, type ErrorCode, HeadwayError, isRedisUnavailable, serverLog } from '@headway/progress';
-import type { Access } from './access.ts';
+import type { Access, Identity } from './access.ts';
 import { ruleFor } from './route-roles.ts';
 
 /** Standard codes: the server failed (1011), or cannot serve now and the client should retry (1013). */
@@ -55,16 +55,9 @@ export class SocketGate {
       return refuse(ws, 'TOO_MANY_REQUESTS', message, CLOSE_TRY_AGAIN_LATER, 'too many sockets');
     }
     void (async () => {
-      try {
-        const identity = await this.access.identify(ws.data.headers);
-        if (!identity) throw new HeadwayError(401, 'UNAUTHORIZED', UNAUTHORIZED);
-        this.access.authorize(identity, ruleFor('WS', route), ws.data.params);
-        if (identity.kind !== 'open' && this.#clientOfSocket.has(ws.id)) this.#credentialed.set(ws.id, { ws, route });
-      } catch (error) {
-        if (!(error instanceof HeadwayError) || (error.status !== 401 && error.status !== 403)) throw error;
-        const [code, reason] = error.status === 401 ? [CLOSE_UNAUTHORIZED, 'unauthorized'] : [CLOSE_FORBIDDEN, 'forbidden'];
-        return refuse(ws, error.code, error.message, code, reason);
-      }
+      const admitted = await this.#admit(ws, route, UNAUTHORIZED);
+      if (admitted instanceof HeadwayError) return turnAway(ws, admitted);
+      if (admitted.kind !== 'open' && this.#clientOfSocket.has(ws.id)) this.#credentialed.set(ws.id, { ws, route });
       await start();
     })().catch((error: unknown) => {
       if (isRedisUnavailable(error)) {
@@ -104,19 +97,28 @@ export class SocketGate {
   async #recheckAll(): Promise<number> {
     let closed = 0;
     for (const [id, { ws, route }] of this.#credentialed) {
-      try {
-        const identity = await this.access.identify(ws.data.headers);
-        if (!identity) throw new HeadwayError(401, 'UNAUTHORIZED', LAPSED);
-        this.access.authorize(identity, ruleFor('WS', route), ws.data.params);
-      } catch (error) {
-        if (!(error instanceof HeadwayError) || (error.status !== 401 && error.status !== 403)) continue;
-        if (!this.#credentialed.delete(id)) continue;
-        const [code, reason] = error.status === 401 ? [CLOSE_UNAUTHORIZED, 'unauthorized'] : [CLOSE_FORBIDDEN, 'forbidden'];
-        refuse(ws, error.code, error.message, code, reason);
+      // Redis down: checked again next time.
+      const admitted = await this.#admit(ws, route, LAPSED).catch(() => undefined);
+      // Not closed meanwhile (the socket's close deletes it).
+      if (admitted instanceof HeadwayError && this.#credentialed.delete(id)) {
+        turnAway(ws, admitted);
         closed++;
       }
     }
     return closed;
+  }
+
+  /** Who the socket is, if they may use `route`; else the 401 or 403 that says why. Other failures (Redis down) are thrown. */
+  async #admit(ws: GatedSocket, route: string, unauthorized: string): Promise<Identity | HeadwayError> {
+    try {
+      const identity = await this.access.identify(ws.data.headers);
+      if (!identity) throw new HeadwayError(401, 'UNAUTHORIZED', unauthorized);
+      this.access.authorize(identity, ruleFor('WS', route), ws.data.params);
+      return identity;
+    } catch (error) {
+      if (!(error instanceof HeadwayError) || (error.status !== 401 && error.status !== 403)) throw error;
+      return error;
+    }
   }
 
   /** Call from the socket's `close`. */
@@ -129,6 +131,12 @@ export class SocketGate {
     if (count > 0) this.#perClient.set(client, count);
     else this.#perClient.delete(client);
   }
+}
+
+/** Closes with 4401 without (or with a lapsed) token, 4403 when the role or share link does not reach. */
+function turnAway(ws: GatedSocket, error: HeadwayError): void {
+  const [code, reason] = error.status === 401 ? [CLOSE_UNAUTHORIZED, 'unauthorized'] : [CLOSE_FORBIDDEN, 'forbidden'];
+  refuse(ws, error.code, error.message, code, reason);
 }
 
 function refuse(ws: GatedSocket, code: ErrorCode, message: string, closeCode: number, reason: string): void {
